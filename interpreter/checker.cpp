@@ -1,0 +1,422 @@
+// check: resolves names across files, types expressions, validates dates and warns on oddities.
+#include "checker.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "program.hpp"
+#include "suggest.hpp"
+
+namespace cptrules::interp {
+
+namespace ast = lang::ast;
+using lang::Date;
+using lang::Diagnostic;
+using lang::Span;
+using SourcePtr = std::shared_ptr<const lang::SourceFile>;
+
+namespace {
+
+enum class Type { number, boolean, error };
+
+const char* type_name(Type t) { return t == Type::boolean ? "a condition" : "a number"; }
+
+template <typename Map>
+std::vector<std::string> keys_of(const Map& map) {
+  std::vector<std::string> out;
+  for (const auto& [key, value] : map) out.push_back(key);
+  return out;
+}
+
+class Checker {
+ public:
+  explicit Checker(RuleSet& rules) : rules_(rules) {}
+
+  lang::Diagnostics run() {
+    collect();
+    check_versions(rules_.codes, "code");
+    check_versions(rules_.policies, "policy");
+    check_versions(rules_.payers, "payer");
+    for (const auto& [name, versions] : rules_.codes) {
+      for (const auto& v : versions) check_code(*v.decl, v.file);
+    }
+    check_addons();
+    for (const auto& [name, versions] : rules_.policies) {
+      for (const auto& v : versions) check_policy(*v.decl, v.file);
+    }
+    for (const auto& [name, versions] : rules_.payers) {
+      for (const auto& v : versions) check_payer(*v.decl, v.file);
+    }
+    warn_unused_policies();
+    for (const auto& t : rules_.tests) check_test(*t.decl, t.file);
+    return std::move(diagnostics_);
+  }
+
+ private:
+  void collect() {
+    for (const ast::Module& m : rules_.modules) {
+      for (const std::string& b : m.broken) broken_.insert(b);
+      for (const ast::Decl& decl : m.decls) {
+        if (const auto* c = std::get_if<ast::CodeDecl>(&decl)) {
+          rules_.codes[c->code.text].push_back({c, m.file});
+        } else if (const auto* p = std::get_if<ast::PolicyDecl>(&decl)) {
+          rules_.policies[p->name.text].push_back({p, m.file});
+        } else if (const auto* y = std::get_if<ast::PayerDecl>(&decl)) {
+          rules_.payers[y->name.text].push_back({y, m.file});
+        } else if (const auto* t = std::get_if<ast::TestDecl>(&decl)) {
+          rules_.tests.push_back({t, m.file});
+        }
+      }
+    }
+  }
+
+  static Span name_span(const ast::CodeDecl& d) { return d.code.span; }
+  static Span name_span(const ast::PolicyDecl& d) { return d.name.span; }
+  static Span name_span(const ast::PayerDecl& d) { return d.name.span; }
+
+  // Sorts the versions of each name by effective date and reports overlapping ranges.
+  template <typename Decl>
+  void check_versions(std::map<std::string, Versions<Decl>, std::less<>>& map, const char* what) {
+    constexpr std::int32_t lo = std::numeric_limits<std::int32_t>::min();
+    constexpr std::int32_t hi = std::numeric_limits<std::int32_t>::max();
+    for (auto& [name, versions] : map) {
+      for (const auto& v : versions) check_dates(v.decl->meta, v.file);
+      std::stable_sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
+        const std::int32_t ea = a.decl->meta.effective ? a.decl->meta.effective->value.days : lo;
+        const std::int32_t eb = b.decl->meta.effective ? b.decl->meta.effective->value.days : lo;
+        return ea < eb;
+      });
+      for (std::size_t i = 1; i < versions.size(); ++i) {
+        const auto& prev = versions[i - 1];
+        const auto& cur = versions[i];
+        const std::int32_t prev_end = prev.decl->meta.expires ? prev.decl->meta.expires->value.days : hi;
+        const std::int32_t cur_begin = cur.decl->meta.effective ? cur.decl->meta.effective->value.days : lo;
+        if (cur_begin > prev_end) continue;
+        const bool undated = !cur.decl->meta.effective && !prev.decl->meta.expires;
+        Diagnostic& d = diagnostics_.error(
+            "E0201", cur.file, name_span(*cur.decl),
+            undated ? fmt::format("{} '{}' is defined twice", what, name)
+                    : fmt::format("{} '{}' is in force twice: its date ranges overlap", what, name));
+        d.notes.push_back({fmt::format("the other definition is at {}",
+                                       prev.file->where(name_span(*prev.decl).begin)),
+                           {}});
+        if (undated) {
+          d.notes.push_back(
+              {"give each version 'effective' and 'expires' dates that do not overlap", {}});
+        }
+      }
+    }
+  }
+
+  void check_dates(const ast::Meta& meta, const SourcePtr& file) {
+    if (meta.effective && meta.expires && meta.expires->value < meta.effective->value) {
+      diagnostics_.error("E0207", file, meta.expires->span,
+                         "'expires' is before 'effective': the definition is never in force");
+    }
+  }
+
+  void check_code(const ast::CodeDecl& d, const SourcePtr& file) {
+    if (d.timing == ast::Timing::unspecified) {
+      diagnostics_.error("E0205", file, d.code.span,
+                         fmt::format("code {} does not say whether it is timed", d.code.text))
+          .notes.push_back({"add 'timed every 15 min' (or another unit length) or 'untimed'", {}});
+    } else if (d.timing == ast::Timing::timed && d.unit_minutes <= 0) {
+      diagnostics_.error("E0206", file, d.timing_span, "a unit must last at least 1 minute");
+    }
+  }
+
+  // Each add-on names an initial code that bills only its first block, and only one add-on
+  // takes the time after it.
+  void check_addons() {
+    std::map<std::string, Span, std::less<>> taken;
+    for (const auto& [name, versions] : rules_.codes) {
+      for (const auto& v : versions) {
+        if (!v.decl->addon_to) continue;
+        const ast::Name& primary = *v.decl->addon_to;
+        auto it = rules_.codes.find(primary.text);
+        if (it == rules_.codes.end()) {
+          unknown_code(primary, v.file, keys_of(rules_.codes));
+          continue;
+        }
+        const bool first_only = std::any_of(it->second.begin(), it->second.end(), [](const auto& p) {
+          return p.decl->first_block_only;
+        });
+        if (!first_only) {
+          diagnostics_.error("E0208", v.file, primary.span,
+                             fmt::format("{} is an add-on to {}, which must bill only its first "
+                                         "block ('timed first N min')",
+                                         name, primary.text));
+        }
+        auto [at, inserted] = taken.emplace(primary.text, primary.span);
+        if (!inserted && versions.front().decl == v.decl) {
+          diagnostics_.error("E0208", v.file, primary.span,
+                             fmt::format("{} already has another add-on code", primary.text));
+        }
+      }
+    }
+  }
+
+  void unknown_code(const ast::Name& n, const SourcePtr& file,
+                    const std::vector<std::string>& candidates) {
+    if (broken("code", n.text)) return;
+    Diagnostic& d = diagnostics_.error("E0203", file, n.span, fmt::format("unknown code '{}'", n.text));
+    if (auto near = lang::closest(n.text, candidates)) {
+      d.notes.push_back({fmt::format("did you mean {}?", *near), {}});
+    }
+  }
+
+  Type check_expr(const ast::Expr& e, const SourcePtr& file, std::size_t depth = 1) {
+    if (depth > kMaxExprDepth) {
+      diagnostics_.error("E0303", file, e.span,
+                         fmt::format("expression nested too deeply (at most {} levels)", kMaxExprDepth));
+      return Type::error;
+    }
+    switch (e.kind) {
+      case ast::ExprKind::number:
+        return Type::number;
+      case ast::ExprKind::variable: {
+        static const std::vector<std::string> known{"minutes", "unit"};
+        if (e.name == "minutes" || e.name == "unit") return Type::number;
+        Diagnostic& d = diagnostics_.error("E0301", file, e.span,
+                                           fmt::format("unknown name '{}' in expression", e.name));
+        if (auto near = lang::closest(e.name, known)) {
+          d.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
+        } else {
+          d.notes.push_back({"an expression can use 'minutes' and 'unit'", {}});
+        }
+        return Type::error;
+      }
+      case ast::ExprKind::conditional: {
+        expect_type(e.args[0], Type::boolean, file, depth);
+        const Type a = check_expr(e.args[1], file, depth + 1);
+        const Type b = check_expr(e.args[2], file, depth + 1);
+        if (a != Type::error && b != Type::error && a != b) {
+          diagnostics_.error("E0302", file, e.args[2].span,
+                             fmt::format("both branches must be {}, but this one is {}",
+                                         type_name(a), type_name(b)));
+          return Type::error;
+        }
+        return a == Type::error ? b : a;
+      }
+      default:
+        break;
+    }
+    switch (e.op) {
+      case ast::Op::and_:
+      case ast::Op::or_:
+      case ast::Op::not_:
+        for (const auto& arg : e.args) expect_type(arg, Type::boolean, file, depth);
+        return Type::boolean;
+      case ast::Op::lt:
+      case ast::Op::le:
+      case ast::Op::gt:
+      case ast::Op::ge:
+      case ast::Op::eq:
+      case ast::Op::ne:
+        for (const auto& arg : e.args) expect_type(arg, Type::number, file, depth);
+        return Type::boolean;
+      default:
+        for (const auto& arg : e.args) expect_type(arg, Type::number, file, depth);
+        return Type::number;
+    }
+  }
+
+  void expect_type(const ast::Expr& e, Type want, const SourcePtr& file, std::size_t depth) {
+    const Type got = check_expr(e, file, depth + 1);
+    if (got != Type::error && got != want) {
+      diagnostics_.error("E0302", file, e.span,
+                         fmt::format("expected {} here, but this is {}", type_name(want),
+                                     type_name(got)));
+    }
+  }
+
+  bool check_number_expr(const ast::Expr& e, const SourcePtr& file) {
+    const std::size_t before = diagnostics_.error_count();
+    expect_type(e, Type::number, file, 0);
+    return diagnostics_.error_count() == before;
+  }
+
+  void check_policy(const ast::PolicyDecl& d, const SourcePtr& file) {
+    if (!d.units) {
+      diagnostics_.error("E0304", file, d.name.span,
+                         fmt::format("policy '{}' does not say how minutes become units", d.name.text))
+          .notes.push_back({"add 'units = (minutes + 7) / 15' or a 'units by table { ... }'", {}});
+    } else if (d.units->is_table) {
+      check_table(*d.units, file);
+    } else if (check_number_expr(d.units->formula, file)) {
+      warn_if_decreasing(d, file);
+    }
+    if (!d.pool) {
+      diagnostics_.error("E0305", file, d.name.span,
+                         fmt::format("policy '{}' does not say how minutes are pooled", d.name.text))
+          .notes.push_back({"add 'pool each code' or 'pool timed minutes per day and discipline'", {}});
+    }
+    if (d.allocate && d.allocate->full_units) check_number_expr(*d.allocate->full_units, file);
+    if (d.pool && d.pool->kind == ast::PoolKind::together && (!d.allocate || !d.allocate->has_rest)) {
+      diagnostics_.error("E0306", file, d.pool->span,
+                         "pooled minutes need an 'allocate' block with a 'rest by' rule")
+          .notes.push_back({"add 'allocate { rest by leftover minutes, largest first }'", {}});
+    }
+    if (d.pool && d.pool->kind == ast::PoolKind::each_code && d.allocate) {
+      diagnostics_.warning("W0405", file, d.allocate->span,
+                           "'allocate' has no effect when each code is its own pool");
+    }
+  }
+
+  void check_table(const ast::UnitsClause& u, const SourcePtr& file) {
+    std::vector<const ast::TableRow*> rows;
+    for (const auto& row : u.rows) {
+      check_number_expr(row.units, file);
+      if (row.to && *row.to < row.from) {
+        diagnostics_.error("E0311", file, row.span,
+                           fmt::format("the row's range {}..{} is empty", row.from, *row.to));
+        continue;
+      }
+      rows.push_back(&row);
+    }
+    std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->from < b->from; });
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      const ast::TableRow& prev = *rows[i - 1];
+      const ast::TableRow& cur = *rows[i];
+      const std::int64_t prev_to = prev.to.value_or(std::numeric_limits<std::int64_t>::max());
+      if (cur.from <= prev_to) {
+        diagnostics_.warning("W0402", file, cur.span,
+                             fmt::format("this row overlaps the row at {} (the first match is used)",
+                                         file->where(prev.span.begin)));
+      } else if (cur.from > prev_to + 1) {
+        diagnostics_.warning("W0401", file, cur.span,
+                             fmt::format("no row covers {}..{} min (0 units there)", prev_to + 1,
+                                         cur.from - 1));
+      }
+    }
+  }
+
+  // Units should never fall as minutes grow; sampled over a day for common unit lengths.
+  void warn_if_decreasing(const ast::PolicyDecl& d, const SourcePtr& file) {
+    const Program p = Program::compile(d.units->formula);
+    for (std::int64_t unit : {15, 30, 60}) {
+      std::int64_t previous = std::numeric_limits<std::int64_t>::min();
+      for (std::int64_t m = 0; m <= 1440; ++m) {
+        std::int64_t value = 0;
+        if (p.run({m, unit}, value) != EvalStatus::ok) break;
+        if (value < previous) {
+          diagnostics_.warning("W0403", file, d.units->formula.span,
+                               fmt::format("units fall from {} to {} when minutes grow from {} to "
+                                           "{} (unit length {} min)",
+                                           previous, value, m - 1, m, unit));
+          return;
+        }
+        previous = value;
+      }
+    }
+  }
+
+  void check_payer(const ast::PayerDecl& d, const SourcePtr& file) {
+    if (!d.policy) {
+      diagnostics_.error("E0307", file, d.name.span,
+                         fmt::format("payer '{}' names no policy", d.name.text))
+          .notes.push_back({"add 'policy NAME'", {}});
+      return;
+    }
+    used_policies_.insert(d.policy->text);
+    if (!rules_.policies.count(d.policy->text) && !broken("policy", d.policy->text)) {
+      Diagnostic& diag = diagnostics_.error("E0202", file, d.policy->span,
+                                            fmt::format("unknown policy '{}'", d.policy->text));
+      if (auto near = lang::closest(d.policy->text, keys_of(rules_.policies))) {
+        diag.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
+      }
+    }
+  }
+
+  void warn_unused_policies() {
+    for (const auto& [name, versions] : rules_.policies) {
+      if (used_policies_.count(name)) continue;
+      diagnostics_.warning("W0404", versions.front().file, versions.front().decl->name.span,
+                           fmt::format("no payer uses policy '{}'", name));
+    }
+  }
+
+  void check_test(const ast::TestDecl& t, const SourcePtr& file) {
+    std::vector<std::string> codes = keys_of(rules_.codes);
+    std::set<std::string, std::less<>> local;
+    for (const auto& c : t.codes) {
+      if (rules_.codes.count(c.code.text) || !local.insert(c.code.text).second) {
+        diagnostics_.error("E0201", file, c.code.span,
+                           fmt::format("code '{}' is already defined", c.code.text));
+      }
+      check_code(c, file);
+      codes.push_back(c.code.text);
+    }
+    if (!t.payer) {
+      diagnostics_.error("E0308", file, t.title.span, "the test names no payer")
+          .notes.push_back({"add 'payer NAME'", {}});
+    } else if (!rules_.payers.count(t.payer->text) && !broken("payer", t.payer->text)) {
+      Diagnostic& d = diagnostics_.error("E0204", file, t.payer->span,
+                                         fmt::format("unknown payer '{}'", t.payer->text));
+      if (auto near = lang::closest(t.payer->text, keys_of(rules_.payers))) {
+        d.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
+      }
+    }
+    auto known = [&](std::string_view code) {
+      return rules_.codes.count(code) > 0 || local.count(code) > 0;
+    };
+    for (const auto& tc : t.cases) {
+      std::set<std::string, std::less<>> given;
+      for (const auto& s : tc.given) {
+        if (!known(s.code.text)) unknown_code(s.code, file, codes);
+        given.insert(s.code.text);
+      }
+      if (tc.allocations.empty() && !tc.total) {
+        diagnostics_.error("E0309", file, tc.span, "this case has no 'expect' line");
+      }
+      for (const auto& a : tc.allocations) check_expected(a, given, file);
+    }
+  }
+
+  void check_expected(const ast::ExpectedAllocation& a,
+                      const std::set<std::string, std::less<>>& given, const SourcePtr& file) {
+    std::set<std::string, std::less<>> seen;
+    for (const auto& line : a.lines) {
+      if (!given.count(line.code.text)) {
+        diagnostics_.error("E0310", file, line.code.span,
+                           fmt::format("{} is not among the services given", line.code.text));
+      }
+      seen.insert(line.code.text);
+    }
+    for (const auto& code : given) {
+      if (!seen.count(code)) {
+        diagnostics_.error("E0310", file, a.span,
+                           fmt::format("the expected allocation leaves out {} (write {} x0 if it "
+                                       "gets no units)",
+                                       code, code));
+      }
+    }
+  }
+
+  // True when `kind name` failed to parse: its uses are not reported again.
+  bool broken(std::string_view kind, std::string_view name) const {
+    return broken_.count(fmt::format("{} {}", kind, name)) > 0;
+  }
+
+  RuleSet& rules_;
+  lang::Diagnostics diagnostics_;
+  std::set<std::string, std::less<>> broken_;
+  std::set<std::string, std::less<>> used_policies_;
+};
+
+}  // namespace
+
+CheckResult check(std::vector<ast::Module> modules) {
+  auto rules = std::make_shared<RuleSet>();
+  rules->modules = std::move(modules);
+  CheckResult result;
+  result.diagnostics = Checker(*rules).run();
+  if (!result.diagnostics.has_errors()) result.rules = std::move(rules);
+  return result;
+}
+
+}  // namespace cptrules::interp

@@ -1,0 +1,46 @@
+// cptrules check: loads rule files, reports every error and warning, optionally dumps a phase.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "plan.hpp"
+
+namespace cptrules::cli {
+
+namespace {
+
+struct CheckArgs {
+  RuleOptions rules;
+  std::vector<std::string> paths;
+  std::string dump;
+};
+
+int run_check(CheckArgs& args) {
+  args.rules.paths.insert(args.rules.paths.end(), args.paths.begin(), args.paths.end());
+  interp::LoadedRules loaded = load_and_report(args.rules, true);
+  const std::size_t errors = loaded.diagnostics.error_count();
+  const std::size_t warnings = loaded.diagnostics.warning_count();
+  if (loaded.plan && args.dump == "plan") fmt::print("{}", loaded.plan->dump());
+  if (errors > 0) {
+    fmt::print(stderr, "{} error{}, {} warning{} in {} file{}\n", errors, errors == 1 ? "" : "s",
+               warnings, warnings == 1 ? "" : "s", loaded.files.size(),
+               loaded.files.size() == 1 ? "" : "s");
+    return loaded.io_error ? kNoInput : kDataError;
+  }
+  fmt::print(stderr, "{} file{} checked: no errors, {} warning{}\n", loaded.files.size(),
+             loaded.files.size() == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+  return kOk;
+}
+
+}  // namespace
+
+Command add_check(CLI::App& app) {
+  auto args = std::make_shared<CheckArgs>();
+  CLI::App* cmd = app.add_subcommand("check", "Check rule files: every error, with its place");
+  args->rules.add_to(*cmd);
+  cmd->add_option("--dump", args->dump, "Print a phase's output")->check(CLI::IsMember({"plan"}));
+  cmd->add_option("paths", args->paths, "Rule files or folders to check besides the built-in rules")
+      ->type_name("PATH");
+  return {cmd, [args] { return run_check(*args); }};
+}
+
+}  // namespace cptrules::cli

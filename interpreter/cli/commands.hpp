@@ -1,0 +1,50 @@
+// The subcommands of the cptrules program and what they share: rule options and exit codes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "loader.hpp"
+
+namespace cptrules::cli {
+
+// Exit statuses, after sysexits.h.
+enum Exit : int {
+  kOk = 0,
+  kTestFailed = 1,
+  kUsage = 64,
+  kDataError = 65,
+  kNoInput = 66,
+  kInternal = 70,
+  kIoError = 74,
+};
+
+// --rules PATH (repeatable) and --no-stdlib, common to every subcommand that loads rules.
+struct RuleOptions {
+  std::vector<std::string> paths;
+  bool no_stdlib = false;
+
+  void add_to(CLI::App& command);
+  interp::LoadOptions load_options() const;
+};
+
+// True when colours may be used on `stream` (a terminal, and NO_COLOR unset).
+bool use_color(std::FILE* stream);
+
+// Loads the rules and prints their diagnostics to standard error (warnings only when
+// `show_warnings`). Returns the loaded rules; their `plan` is null on errors.
+interp::LoadedRules load_and_report(const RuleOptions& options, bool show_warnings);
+
+// Each subcommand registers itself and sets `run` to what it does when chosen.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+Command add_eval(CLI::App& app);
+Command add_check(CLI::App& app);
+Command add_test(CLI::App& app);
+
+}  // namespace cptrules::cli

@@ -1,0 +1,42 @@
+// What the subcommands share: rule options, colour detection, loading with diagnostics.
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "diagnostic.hpp"
+
+namespace cptrules::cli {
+
+void RuleOptions::add_to(CLI::App& command) {
+  command.add_option("--rules", paths, "Add a .rules file or a folder of them (repeatable)")
+      ->type_name("PATH");
+  command.add_flag("--no-stdlib", no_stdlib, "Leave out the built-in standard rules");
+}
+
+interp::LoadOptions RuleOptions::load_options() const {
+  interp::LoadOptions o;
+  o.stdlib = !no_stdlib;
+  o.paths = paths;
+  return o;
+}
+
+bool use_color(std::FILE* stream) {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && no_color[0] != '\0') return false;
+  return isatty(fileno(stream)) != 0;
+}
+
+interp::LoadedRules load_and_report(const RuleOptions& options, bool show_warnings) {
+  interp::LoadedRules loaded = interp::load_rules(options.load_options());
+  const bool color = use_color(stderr);
+  for (const lang::Diagnostic& d : loaded.diagnostics.items()) {
+    if (d.severity == lang::Severity::warning && !show_warnings) continue;
+    fmt::print(stderr, "{}", lang::render(d, color));
+  }
+  return loaded;
+}
+
+}  // namespace cptrules::cli

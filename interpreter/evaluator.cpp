@@ -1,0 +1,428 @@
+// Evaluator: merging services, pooling minutes, computing units and allocating them.
+#include "evaluator.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "suggest.hpp"
+
+namespace cptrules::interp {
+
+namespace {
+
+// One distinct code of the encounter while it is being evaluated.
+struct WorkLine {
+  std::uint32_t code_id = 0;
+  const CodeVersion* version = nullptr;  // null: not in force on the date of service
+  std::int64_t minutes = 0;
+  bool has_minutes = false;
+  std::string_view discipline;
+  std::int64_t units = 0;
+  std::int32_t pool = -1;
+};
+
+// The timed lines counted together (per discipline and unit length, or one code alone).
+struct Pool {
+  std::string_view discipline;
+  std::int64_t unit = 0;
+  std::vector<std::uint32_t> members;
+  // The tie left when the last units ran out: `tied` lines (in preference order) share
+  // `slots` units; `chosen` gave them to the first `slots`.
+  std::vector<std::uint32_t> tied;
+  std::size_t slots = 0;
+};
+
+const char* status_text(EvalStatus s) {
+  return s == EvalStatus::division_by_zero ? "division by zero" : "a number too large";
+}
+
+}  // namespace
+
+struct Evaluator::Scratch {
+  std::vector<WorkLine> lines;
+  std::vector<Pool> pools;
+  std::size_t pool_count = 0;
+  std::vector<std::uint32_t> candidates;
+};
+
+Evaluator::Evaluator(std::shared_ptr<const Plan> plan, EvalOptions options)
+    : plan_(std::move(plan)), options_(std::move(options)), scratch_(std::make_unique<Scratch>()) {}
+Evaluator::~Evaluator() = default;
+Evaluator::Evaluator(Evaluator&&) noexcept = default;
+Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
+
+namespace {
+
+void add_finding(Result& r, FindingSeverity s, std::string_view id, std::string message) {
+  r.findings.push_back({s, std::string(id), std::move(message)});
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& names) {
+  if (auto near = lang::closest(word, names)) return fmt::format(" (did you mean {}?)", *near);
+  return {};
+}
+
+std::string in_force_text(const Entry<CodeVersion>& e) {
+  constexpr auto lo = std::numeric_limits<std::int32_t>::min();
+  constexpr auto hi = std::numeric_limits<std::int32_t>::max();
+  std::string out;
+  for (const CodeVersion& v : e.versions) {
+    if (!out.empty()) out += ", ";
+    if (v.in_force.effective != lo && v.in_force.expires != hi) {
+      out += fmt::format("from {} through {}", lang::format_date({v.in_force.effective}),
+                         lang::format_date({v.in_force.expires}));
+    } else if (v.in_force.effective != lo) {
+      out += fmt::format("from {}", lang::format_date({v.in_force.effective}));
+    } else {
+      out += fmt::format("through {}", lang::format_date({v.in_force.expires}));
+    }
+  }
+  return out;
+}
+
+// Calls `visit` with each k-combination of {0..n-1} in lexicographic order until it returns
+// false.
+template <typename Visit>
+void for_each_combination(std::size_t n, std::size_t k, Visit visit) {
+  std::vector<std::size_t> idx(k);
+  for (std::size_t i = 0; i < k; ++i) idx[i] = i;
+  while (true) {
+    if (!visit(idx)) return;
+    std::size_t i = k;
+    while (i > 0 && idx[i - 1] == n - k + i - 1) --i;
+    if (i == 0) return;
+    ++idx[i - 1];
+    for (std::size_t j = i; j < k; ++j) idx[j] = idx[j - 1] + 1;
+  }
+}
+
+}  // namespace
+
+void Evaluator::evaluate(const Encounter& enc, Result& r) {
+  r.clear();
+  r.id = enc.id;
+  r.input_line = enc.input_line;
+  const Plan& plan = *plan_;
+  Scratch& s = *scratch_;
+
+  // Date, payer and policy.
+  const std::optional<lang::Date> date = enc.date ? enc.date : options_.default_date;
+  if (!date) {
+    add_finding(r, FindingSeverity::warning, "input.no-date",
+                "the encounter has no date of service and no --date was given: the newest rules "
+                "were used");
+  }
+  const std::optional<std::string>& payer_name = enc.payer ? enc.payer : options_.default_payer;
+  if (!payer_name) {
+    r.fail("input.payer-missing", "the encounter names no payer and no --payer was given");
+    return;
+  }
+  const auto payer_id = plan.find_payer(*payer_name);
+  if (!payer_id) {
+    r.fail("input.unknown-payer", fmt::format("unknown payer '{}'{}", *payer_name,
+                                              did_you_mean(*payer_name, plan.payer_names())));
+    return;
+  }
+  const PayerVersion* payer = plan.payers[*payer_id].at(date);
+  if (!payer) {
+    r.fail("input.payer-not-in-force",
+           fmt::format("payer '{}' has no rules in force on {}", *payer_name,
+                       lang::format_date(*date)));
+    return;
+  }
+  const PolicyVersion* policy = plan.policies[payer->policy].at(date);
+  if (!policy) {
+    r.fail("rules.policy-not-in-force",
+           fmt::format("policy '{}' of payer '{}' is not in force on {}",
+                       plan.policies[payer->policy].name, *payer_name, lang::format_date(*date)));
+    return;
+  }
+  r.payer = payer->name;
+  r.policy = policy->name;
+  r.date = date;
+
+  // Services merged into one line per distinct code.
+  if (enc.services.size() > kMaxServices) {
+    r.fail("input.too-many-services",
+           fmt::format("the encounter lists {} services; at most {} are allowed",
+                       enc.services.size(), kMaxServices));
+    return;
+  }
+  const std::string_view encounter_discipline =
+      enc.discipline ? std::string_view(*enc.discipline) : std::string_view(options_.default_discipline);
+  s.lines.clear();
+  std::int64_t day_minutes = 0;
+  for (std::size_t i = 0; i < enc.services.size(); ++i) {
+    const Service& svc = enc.services[i];
+    const auto code_id = plan.find_code(svc.code);
+    if (!code_id) {
+      r.fail("input.unknown-code", fmt::format("services[{}].code: unknown code '{}'{}", i,
+                                               svc.code, did_you_mean(svc.code, plan.code_names())));
+      return;
+    }
+    const std::string_view discipline =
+        svc.discipline ? std::string_view(*svc.discipline) : encounter_discipline;
+    auto it = std::find_if(s.lines.begin(), s.lines.end(),
+                           [&](const WorkLine& l) { return l.code_id == *code_id; });
+    if (it == s.lines.end()) {
+      WorkLine line;
+      line.code_id = *code_id;
+      line.version = plan.codes[*code_id].at(date);
+      line.discipline = discipline;
+      s.lines.push_back(line);
+      it = s.lines.end() - 1;
+    } else if (it->discipline != discipline) {
+      add_finding(r, FindingSeverity::warning, "input.discipline-conflict",
+                  fmt::format("{} is listed under {} and {}: its minutes are counted under {}",
+                              svc.code, it->discipline, discipline, it->discipline));
+    }
+    const CodeVersion& shape = it->version ? *it->version : plan.codes[*code_id].versions.back();
+    if (shape.timed && !svc.minutes) {
+      r.fail("input.minutes-missing",
+             fmt::format("services[{}].minutes is required: {} is a timed code", i, svc.code));
+      return;
+    }
+    if (svc.minutes) {
+      it->minutes += *svc.minutes;
+      it->has_minutes = true;
+      day_minutes += *svc.minutes;
+      if (day_minutes > kMaxDayMinutes) {
+        r.fail("input.day-too-long",
+               fmt::format("the services add up to more than {} minutes (24 hours) in one day",
+                           kMaxDayMinutes));
+        return;
+      }
+    }
+  }
+
+  // Codes out of force, disciplines, and the time after an initial code's first block.
+  for (std::size_t i = 0; i < s.lines.size(); ++i) {
+    WorkLine& line = s.lines[i];
+    const Entry<CodeVersion>& entry = plan.codes[line.code_id];
+    if (!line.version) {
+      add_finding(r, FindingSeverity::error, "code.not-in-force",
+                  fmt::format("{} is not in force on {}: it is in force {}", entry.name,
+                              date ? lang::format_date(*date) : std::string("that date"),
+                              in_force_text(entry)));
+      continue;
+    }
+    const CodeVersion& v = *line.version;
+    if (!v.disciplines.empty() &&
+        std::find(v.disciplines.begin(), v.disciplines.end(), line.discipline) == v.disciplines.end()) {
+      add_finding(r, FindingSeverity::warning, "code.discipline-mismatch",
+                  fmt::format("{} is billed under {}, but its rules list {}", entry.name,
+                              line.discipline, fmt::join(v.disciplines, ", ")));
+    }
+    if (v.timed && v.first_block_only && v.addon_code != kNoCode && line.minutes > v.unit) {
+      const std::int64_t extra = line.minutes - v.unit;
+      line.minutes = v.unit;
+      const auto addon_id = static_cast<std::uint32_t>(v.addon_code);
+      auto addon = std::find_if(s.lines.begin(), s.lines.end(),
+                                [&](const WorkLine& l) { return l.code_id == addon_id; });
+      if (addon == s.lines.end()) {
+        WorkLine added;
+        added.code_id = addon_id;
+        added.version = plan.codes[addon_id].at(date);
+        added.discipline = line.discipline;
+        s.lines.push_back(added);
+        addon = s.lines.end() - 1;
+      }
+      addon->minutes += extra;
+      addon->has_minutes = true;
+      add_finding(r, FindingSeverity::info, "code.addon-time",
+                  fmt::format("the {} minutes of {} after its first {} are billed as its add-on {}",
+                              extra, entry.name, v.unit, plan.codes[addon_id].name));
+    }
+    if (v.primary_code != kNoCode) {
+      const auto primary = static_cast<std::uint32_t>(v.primary_code);
+      if (std::none_of(s.lines.begin(), s.lines.end(),
+                       [&](const WorkLine& l) { return l.code_id == primary; })) {
+        add_finding(r, FindingSeverity::warning, "code.addon-without-primary",
+                    fmt::format("{} is an add-on code, billed without its initial code {}",
+                                entry.name, plan.codes[primary].name));
+      }
+    }
+  }
+
+  // Pools: each timed line alone, or together per discipline (when asked) and unit length.
+  s.pool_count = 0;
+  auto new_pool = [&](std::string_view discipline, std::int64_t unit) -> std::int32_t {
+    if (s.pool_count == s.pools.size()) s.pools.emplace_back();
+    Pool& p = s.pools[s.pool_count];
+    p.discipline = discipline;
+    p.unit = unit;
+    p.members.clear();
+    p.tied.clear();
+    p.slots = 0;
+    return static_cast<std::int32_t>(s.pool_count++);
+  };
+  for (std::uint32_t i = 0; i < s.lines.size(); ++i) {
+    WorkLine& line = s.lines[i];
+    if (!line.version) continue;
+    if (!line.version->timed) {
+      line.units = 1;
+      continue;
+    }
+    r.timed_minutes += line.minutes;
+    std::int32_t pool = -1;
+    if (policy->pooled) {
+      for (std::size_t p = 0; p < s.pool_count; ++p) {
+        if (s.pools[p].unit == line.version->unit &&
+            (!policy->pool_by_discipline || s.pools[p].discipline == line.discipline)) {
+          pool = static_cast<std::int32_t>(p);
+          break;
+        }
+      }
+    }
+    if (pool < 0) pool = new_pool(line.discipline, line.version->unit);
+    line.pool = pool;
+    s.pools[static_cast<std::size_t>(pool)].members.push_back(i);
+  }
+
+  // Units per pool, then the allocation of pooled units to codes.
+  for (std::size_t p = 0; p < s.pool_count; ++p) {
+    Pool& pool = s.pools[p];
+    std::int64_t total = 0;
+    for (std::uint32_t m : pool.members) total += s.lines[m].minutes;
+    std::int64_t units = 0;
+    if (EvalStatus st = policy->units(total, pool.unit, units); st != EvalStatus::ok) {
+      r.fail("rules.evaluation-failed",
+             fmt::format("policy '{}' gave {} for {} minutes", policy->name, status_text(st), total));
+      return;
+    }
+    units = std::max<std::int64_t>(units, 0);
+    if (!policy->pooled) {
+      WorkLine& line = s.lines[pool.members.front()];
+      line.units = line.version->first_block_only ? std::min<std::int64_t>(units, 1) : units;
+      continue;
+    }
+    std::int64_t given = 0;
+    for (std::uint32_t m : pool.members) {
+      WorkLine& line = s.lines[m];
+      std::int64_t full = 0;
+      if (policy->has_full_units) {
+        if (EvalStatus st = policy->full_units.run({line.minutes, pool.unit}, full);
+            st != EvalStatus::ok) {
+          r.fail("rules.evaluation-failed",
+                 fmt::format("policy '{}' gave {} for the full units of {} minutes", policy->name,
+                             status_text(st), line.minutes));
+          return;
+        }
+      }
+      full = std::max<std::int64_t>(full, 0);
+      if (line.version->first_block_only) full = std::min<std::int64_t>(full, 1);
+      line.units = full;
+      given += full;
+    }
+    if (given > units) {
+      add_finding(r, FindingSeverity::warning, "policy.full-units-exceed-pool",
+                  fmt::format("the codes' full units ({}) exceed the {} units that {} pooled "
+                              "minutes allow",
+                              given, units, total));
+    }
+    std::int64_t rest = units - given;
+    while (rest > 0) {
+      s.candidates.clear();
+      for (std::uint32_t m : pool.members) {
+        const WorkLine& line = s.lines[m];
+        const bool capped = line.version->first_block_only && line.units >= 1;
+        if (!capped && line.minutes - pool.unit * line.units > 0) s.candidates.push_back(m);
+      }
+      if (s.candidates.empty()) {
+        add_finding(r, FindingSeverity::warning, "policy.units-unallocated",
+                    fmt::format("{} of the {} units that {} pooled minutes allow could not be "
+                                "given to any code",
+                                rest, units, total));
+        break;
+      }
+      auto key = [&](std::uint32_t m) {
+        const WorkLine& line = s.lines[m];
+        return policy->rest_by_leftover ? line.minutes - pool.unit * line.units : line.minutes;
+      };
+      std::stable_sort(s.candidates.begin(), s.candidates.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const std::int64_t ka = key(a), kb = key(b);
+        if (ka != kb) return ka > kb;
+        return s.lines[a].minutes > s.lines[b].minutes;
+      });
+      const auto n = static_cast<std::int64_t>(s.candidates.size());
+      if (rest >= n) {
+        for (std::uint32_t m : s.candidates) ++s.lines[m].units;
+        rest -= n;
+        continue;
+      }
+      const std::int64_t boundary = key(s.candidates[static_cast<std::size_t>(rest - 1)]);
+      std::size_t above = 0;
+      for (std::uint32_t m : s.candidates) {
+        const std::int64_t k = key(m);
+        if (k > boundary) {
+          ++s.lines[m].units;
+          ++above;
+        } else if (k == boundary) {
+          pool.tied.push_back(m);
+        }
+      }
+      pool.slots = static_cast<std::size_t>(rest) - above;
+      for (std::size_t t = 0; t < pool.slots; ++t) ++s.lines[pool.tied[t]].units;
+      if (!policy->ties_alternatives || pool.tied.size() == pool.slots) {
+        pool.tied.clear();
+        pool.slots = 0;
+      }
+      rest = 0;
+    }
+  }
+
+  // Lines out.
+  r.lines.reserve(s.lines.size());
+  for (const WorkLine& line : s.lines) {
+    Line out;
+    out.code = plan.codes[line.code_id].name;
+    out.timed = line.version ? line.version->timed : plan.codes[line.code_id].versions.back().timed;
+    if (line.has_minutes) out.minutes = line.minutes;
+    out.units = line.units;
+    r.total_units += line.units;
+    r.lines.push_back(std::move(out));
+  }
+
+  // Alternatives: every combination of the tied lines of each pool, across pools.
+  std::size_t tie_pools = 0;
+  for (std::size_t p = 0; p < s.pool_count; ++p) tie_pools += s.pools[p].slots > 0 ? 1 : 0;
+  if (tie_pools == 0) return;
+  std::vector<std::vector<std::vector<std::size_t>>> per_pool(s.pool_count);
+  for (std::size_t p = 0; p < s.pool_count; ++p) {
+    const Pool& pool = s.pools[p];
+    if (pool.slots == 0) {
+      per_pool[p].push_back({});
+      continue;
+    }
+    for_each_combination(pool.tied.size(), pool.slots, [&](const std::vector<std::size_t>& c) {
+      per_pool[p].push_back(c);
+      return per_pool[p].size() <= kMaxAlternatives;
+    });
+  }
+  // Walk the cross product in order; the first (all pools' first combination) is the chosen one.
+  std::vector<std::size_t> pick(s.pool_count, 0);
+  Allocation base;
+  for (const WorkLine& line : s.lines) base.push_back(line.units);
+  for (std::size_t p = 0; p < s.pool_count; ++p) {
+    for (std::size_t t = 0; t < s.pools[p].slots; ++t) --base[s.pools[p].tied[t]];
+  }
+  while (r.alternatives.size() < kMaxAlternatives) {
+    // Advance to the next combination (skipping the chosen one, which is pick == all zeros).
+    std::size_t p = 0;
+    while (p < s.pool_count) {
+      if (++pick[p] < per_pool[p].size()) break;
+      pick[p] = 0;
+      ++p;
+    }
+    if (p == s.pool_count) break;
+    Allocation alt = base;
+    for (std::size_t q = 0; q < s.pool_count; ++q) {
+      for (std::size_t t : per_pool[q][pick[q]]) ++alt[s.pools[q].tied[t]];
+    }
+    r.alternatives.push_back(std::move(alt));
+  }
+}
+
+}  // namespace cptrules::interp

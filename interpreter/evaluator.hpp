@@ -1,0 +1,52 @@
+// Evaluator: turns one encounter into billable units, alternatives and findings under a Plan.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "encounter.hpp"
+#include "plan.hpp"
+#include "result.hpp"
+
+namespace cptrules::interp {
+
+// Defaults for what an encounter leaves out.
+struct EvalOptions {
+  std::optional<std::string> default_payer;   // --payer
+  std::optional<lang::Date> default_date;     // --date
+  std::string default_discipline = "PT";      // the contract's default discipline
+};
+
+// The most services one encounter may list.
+inline constexpr std::size_t kMaxServices = 256;
+// The most minutes one encounter may add up to: a day.
+inline constexpr std::int64_t kMaxDayMinutes = 24 * 60;
+// The most alternatives a result lists.
+inline constexpr std::size_t kMaxAlternatives = 32;
+
+// Evaluates encounters against one shared, immutable plan. An Evaluator keeps scratch space
+// between calls, so reuse one per thread; it is not safe to share between threads.
+class Evaluator {
+ public:
+  Evaluator(std::shared_ptr<const Plan> plan, EvalOptions options);
+  ~Evaluator();
+  Evaluator(Evaluator&&) noexcept;
+  Evaluator& operator=(Evaluator&&) noexcept;
+
+  // Evaluates `encounter` into `result` (cleared first). Never throws for bad input: an
+  // encounter that cannot be evaluated becomes an error record (`result.ok == false`).
+  void evaluate(const Encounter& encounter, Result& result);
+
+  const Plan& plan() const { return *plan_; }
+  const EvalOptions& options() const { return options_; }
+
+ private:
+  struct Scratch;
+  std::shared_ptr<const Plan> plan_;
+  EvalOptions options_;
+  std::unique_ptr<Scratch> scratch_;
+};
+
+}  // namespace cptrules::interp

@@ -1,0 +1,96 @@
+// load_rules: reads rule files (built-in and from paths) and chains parse, check and plan.
+#include "loader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "checker.hpp"
+#include "parser.hpp"
+#include "stdlib.hpp"
+
+namespace cptrules::interp {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The largest rule file read, in bytes.
+constexpr std::uintmax_t kMaxRuleFileBytes = 4 * 1024 * 1024;
+
+void read_one(const fs::path& path, std::vector<std::shared_ptr<const lang::SourceFile>>& out,
+              lang::Diagnostics& diagnostics) {
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size > kMaxRuleFileBytes) {
+    diagnostics.error("E0002", nullptr, {},
+                      fmt::format("{}: rule file too large ({} bytes; at most {})", path.string(),
+                                  size, kMaxRuleFileBytes));
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diagnostics.error("E0001", nullptr, {}, fmt::format("cannot read {}", path.string()));
+    return;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  out.push_back(std::make_shared<lang::SourceFile>(path.string(), text.str()));
+}
+
+}  // namespace
+
+void read_rule_files(const std::string& path,
+                     std::vector<std::shared_ptr<const lang::SourceFile>>& out,
+                     lang::Diagnostics& diagnostics) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    std::vector<fs::path> found;
+    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
+         it.increment(ec)) {
+      if (it->is_regular_file(ec) && it->path().extension() == ".rules") found.push_back(it->path());
+    }
+    std::sort(found.begin(), found.end());
+    for (const auto& f : found) read_one(f, out, diagnostics);
+    return;
+  }
+  if (!fs::exists(path, ec)) {
+    diagnostics.error("E0001", nullptr, {}, fmt::format("cannot read {}: no such file or folder", path));
+    return;
+  }
+  read_one(path, out, diagnostics);
+}
+
+LoadedRules load_rules(const LoadOptions& options) {
+  LoadedRules loaded;
+  if (options.stdlib) {
+    for (const EmbeddedRuleFile& f : stdlib_files()) {
+      loaded.files.push_back(
+          std::make_shared<lang::SourceFile>(std::string(f.path), std::string(f.text)));
+    }
+  }
+  for (const std::string& path : options.paths) {
+    const std::size_t before = loaded.diagnostics.error_count();
+    read_rule_files(path, loaded.files, loaded.diagnostics);
+    if (loaded.diagnostics.error_count() != before) loaded.io_error = true;
+  }
+  loaded.files.insert(loaded.files.end(), options.extra.begin(), options.extra.end());
+
+  std::vector<lang::ast::Module> modules;
+  for (const auto& file : loaded.files) {
+    lang::ParseResult parsed = lang::parse(file);
+    loaded.diagnostics.append(parsed.diagnostics);
+    modules.push_back(std::move(parsed.module));
+  }
+  CheckResult checked = check(std::move(modules));
+  loaded.diagnostics.append(checked.diagnostics);
+  if (loaded.diagnostics.has_errors()) return loaded;
+  loaded.rules = checked.rules;
+  loaded.plan = plan(checked.rules);
+  return loaded;
+}
+
+}  // namespace cptrules::interp

@@ -1,0 +1,143 @@
+// Plan: the checked rules compiled for evaluation: names resolved to indexes, formulas compiled.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ast.hpp"
+#include "date.hpp"
+#include "program.hpp"
+#include "rule_set.hpp"
+
+namespace cptrules::interp {
+
+inline constexpr std::int32_t kNoCode = -1;
+
+// When a version is in force: [effective, expires], both inclusive.
+struct InForce {
+  std::int32_t effective = std::numeric_limits<std::int32_t>::min();
+  std::int32_t expires = std::numeric_limits<std::int32_t>::max();
+  bool contains(lang::Date d) const { return effective <= d.days && d.days <= expires; }
+};
+
+// Where a declaration or clause was written, for explanations and `:show`.
+struct Origin {
+  std::shared_ptr<const lang::SourceFile> file;
+  lang::Span span;
+  std::string where() const;  // "file:line"
+};
+
+struct CodeVersion {
+  std::string code;
+  std::string title;
+  bool timed = false;
+  std::int64_t unit = 0;
+  bool first_block_only = false;
+  std::int32_t addon_code = kNoCode;    // the add-on that takes the time after the first block
+  std::int32_t primary_code = kNoCode;  // for an add-on: its initial code
+  std::vector<std::string> disciplines;
+  InForce in_force;
+  const lang::ast::CodeDecl* decl = nullptr;
+  Origin origin;
+};
+
+struct TableRowPlan {
+  std::int64_t from = 0;
+  std::int64_t to = std::numeric_limits<std::int64_t>::max();
+  Program units;
+};
+
+// A clause of a policy as written: its place, and the `because` phrase if any.
+struct ClauseInfo {
+  Origin origin;
+  std::string because;
+};
+
+struct PolicyVersion {
+  std::string name;
+  std::string title;
+  bool pooled = false;         // false: each code is its own pool
+  bool pool_by_discipline = false;
+  bool is_table = false;
+  Program formula;
+  std::vector<TableRowPlan> rows;
+  bool has_full_units = false;
+  Program full_units;
+  bool rest_by_leftover = true;
+  bool ties_alternatives = false;
+  std::vector<std::string> sources;
+  ClauseInfo pool_clause, units_clause, full_clause, rest_clause, ties_clause;
+  InForce in_force;
+  const lang::ast::PolicyDecl* decl = nullptr;
+  Origin origin;
+
+  // Units for `minutes` of a code (or pool) whose unit length is `unit`.
+  EvalStatus units(std::int64_t minutes, std::int64_t unit, std::int64_t& out) const;
+};
+
+struct PayerVersion {
+  std::string name;
+  std::string title;
+  std::uint32_t policy = 0;  // index into Plan::policies
+  InForce in_force;
+  const lang::ast::PayerDecl* decl = nullptr;
+  Origin origin;
+};
+
+template <typename Version>
+struct Entry {
+  std::string name;
+  std::vector<Version> versions;  // sorted by effective date, never overlapping
+
+  // The version in force on `date`; without a date, the newest. Null when none is.
+  const Version* at(std::optional<lang::Date> date) const {
+    if (!date) return versions.empty() ? nullptr : &versions.back();
+    for (const Version& v : versions) {
+      if (v.in_force.contains(*date)) return &v;
+    }
+    return nullptr;
+  }
+};
+
+// The immutable result of planning: shared by every evaluation (and thread).
+class Plan {
+ public:
+  std::vector<Entry<CodeVersion>> codes;
+  std::vector<Entry<PolicyVersion>> policies;
+  std::vector<Entry<PayerVersion>> payers;
+  std::shared_ptr<const RuleSet> rules;
+
+  std::optional<std::uint32_t> find_code(std::string_view code) const;
+  std::optional<std::uint32_t> find_policy(std::string_view name) const;
+  std::optional<std::uint32_t> find_payer(std::string_view name) const;
+
+  // Every name of a kind, for did-you-mean and completion.
+  std::vector<std::string> code_names() const;
+  std::vector<std::string> payer_names() const;
+  std::vector<std::string> policy_names() const;
+
+  // Adds lookup indexes; called once by `plan`.
+  void index();
+
+  // A readable dump of the plan (`cptrules check --dump plan`).
+  std::string dump() const;
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> code_ids_;
+  std::unordered_map<std::string, std::uint32_t> policy_ids_;
+  std::unordered_map<std::string, std::uint32_t> payer_ids_;
+};
+
+// Compiles checked rules. `extra_codes` (with their files) are added as if declared, for
+// test-local codes. Never fails on checked input.
+std::shared_ptr<const Plan> plan(
+    std::shared_ptr<const RuleSet> rules,
+    const std::vector<Located<lang::ast::CodeDecl>>& extra_codes = {});
+
+}  // namespace cptrules::interp

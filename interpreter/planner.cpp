@@ -1,0 +1,254 @@
+// plan: turns a checked RuleSet into the immutable Plan the evaluator runs on.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "plan.hpp"
+
+namespace cptrules::interp {
+
+namespace ast = lang::ast;
+
+std::string Origin::where() const {
+  if (!file) return "<rules>";
+  return fmt::format("{}:{}", file->name(), file->locate(span.begin).line);
+}
+
+EvalStatus PolicyVersion::units(std::int64_t minutes, std::int64_t unit, std::int64_t& out) const {
+  const ExprInputs in{minutes, unit};
+  if (!is_table) return formula.run(in, out);
+  for (const TableRowPlan& row : rows) {
+    if (minutes >= row.from && minutes <= row.to) return row.units.run(in, out);
+  }
+  out = 0;
+  return EvalStatus::ok;
+}
+
+namespace {
+
+InForce in_force_of(const ast::Meta& meta) {
+  InForce f;
+  if (meta.effective) f.effective = meta.effective->value.days;
+  if (meta.expires) f.expires = meta.expires->value.days;
+  return f;
+}
+
+std::string title_of(const std::optional<ast::StringLit>& s) { return s ? s->value : std::string(); }
+
+ClauseInfo clause(const std::shared_ptr<const lang::SourceFile>& file, lang::Span span,
+                  const std::optional<ast::StringLit>& because) {
+  return {{file, span}, because ? because->value : std::string()};
+}
+
+CodeVersion code_version(const Located<ast::CodeDecl>& v) {
+  const ast::CodeDecl& d = *v.decl;
+  CodeVersion c;
+  c.code = d.code.text;
+  c.title = title_of(d.title);
+  c.timed = d.timing == ast::Timing::timed;
+  c.unit = d.unit_minutes;
+  c.first_block_only = d.first_block_only;
+  for (const auto& n : d.disciplines) c.disciplines.push_back(n.text);
+  c.in_force = in_force_of(d.meta);
+  c.decl = &d;
+  c.origin = {v.file, d.span};
+  return c;
+}
+
+PolicyVersion policy_version(const Located<ast::PolicyDecl>& v) {
+  const ast::PolicyDecl& d = *v.decl;
+  PolicyVersion p;
+  p.name = d.name.text;
+  p.title = title_of(d.title);
+  if (d.pool) {
+    p.pooled = d.pool->kind == ast::PoolKind::together;
+    p.pool_by_discipline = std::any_of(d.pool->keys.begin(), d.pool->keys.end(),
+                                       [](const ast::Name& k) { return k.text == "discipline"; });
+    p.pool_clause = clause(v.file, d.pool->span, std::nullopt);
+  }
+  if (d.units) {
+    p.is_table = d.units->is_table;
+    p.units_clause = clause(v.file, d.units->span, d.units->because);
+    if (p.is_table) {
+      for (const ast::TableRow& row : d.units->rows) {
+        TableRowPlan r;
+        r.from = row.from;
+        if (row.to) r.to = *row.to;
+        r.units = Program::compile(row.units);
+        p.rows.push_back(std::move(r));
+      }
+    } else {
+      p.formula = Program::compile(d.units->formula);
+    }
+  }
+  if (d.allocate) {
+    const ast::AllocateClause& a = *d.allocate;
+    if (a.full_units) {
+      p.has_full_units = true;
+      p.full_units = Program::compile(*a.full_units);
+      p.full_clause = clause(v.file, a.full_span, a.full_because);
+    }
+    p.rest_by_leftover = a.rest == ast::RestOrder::leftover;
+    p.rest_clause = clause(v.file, a.rest_span, a.rest_because);
+    p.ties_alternatives = a.ties_alternatives;
+    p.ties_clause = clause(v.file, a.ties_span, a.ties_because);
+  }
+  for (const auto& s : d.meta.sources) p.sources.push_back(s.value);
+  p.in_force = in_force_of(d.meta);
+  p.decl = &d;
+  p.origin = {v.file, d.span};
+  return p;
+}
+
+}  // namespace
+
+std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
+                                 const std::vector<Located<ast::CodeDecl>>& extra_codes) {
+  auto p = std::make_shared<Plan>();
+  for (const auto& [name, versions] : rules->codes) {
+    Entry<CodeVersion> e{name, {}};
+    for (const auto& v : versions) e.versions.push_back(code_version(v));
+    p->codes.push_back(std::move(e));
+  }
+  for (const auto& v : extra_codes) {
+    p->codes.push_back({v.decl->code.text, {code_version(v)}});
+  }
+  for (const auto& [name, versions] : rules->policies) {
+    Entry<PolicyVersion> e{name, {}};
+    for (const auto& v : versions) e.versions.push_back(policy_version(v));
+    p->policies.push_back(std::move(e));
+  }
+  p->index();
+  for (const auto& [name, versions] : rules->payers) {
+    Entry<PayerVersion> e{name, {}};
+    for (const auto& v : versions) {
+      PayerVersion y;
+      y.name = name;
+      y.title = title_of(v.decl->title);
+      y.policy = p->find_policy(v.decl->policy->text).value_or(0);
+      y.in_force = in_force_of(v.decl->meta);
+      y.decl = v.decl;
+      y.origin = {v.file, v.decl->span};
+      e.versions.push_back(std::move(y));
+    }
+    p->payers.push_back(std::move(e));
+  }
+  p->index();
+  // Link initial codes and their add-ons both ways.
+  for (std::uint32_t id = 0; id < p->codes.size(); ++id) {
+    for (CodeVersion& v : p->codes[id].versions) {
+      if (!v.decl->addon_to) continue;
+      const auto primary = p->find_code(v.decl->addon_to->text);
+      if (!primary) continue;
+      v.primary_code = static_cast<std::int32_t>(*primary);
+      for (CodeVersion& pv : p->codes[*primary].versions) {
+        pv.addon_code = static_cast<std::int32_t>(id);
+      }
+    }
+  }
+  p->rules = std::move(rules);
+  return p;
+}
+
+void Plan::index() {
+  code_ids_.clear();
+  policy_ids_.clear();
+  payer_ids_.clear();
+  for (std::uint32_t i = 0; i < codes.size(); ++i) code_ids_.emplace(codes[i].name, i);
+  for (std::uint32_t i = 0; i < policies.size(); ++i) policy_ids_.emplace(policies[i].name, i);
+  for (std::uint32_t i = 0; i < payers.size(); ++i) payer_ids_.emplace(payers[i].name, i);
+}
+
+namespace {
+
+template <typename Map>
+std::optional<std::uint32_t> lookup(const Map& map, std::string_view key) {
+  auto it = map.find(std::string(key));
+  if (it == map.end()) return std::nullopt;
+  return it->second;
+}
+
+template <typename Entries>
+std::vector<std::string> names_of(const Entries& entries) {
+  std::vector<std::string> out;
+  out.reserve(entries.size());
+  for (const auto& e : entries) out.push_back(e.name);
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> Plan::find_code(std::string_view code) const {
+  return lookup(code_ids_, code);
+}
+std::optional<std::uint32_t> Plan::find_policy(std::string_view name) const {
+  return lookup(policy_ids_, name);
+}
+std::optional<std::uint32_t> Plan::find_payer(std::string_view name) const {
+  return lookup(payer_ids_, name);
+}
+std::vector<std::string> Plan::code_names() const { return names_of(codes); }
+std::vector<std::string> Plan::payer_names() const { return names_of(payers); }
+std::vector<std::string> Plan::policy_names() const { return names_of(policies); }
+
+namespace {
+
+std::string range_text(const InForce& f) {
+  constexpr auto lo = std::numeric_limits<std::int32_t>::min();
+  constexpr auto hi = std::numeric_limits<std::int32_t>::max();
+  if (f.effective == lo && f.expires == hi) return "always";
+  std::string out;
+  out += f.effective == lo ? std::string("...") : lang::format_date({f.effective});
+  out += " to ";
+  out += f.expires == hi ? std::string("...") : lang::format_date({f.expires});
+  return out;
+}
+
+}  // namespace
+
+std::string Plan::dump() const {
+  std::string out;
+  for (const auto& e : codes) {
+    for (const auto& v : e.versions) {
+      fmt::format_to(std::back_inserter(out), "code {} [{}] {}{}{}\n", e.name,
+                     range_text(v.in_force),
+                     v.timed ? fmt::format("timed {} min", v.unit) : std::string("untimed"),
+                     v.first_block_only ? " first block" : "",
+                     v.primary_code != kNoCode
+                         ? fmt::format(" add-on to {}", codes[v.primary_code].name)
+                         : std::string());
+    }
+  }
+  for (const auto& e : policies) {
+    for (const auto& v : e.versions) {
+      fmt::format_to(std::back_inserter(out), "policy {} [{}] pool {}{}\n", e.name,
+                     range_text(v.in_force), v.pooled ? "together" : "each code",
+                     v.pool_by_discipline ? " per discipline" : "");
+      if (v.is_table) {
+        for (const auto& row : v.rows) {
+          fmt::format_to(std::back_inserter(out), "  row {}..{}\n{}", row.from, row.to,
+                         row.units.dump());
+        }
+      } else {
+        fmt::format_to(std::back_inserter(out), "  units\n{}", v.formula.dump());
+      }
+      if (v.has_full_units) {
+        fmt::format_to(std::back_inserter(out), "  full units\n{}", v.full_units.dump());
+      }
+      if (v.pooled) {
+        fmt::format_to(std::back_inserter(out), "  rest by {}, largest first{}\n",
+                       v.rest_by_leftover ? "leftover minutes" : "minutes",
+                       v.ties_alternatives ? "; ties are alternatives" : "");
+      }
+    }
+  }
+  for (const auto& e : payers) {
+    for (const auto& v : e.versions) {
+      fmt::format_to(std::back_inserter(out), "payer {} [{}] policy {}\n", e.name,
+                     range_text(v.in_force), policies[v.policy].name);
+    }
+  }
+  return out;
+}
+
+}  // namespace cptrules::interp

@@ -1,0 +1,79 @@
+// Result: what evaluating one encounter produced, as written to output records.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "date.hpp"
+
+namespace cptrules::interp {
+
+enum class FindingSeverity { error, warning, info };
+
+const char* severity_name(FindingSeverity severity);
+
+// A remark about an encounter: a stable `id` (documented in docs/findings.md) and a message.
+struct Finding {
+  FindingSeverity severity = FindingSeverity::info;
+  std::string id;
+  std::string message;
+};
+
+// One distinct code of the encounter and the units the timing rules give it.
+struct Line {
+  std::string code;
+  std::optional<std::int64_t> minutes;  // absent for untimed codes given without minutes
+  std::int64_t units = 0;
+  bool timed = false;
+};
+
+// An equally valid allocation: units for each line, in the order of `Result::lines`.
+using Allocation = std::vector<std::int64_t>;
+
+// Why an encounter could not be evaluated.
+struct ErrorInfo {
+  std::string id;  // e.g. "input.minutes-negative"
+  std::string message;
+};
+
+// The outcome for one encounter. When `ok` is false only id, input_line and error are
+// meaningful.
+struct Result {
+  std::string id;
+  std::int64_t input_line = 0;
+  bool ok = true;
+  ErrorInfo error;
+  std::string payer;
+  std::string policy;
+  std::optional<lang::Date> date;
+  std::int64_t timed_minutes = 0;
+  std::int64_t total_units = 0;
+  std::vector<Line> lines;
+  std::vector<Allocation> alternatives;
+  std::vector<Finding> findings;
+
+  void clear() {
+    id.clear();
+    input_line = 0;
+    ok = true;
+    error = {};
+    payer.clear();
+    policy.clear();
+    date.reset();
+    timed_minutes = 0;
+    total_units = 0;
+    lines.clear();
+    alternatives.clear();
+    findings.clear();
+  }
+
+  // Marks the result as an error record.
+  void fail(std::string error_id, std::string message) {
+    ok = false;
+    error = {std::move(error_id), std::move(message)};
+  }
+};
+
+}  // namespace cptrules::interp

@@ -1,0 +1,681 @@
+// ResultWriter: JSON escaping, CSV quoting, table layout and buffered, error-checked writes.
+#include "result_writer.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "date.hpp"
+
+namespace cptrules::interp {
+
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+const char* severity_text(FindingSeverity severity) {
+  switch (severity) {
+    case FindingSeverity::error:
+      return "error";
+    case FindingSeverity::warning:
+      return "warning";
+    case FindingSeverity::info:
+      return "info";
+  }
+  return "info";
+}
+
+// Length of the valid UTF-8 sequence that starts `text` (which is not empty), or 0 when it is
+// invalid; then `skip` is the number of bytes one U+FFFD replaces (the maximal subpart).
+std::size_t utf8_sequence(std::string_view text, std::size_t& skip) {
+  const auto lead = static_cast<unsigned char>(text[0]);
+  if (lead < 0x80)
+    return 1;
+  std::size_t need = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    need = 1;
+  } else if (lead == 0xE0) {
+    need = 2;
+    low = 0xA0;
+  } else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
+    need = 2;
+  } else if (lead == 0xED) {
+    need = 2;
+    high = 0x9F;
+  } else if (lead == 0xF0) {
+    need = 3;
+    low = 0x90;
+  } else if (lead >= 0xF1 && lead <= 0xF3) {
+    need = 3;
+  } else if (lead == 0xF4) {
+    need = 3;
+    high = 0x8F;
+  } else {
+    skip = 1;
+    return 0;
+  }
+  for (std::size_t k = 1; k <= need; ++k) {
+    if (k >= text.size()) {
+      skip = k;
+      return 0;
+    }
+    const auto byte = static_cast<unsigned char>(text[k]);
+    const bool ok = k == 1 ? (byte >= low && byte <= high) : (byte >= 0x80 && byte <= 0xBF);
+    if (!ok) {
+      skip = k;
+      return 0;
+    }
+  }
+  return need + 1;
+}
+
+// Appends text for a terminal: valid UTF-8, control characters (C0, DEL, C1) as spaces so that
+// input cannot move the cursor or change colours. Returns the number of characters appended.
+std::size_t append_terminal_text(std::string& out, std::string_view text) {
+  std::size_t width = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      out.push_back(byte < 0x20 || byte == 0x7F ? ' ' : static_cast<char>(byte));
+      ++i;
+    } else {
+      std::size_t skip = 0;
+      const std::size_t length = utf8_sequence(text.substr(i), skip);
+      if (length == 0) {
+        out.append(kReplacement);
+        i += skip;
+      } else if (length == 2 && byte == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+        out.push_back(' ');  // C1 control
+        i += 2;
+      } else {
+        out.append(text.substr(i, length));
+        i += length;
+      }
+    }
+    ++width;
+  }
+  return width;
+}
+
+std::size_t terminal_width(std::string_view text) {
+  std::size_t width = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t skip = 0;
+    const std::size_t length = utf8_sequence(text.substr(i), skip);
+    i += length == 0 ? skip : length;
+    ++width;
+  }
+  return width;
+}
+
+void append_csv_field(std::string& out, std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    append_valid_utf8(out, text);
+    return;
+  }
+  out.push_back('"');
+  std::size_t start = 0;
+  for (std::size_t quote = text.find('"'); quote != std::string_view::npos;
+       quote = text.find('"', start)) {
+    append_valid_utf8(out, text.substr(start, quote - start));
+    out.append("\"\"");
+    start = quote + 1;
+  }
+  append_valid_utf8(out, text.substr(start));
+  out.push_back('"');
+}
+
+template <typename T>
+void append_number(std::string& out, T value) {
+  fmt::format_to(std::back_inserter(out), "{}", value);
+}
+
+// ANSI styles for the table.
+constexpr std::string_view kBold = "\x1b[1m";
+constexpr std::string_view kDim = "\x1b[2m";
+constexpr std::string_view kRed = "\x1b[1;31m";
+constexpr std::string_view kYellow = "\x1b[33m";
+constexpr std::string_view kCyan = "\x1b[36m";
+constexpr std::string_view kReset = "\x1b[0m";
+
+std::string_view severity_style(FindingSeverity severity) {
+  switch (severity) {
+    case FindingSeverity::error:
+      return kRed;
+    case FindingSeverity::warning:
+      return kYellow;
+    case FindingSeverity::info:
+      return kCyan;
+  }
+  return kCyan;
+}
+
+enum Column { kEncounter, kPayer, kPolicy, kDate, kCode, kMinutes, kUnits, kColumns };
+
+constexpr std::array<std::string_view, kColumns> kHeaders = {"ENCOUNTER", "PAYER", "POLICY", "DATE",
+                                                             "CODE",      "MIN",   "UNITS"};
+
+using Cells = std::array<std::string, kColumns>;
+
+// Lays out a block of table records with column widths that fit all of them.
+class TableLayout {
+ public:
+  TableLayout(std::string& out, bool color) : out_(out), color_(color) {}
+
+  void measure(const Result& result) {
+    widen(kEncounter, result.id);
+    if (!result.ok)
+      return;
+    widen(kPayer, result.payer);
+    widen(kPolicy, result.policy);
+    if (result.date)
+      widths_[kDate] = std::max<std::size_t>(widths_[kDate], 10);
+    widen(kCode, "total");
+    for (const Line& line : result.lines) {
+      widen(kCode, line.code);
+      if (line.minutes)
+        widen_number(kMinutes, *line.minutes);
+      widen_number(kUnits, line.units);
+    }
+    widen_number(kMinutes, result.timed_minutes);
+    widen_number(kUnits, result.total_units);
+  }
+
+  void header() {
+    for (std::size_t c = 0; c < kColumns; ++c)
+      cells_[c].assign(kHeaders[c]);
+    row(kBold);
+  }
+
+  void record(const Result& result) {
+    clear_cells();
+    cells_[kEncounter].assign(result.id);
+    if (!result.ok) {
+      append_cell(kEncounter, /*right=*/false, /*last=*/false);
+      out_.append("  ");
+      styled(kRed, "error");
+      out_.push_back(' ');
+      append_terminal_text(out_, result.error.id);
+      out_.append(": ");
+      append_terminal_text(out_, result.error.message);
+      out_.push_back('\n');
+      return;
+    }
+    cells_[kPayer].assign(result.payer);
+    cells_[kPolicy].assign(result.policy);
+    if (result.date)
+      cells_[kDate] = lang::format_date(*result.date);
+    for (std::size_t i = 0; i < result.lines.size(); ++i) {
+      const Line& line = result.lines[i];
+      if (i > 0)
+        clear_cells();
+      cells_[kCode].assign(line.code);
+      if (line.minutes)
+        append_number(cells_[kMinutes], *line.minutes);
+      append_number(cells_[kUnits], line.units);
+      row({});
+    }
+    if (result.lines.size() != 1) {
+      if (!result.lines.empty())
+        clear_cells();
+      cells_[kCode].assign("total");
+      append_number(cells_[kMinutes], result.timed_minutes);
+      append_number(cells_[kUnits], result.total_units);
+      row(result.lines.empty() ? std::string_view{} : kBold);
+    }
+    for (const Allocation& allocation : result.alternatives) {
+      indent();
+      styled(kDim, "or:");
+      const std::size_t count = std::min(allocation.size(), result.lines.size());
+      for (std::size_t i = 0; i < count; ++i) {
+        out_.append(i == 0 ? " " : ", ");
+        append_terminal_text(out_, result.lines[i].code);
+        fmt::format_to(std::back_inserter(out_), " x{}", allocation[i]);
+      }
+      out_.push_back('\n');
+    }
+    for (const Finding& finding : result.findings) {
+      indent();
+      styled(severity_style(finding.severity), severity_text(finding.severity));
+      out_.push_back(' ');
+      append_terminal_text(out_, finding.id);
+      out_.append(": ");
+      append_terminal_text(out_, finding.message);
+      out_.push_back('\n');
+    }
+  }
+
+ private:
+  void widen(Column column, std::string_view text) {
+    widths_[column] = std::max(widths_[column], terminal_width(text));
+  }
+  void widen_number(Column column, std::int64_t value) {
+    widths_[column] = std::max(widths_[column], fmt::formatted_size("{}", value));
+  }
+
+  void clear_cells() {
+    for (std::string& cell : cells_)
+      cell.clear();
+  }
+
+  void styled(std::string_view style, std::string_view text) {
+    if (color_ && !style.empty())
+      out_.append(style);
+    out_.append(text);
+    if (color_ && !style.empty())
+      out_.append(kReset);
+  }
+
+  void indent() { out_.append(widths_[kEncounter] + 2, ' '); }
+
+  // Appends one cell padded to its column's width (no padding after the last one).
+  void append_cell(std::size_t column, bool right, bool last) {
+    const std::size_t width = terminal_width(cells_[column]);
+    const std::size_t pad = widths_[column] > width ? widths_[column] - width : 0;
+    if (right)
+      out_.append(pad, ' ');
+    append_terminal_text(out_, cells_[column]);
+    if (!right && !last)
+      out_.append(pad, ' ');
+  }
+
+  // Appends the current cells as one row, trailing blanks trimmed.
+  void row(std::string_view style) {
+    std::size_t last = kColumns;
+    while (last > 0 && cells_[last - 1].empty())
+      --last;
+    if (color_ && !style.empty())
+      out_.append(style);
+    for (std::size_t c = 0; c < last; ++c) {
+      if (c > 0)
+        out_.append("  ");
+      append_cell(c, c == kMinutes || c == kUnits, c + 1 == last);
+    }
+    if (color_ && !style.empty())
+      out_.append(kReset);
+    out_.push_back('\n');
+  }
+
+  std::string& out_;
+  bool color_ = false;
+  std::array<std::size_t, kColumns> widths_ = {9, 5, 6, 4, 4, 3, 5};
+  Cells cells_;
+};
+
+}  // namespace
+
+std::optional<OutputFormat> parse_output_format(std::string_view name) {
+  if (name == "jsonl")
+    return OutputFormat::jsonl;
+  if (name == "json")
+    return OutputFormat::json;
+  if (name == "csv")
+    return OutputFormat::csv;
+  if (name == "table")
+    return OutputFormat::table;
+  return std::nullopt;
+}
+
+const char* output_format_name(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::jsonl:
+      return "jsonl";
+    case OutputFormat::json:
+      return "json";
+    case OutputFormat::csv:
+      return "csv";
+    case OutputFormat::table:
+      return "table";
+  }
+  return "jsonl";
+}
+
+void append_valid_utf8(std::string& out, std::string_view text) {
+  std::size_t i = 0;
+  std::size_t run = 0;  // start of the pending run of valid bytes
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t skip = 0;
+    const std::size_t length = utf8_sequence(text.substr(i), skip);
+    if (length != 0) {
+      i += length;
+      continue;
+    }
+    out.append(text.substr(run, i - run));
+    out.append(kReplacement);
+    i += skip;
+    run = i;
+  }
+  out.append(text.substr(run));
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  out.push_back('"');
+  std::size_t i = 0;
+  std::size_t run = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != '"' && byte != '\\' && byte < 0x80) {
+      ++i;
+      continue;
+    }
+    if (byte >= 0x80) {
+      std::size_t skip = 0;
+      const std::size_t length = utf8_sequence(text.substr(i), skip);
+      if (length != 0) {
+        i += length;
+        continue;
+      }
+      out.append(text.substr(run, i - run));
+      out.append(kReplacement);
+      i += skip;
+      run = i;
+      continue;
+    }
+    out.append(text.substr(run, i - run));
+    if (byte == '"') {
+      out.append("\\\"");
+    } else if (byte == '\\') {
+      out.append("\\\\");
+    } else {
+      fmt::format_to(std::back_inserter(out), "\\u{:04X}", byte);
+    }
+    ++i;
+    run = i;
+  }
+  out.append(text.substr(run));
+  out.push_back('"');
+}
+
+void append_json_record(std::string& out, const Result& result, std::string_view extra_members) {
+  out.append("{\"id\": ");
+  append_json_string(out, result.id);
+  if (!result.ok) {
+    out.append(", \"ok\": false, \"input_line\": ");
+    append_number(out, result.input_line);
+    out.append(", \"error\": {\"id\": ");
+    append_json_string(out, result.error.id);
+    out.append(", \"message\": ");
+    append_json_string(out, result.error.message);
+    out.push_back('}');
+  } else {
+    out.append(", \"ok\": true, \"payer\": ");
+    append_json_string(out, result.payer);
+    out.append(", \"policy\": ");
+    append_json_string(out, result.policy);
+    out.append(", \"date\": ");
+    if (result.date) {
+      out.push_back('"');
+      out.append(lang::format_date(*result.date));
+      out.push_back('"');
+    } else {
+      out.append("null");
+    }
+    out.append(", \"timed_minutes\": ");
+    append_number(out, result.timed_minutes);
+    out.append(", \"total_units\": ");
+    append_number(out, result.total_units);
+    out.append(", \"lines\": [");
+    for (std::size_t i = 0; i < result.lines.size(); ++i) {
+      const Line& line = result.lines[i];
+      out.append(i == 0 ? "{\"code\": " : ", {\"code\": ");
+      append_json_string(out, line.code);
+      if (line.minutes) {
+        out.append(", \"minutes\": ");
+        append_number(out, *line.minutes);
+      }
+      out.append(", \"units\": ");
+      append_number(out, line.units);
+      out.push_back('}');
+    }
+    out.append("], \"alternatives\": [");
+    for (std::size_t a = 0; a < result.alternatives.size(); ++a) {
+      const Allocation& allocation = result.alternatives[a];
+      out.append(a == 0 ? "[" : ", [");
+      const std::size_t count = std::min(allocation.size(), result.lines.size());
+      for (std::size_t i = 0; i < count; ++i) {
+        out.append(i == 0 ? "{\"code\": " : ", {\"code\": ");
+        append_json_string(out, result.lines[i].code);
+        out.append(", \"units\": ");
+        append_number(out, allocation[i]);
+        out.push_back('}');
+      }
+      out.push_back(']');
+    }
+    out.append("], \"findings\": [");
+    for (std::size_t f = 0; f < result.findings.size(); ++f) {
+      const Finding& finding = result.findings[f];
+      out.append(f == 0 ? "{\"severity\": \"" : ", {\"severity\": \"");
+      out.append(severity_text(finding.severity));
+      out.append("\", \"id\": ");
+      append_json_string(out, finding.id);
+      out.append(", \"message\": ");
+      append_json_string(out, finding.message);
+      out.push_back('}');
+    }
+    out.push_back(']');
+  }
+  if (!extra_members.empty()) {
+    out.append(", ");
+    out.append(extra_members);
+  }
+  out.push_back('}');
+}
+
+ResultWriter::ResultWriter(std::FILE* out, OutputFormat format, WriterOptions options)
+    : out_(out), format_(format), options_(options) {
+  buf_.reserve(options_.flush_bytes + 4096);
+}
+
+ResultWriter::~ResultWriter() {
+  flush();
+}
+
+void ResultWriter::write(const Result& result, std::string_view extra_members) {
+  if (finished_)
+    return;
+  ++records_;
+  if (result.ok) {
+    units_ += result.total_units;
+  } else {
+    ++errors_;
+  }
+  switch (format_) {
+    case OutputFormat::jsonl:
+      append_json_record(buf_, result, extra_members);
+      buf_.push_back('\n');
+      break;
+    case OutputFormat::json:
+      buf_.append(started_ ? ",\n" : "[");
+      started_ = true;
+      append_json_record(buf_, result, extra_members);
+      break;
+    case OutputFormat::csv:
+      write_csv(result);
+      break;
+    case OutputFormat::table:
+      buffer_table(result);
+      break;
+  }
+  if (options_.flush_each_record) {
+    flush();
+    if (out_ != nullptr && !broken_pipe_ && !write_failed_ && std::fflush(out_) != 0) {
+      if (errno == EPIPE) {
+        broken_pipe_ = true;
+      } else {
+        write_failed_ = true;
+        error_text_ = std::strerror(errno);
+      }
+    }
+  } else {
+    flush_if_full();
+  }
+}
+
+void ResultWriter::write_csv(const Result& result) {
+  if (!started_) {
+    buf_.append(
+        "id,ok,input_line,payer,policy,date,code,minutes,units,total_units,alternatives,findings,"
+        "error_id,error_message\n");
+    started_ = true;
+  }
+  const auto prefix = [&] {
+    append_csv_field(buf_, result.id);
+    buf_.append(result.ok ? ",true," : ",false,");
+    append_number(buf_, result.input_line);
+    buf_.push_back(',');
+  };
+  if (!result.ok) {
+    prefix();
+    buf_.append(",,,,,,,,,");
+    append_csv_field(buf_, result.error.id);
+    buf_.push_back(',');
+    append_csv_field(buf_, result.error.message);
+    buf_.push_back('\n');
+    return;
+  }
+  const auto suffix = [&] {
+    buf_.push_back(',');
+    append_number(buf_, result.total_units);
+    buf_.push_back(',');
+    append_number(buf_, result.alternatives.size());
+    buf_.push_back(',');
+    std::string findings;
+    for (std::size_t f = 0; f < result.findings.size(); ++f) {
+      if (f > 0)
+        findings.push_back(';');
+      findings.append(result.findings[f].id);
+    }
+    append_csv_field(buf_, findings);
+    buf_.append(",,\n");
+  };
+  const auto encounter_columns = [&] {
+    prefix();
+    append_csv_field(buf_, result.payer);
+    buf_.push_back(',');
+    append_csv_field(buf_, result.policy);
+    buf_.push_back(',');
+    if (result.date)
+      buf_.append(lang::format_date(*result.date));
+    buf_.push_back(',');
+  };
+  if (result.lines.empty()) {
+    encounter_columns();
+    buf_.append(",,");
+    suffix();
+    return;
+  }
+  for (const Line& line : result.lines) {
+    encounter_columns();
+    append_csv_field(buf_, line.code);
+    buf_.push_back(',');
+    if (line.minutes)
+      append_number(buf_, *line.minutes);
+    buf_.push_back(',');
+    append_number(buf_, line.units);
+    suffix();
+  }
+}
+
+void ResultWriter::buffer_table(const Result& result) {
+  if (table_count_ == table_rows_.size()) {
+    table_rows_.push_back(result);
+  } else {
+    table_rows_[table_count_] = result;
+  }
+  ++table_count_;
+  if (table_count_ >= std::max<std::size_t>(options_.table_block, 1))
+    write_table_block();
+}
+
+void ResultWriter::write_table_block() {
+  if (table_count_ == 0)
+    return;
+  TableLayout layout(buf_, options_.color);
+  for (std::size_t i = 0; i < table_count_; ++i)
+    layout.measure(table_rows_[i]);
+  layout.header();
+  for (std::size_t i = 0; i < table_count_; ++i) {
+    layout.record(table_rows_[i]);
+    flush_if_full();
+  }
+  table_count_ = 0;
+}
+
+void ResultWriter::write_summary() {
+  const auto plural = [](std::int64_t n) { return n == 1 ? "" : "s"; };
+  fmt::format_to(std::back_inserter(buf_), "{} encounter{}, {} unit{}, {} error{}\n", records_,
+                 plural(records_), units_, plural(units_), errors_, plural(errors_));
+}
+
+void ResultWriter::finish() {
+  if (finished_)
+    return;
+  switch (format_) {
+    case OutputFormat::jsonl:
+      break;
+    case OutputFormat::json:
+      buf_.append(started_ ? "]\n" : "[]\n");
+      break;
+    case OutputFormat::csv:
+      if (!started_) {
+        buf_.append(
+            "id,ok,input_line,payer,policy,date,code,minutes,units,total_units,alternatives,"
+            "findings,error_id,error_message\n");
+      }
+      break;
+    case OutputFormat::table:
+      write_table_block();
+      write_summary();
+      break;
+  }
+  started_ = true;
+  finished_ = true;
+  flush();
+  if (out_ != nullptr && !broken_pipe_ && !write_failed_ && std::fflush(out_) != 0) {
+    if (errno == EPIPE) {
+      broken_pipe_ = true;
+    } else {
+      write_failed_ = true;
+      error_text_ = std::strerror(errno);
+    }
+  }
+}
+
+void ResultWriter::flush_if_full() {
+  if (buf_.size() >= options_.flush_bytes)
+    flush();
+}
+
+void ResultWriter::flush() {
+  if (buf_.empty())
+    return;
+  if (out_ == nullptr || broken_pipe_ || write_failed_) {
+    buf_.clear();
+    return;
+  }
+  errno = 0;
+  const std::size_t written = std::fwrite(buf_.data(), 1, buf_.size(), out_);
+  if (written != buf_.size()) {
+    if (errno == EPIPE) {
+      broken_pipe_ = true;
+    } else {
+      write_failed_ = true;
+      error_text_ = std::strerror(errno != 0 ? errno : EIO);
+    }
+  }
+  buf_.clear();
+}
+
+}  // namespace cptrules::interp

@@ -1,0 +1,106 @@
+// ResultWriter: writes results as JSON Lines, one JSON array, CSV or an aligned table.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "result.hpp"
+
+namespace cptrules::interp {
+
+enum class OutputFormat { jsonl, json, csv, table };
+
+// Reads a --format value: "jsonl", "json", "csv" or "table"; nullopt for anything else.
+std::optional<OutputFormat> parse_output_format(std::string_view name);
+
+// The --format spelling of `format`.
+const char* output_format_name(OutputFormat format);
+
+struct WriterOptions {
+  bool color = false;                   // ANSI colours in `table`; never in the other formats
+  bool flush_each_record = false;       // write through after every record (for a reader waiting)
+  std::size_t flush_bytes = 64 * 1024;  // buffered output is written in blocks of this size
+  std::size_t table_block = 10000;      // table records held back to compute column widths
+};
+
+// Appends `text` to `out` as a JSON string literal, quotes included: `"` and `\` escaped,
+// control characters as \u00XX, valid UTF-8 passed through, and each invalid UTF-8 sequence
+// replaced by U+FFFD, so the result is always valid JSON.
+void append_json_string(std::string& out, std::string_view text);
+
+// Appends `text` to `out` with each invalid UTF-8 sequence replaced by U+FFFD.
+void append_valid_utf8(std::string& out, std::string_view text);
+
+// Appends the JSON record of `result` (one line, no line end) as `jsonl` and `json` write it.
+// `extra_members`, when not empty, is appended after the contract's fields as further members,
+// e.g. `"explanation": {...}`; the caller makes sure it is valid JSON member text.
+void append_json_record(std::string& out, const Result& result,
+                        std::string_view extra_members = {});
+
+// Writes results to a FILE through an internal buffer flushed in large blocks. Records come out
+// in the order they are written. Write errors never throw: after a failed write nothing more is
+// written, and broken_pipe() or write_failed() tell the caller (the CLI exits quietly on a
+// broken pipe, with status 74 on other write errors). SIGPIPE must be ignored by the program for
+// a closed pipe to show up as broken_pipe() instead of killing it.
+class ResultWriter {
+ public:
+  // Writes to `out`, which stays open and owned by the caller.
+  ResultWriter(std::FILE* out, OutputFormat format, WriterOptions options = {});
+  ResultWriter(ResultWriter&& other) noexcept = default;
+  ResultWriter& operator=(ResultWriter&& other) noexcept = default;
+  ResultWriter(const ResultWriter&) = delete;
+  ResultWriter& operator=(const ResultWriter&) = delete;
+  // Writes what is still buffered (best effort) but does not finish(): call finish() first.
+  ~ResultWriter();
+
+  // Writes one record. `extra_members` is appended to the JSON object in `jsonl` and `json`
+  // (see append_json_record) and ignored by `csv` and `table`.
+  void write(const Result& result, std::string_view extra_members = {});
+
+  // Ends the output: closes the JSON array, writes the CSV header if no row came, prints the
+  // table's remaining rows and its summary line; then flushes the FILE. Later calls do nothing.
+  void finish();
+
+  // Writes buffered output to the FILE now (e.g. before a slow step, or for a reader waiting).
+  void flush();
+
+  // True once a write failed because the reader of the pipe went away (EPIPE).
+  bool broken_pipe() const { return broken_pipe_; }
+  // True once a write failed for another reason; error_text() says why (strerror).
+  bool write_failed() const { return write_failed_; }
+  const std::string& error_text() const { return error_text_; }
+
+  // Counts over the records written so far: all, errors (ok false), and units of ok records.
+  std::int64_t records() const { return records_; }
+  std::int64_t errors() const { return errors_; }
+  std::int64_t units() const { return units_; }
+
+ private:
+  void write_csv(const Result& result);
+  void buffer_table(const Result& result);
+  void write_table_block();
+  void write_summary();
+  void flush_if_full();
+
+  std::FILE* out_ = nullptr;
+  OutputFormat format_ = OutputFormat::jsonl;
+  WriterOptions options_;
+  std::string buf_;
+  bool started_ = false;  // the JSON "[" or the CSV header is out
+  bool finished_ = false;
+  bool broken_pipe_ = false;
+  bool write_failed_ = false;
+  std::string error_text_;
+  std::int64_t records_ = 0;
+  std::int64_t errors_ = 0;
+  std::int64_t units_ = 0;
+  std::vector<Result> table_rows_;  // reused slots; the first table_count_ are pending
+  std::size_t table_count_ = 0;
+};
+
+}  // namespace cptrules::interp

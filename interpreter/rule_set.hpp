@@ -1,0 +1,34 @@
+// RuleSet: the checked declarations of all loaded files, grouped by name into dated versions.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ast.hpp"
+
+namespace cptrules::interp {
+
+// A declaration together with the file it came from.
+template <typename Decl>
+struct Located {
+  const Decl* decl = nullptr;
+  std::shared_ptr<const lang::SourceFile> file;
+};
+
+// Every version of one name, sorted by effective date (a missing date sorts first).
+template <typename Decl>
+using Versions = std::vector<Located<Decl>>;
+
+// The output of `check`: declarations known to be well-formed and consistent. It owns the
+// modules they point into. Immutable once built.
+struct RuleSet {
+  std::vector<lang::ast::Module> modules;
+  std::map<std::string, Versions<lang::ast::CodeDecl>, std::less<>> codes;
+  std::map<std::string, Versions<lang::ast::PolicyDecl>, std::less<>> policies;
+  std::map<std::string, Versions<lang::ast::PayerDecl>, std::less<>> payers;
+  std::vector<Located<lang::ast::TestDecl>> tests;
+};
+
+}  // namespace cptrules::interp

@@ -1,0 +1,204 @@
+// The typed syntax tree of rule files: codes, policies, payers, edits and tests, each with spans.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "date.hpp"
+#include "source.hpp"
+
+namespace cptrules::lang::ast {
+
+// A name as written: a code number (97140, G0283), a policy, payer, discipline or modifier.
+struct Name {
+  std::string text;
+  Span span;
+};
+
+struct StringLit {
+  std::string value;
+  Span span;
+};
+
+struct DateLit {
+  Date value;
+  Span span;
+};
+
+struct Number {
+  std::int64_t value = 0;
+  Span span;
+};
+
+enum class Op {
+  add, sub, mul, div, mod,  // arithmetic on whole numbers
+  neg,                      // unary minus
+  lt, le, gt, ge, eq, ne,   // comparisons
+  and_, or_, not_,          // boolean logic
+  min, max,                 // min(a, b), max(a, b)
+  cond                      // if a then b else c
+};
+
+enum class ExprKind { number, variable, unary, binary, call, conditional };
+
+// An expression: whole-number arithmetic, comparisons, boolean logic and conditionals.
+// `args` holds the operands (1 for unary, 2 for binary and calls, 3 for conditionals).
+struct Expr {
+  ExprKind kind = ExprKind::number;
+  Span span;
+  std::int64_t number = 0;
+  std::string name;  // variable name
+  Op op = Op::add;
+  std::vector<Expr> args;
+};
+
+// Facts every declaration may carry: when it is in force and where it comes from.
+struct Meta {
+  std::optional<DateLit> effective;
+  std::optional<DateLit> expires;  // the last day in force (inclusive)
+  std::vector<StringLit> sources;
+  std::vector<StringLit> notes;
+};
+
+// A descriptive fact of a code definition, kept for people and for `:show`:
+// `contact direct one-on-one`, `techniques { ... }`, `not device-based, ...`.
+struct Fact {
+  std::string key;                  // "contact", "regions", "techniques", "not", "performed by"
+  std::vector<std::string> phrases;
+  Span span;
+};
+
+enum class Timing { unspecified, timed, untimed };
+
+// code 97140 "Manual therapy techniques" { ... }
+struct CodeDecl {
+  Span span;
+  Name code;
+  std::optional<StringLit> title;
+  std::optional<StringLit> descriptor;
+  Timing timing = Timing::unspecified;
+  Span timing_span;
+  std::int64_t unit_minutes = 0;   // the unit length of a timed code
+  bool first_block_only = false;   // `timed first N min`: at most one unit, the first block
+  std::optional<Name> addon_to;    // `add-on to 97129`
+  std::vector<Name> disciplines;
+  std::vector<Fact> facts;
+  Meta meta;
+};
+
+enum class PoolKind { none, each_code, together };
+
+struct PoolClause {
+  Span span;
+  PoolKind kind = PoolKind::none;
+  std::vector<Name> keys;  // "day", "discipline"
+};
+
+// One row of a threshold table: `8..22 min -> 1`, `113 min or more -> 8 + (minutes - 113) / 15`.
+struct TableRow {
+  Span span;
+  std::int64_t from = 0;
+  std::optional<std::int64_t> to;  // nullopt: `or more`
+  Expr units;
+};
+
+struct UnitsClause {
+  Span span;
+  bool is_table = false;
+  Expr formula;
+  std::vector<TableRow> rows;
+  std::optional<StringLit> because;
+};
+
+enum class RestOrder { leftover, minutes };
+
+struct AllocateClause {
+  Span span;
+  std::optional<Expr> full_units;  // `each code gets EXPR`
+  Span full_span;
+  std::optional<StringLit> full_because;
+  bool has_rest = false;
+  RestOrder rest = RestOrder::leftover;
+  Span rest_span;
+  std::optional<StringLit> rest_because;
+  bool ties_alternatives = false;
+  Span ties_span;
+  std::optional<StringLit> ties_because;
+};
+
+// policy cms-8-minute "..." { pool ...  units = ...  allocate { ... } }
+struct PolicyDecl {
+  Span span;
+  Name name;
+  std::optional<StringLit> title;
+  std::optional<PoolClause> pool;
+  std::optional<UnitsClause> units;
+  std::optional<AllocateClause> allocate;
+  Meta meta;
+};
+
+// payer medicare "Medicare Part B" { policy cms-8-minute }
+struct PayerDecl {
+  Span span;
+  Name name;
+  std::optional<StringLit> title;
+  std::optional<Name> policy;
+  Meta meta;
+};
+
+// A service in a test: `97110 33 min`, `97161`, `97530 10 min with 59 and GP`.
+struct GivenService {
+  Span span;
+  Name code;
+  std::optional<Number> minutes;
+  std::vector<Name> modifiers;
+};
+
+struct ExpectedUnits {
+  Name code;
+  std::int64_t units = 0;
+  Span span;
+};
+
+// One allocation a test accepts: `97110 x2, 97140 x1`.
+struct ExpectedAllocation {
+  Span span;
+  std::vector<ExpectedUnits> lines;
+};
+
+// One case: the services given and what must come out. With several allocations (`or`), the
+// first must be the chosen one and all of them together must be exactly the valid ones.
+struct TestCase {
+  Span span;
+  std::vector<GivenService> given;
+  std::vector<ExpectedAllocation> allocations;
+  std::optional<Number> total;
+};
+
+// test "CMS Example 3" { payer medicare  given ...  expect ... }
+struct TestDecl {
+  Span span;
+  StringLit title;
+  std::optional<Name> payer;
+  std::optional<DateLit> date;
+  std::optional<Name> discipline;
+  std::vector<CodeDecl> codes;  // codes that exist only inside this test
+  std::vector<TestCase> cases;
+};
+
+using Decl = std::variant<CodeDecl, PolicyDecl, PayerDecl, TestDecl>;
+
+// One parsed rule file.
+struct Module {
+  std::shared_ptr<const SourceFile> file;
+  std::vector<Decl> decls;
+  // Names of declarations that did not parse ("code 97140", "policy cms-8-minute"), so that
+  // later phases do not report them as unknown a second time.
+  std::vector<std::string> broken;
+};
+
+}  // namespace cptrules::lang::ast

@@ -1,0 +1,329 @@
+// The PEGTL grammar of rule files; each rule has its production above it (docs/language.md).
+#pragma once
+
+#include <tao/pegtl.hpp>
+
+namespace cptrules::lang::grammar {
+
+using namespace tao::pegtl;  // NOLINT(google-build-using-namespace): grammar DSL
+
+// ---------------------------------------------------------------------------------------------
+// Lexical structure
+
+// comment <- '#' (!'\n' .)*
+struct comment : seq<one<'#'>, star<not_one<'\n'>>> {};
+// blank <- ' ' / '\t' / '\r' / comment
+struct blank_char : sor<one<' ', '\t', '\r'>, comment> {};
+// _ <- blank*
+struct _ : star<blank_char> {};
+// newline <- '\n'
+struct newline : one<'\n'> {};
+// gap <- (blank / newline)*
+struct gap : star<sor<blank_char, newline>> {};
+// end_of_clause <- newline / &'}' / end of file
+struct end_of_clause : sor<newline, at<one<'}'>>, eof> {};
+
+// word_char <- [A-Za-z0-9_-]
+struct word_char : sor<alnum, one<'_', '-'>> {};
+template <typename Text>
+struct kw : seq<Text, not_at<word_char>> {};
+
+// need<R> <- R, or a parse error with R's message (grammar_errors.hpp). The wrapper keeps R
+// itself free to fail quietly where it is optional.
+template <typename R>
+struct req : seq<R> {};
+template <typename R>
+using need = must<req<R>>;
+
+#define CPTRULES_KW(name, text) \
+  struct name : kw<TAO_PEGTL_STRING(text)> {}
+
+CPTRULES_KW(kw_code, "code");
+CPTRULES_KW(kw_policy, "policy");
+CPTRULES_KW(kw_payer, "payer");
+CPTRULES_KW(kw_test, "test");
+CPTRULES_KW(kw_descriptor, "descriptor");
+CPTRULES_KW(kw_timed, "timed");
+CPTRULES_KW(kw_untimed, "untimed");
+CPTRULES_KW(kw_every, "every");
+CPTRULES_KW(kw_first, "first");
+CPTRULES_KW(kw_min, "min");
+CPTRULES_KW(kw_addon, "add-on");
+CPTRULES_KW(kw_to, "to");
+CPTRULES_KW(kw_disciplines, "disciplines");
+CPTRULES_KW(kw_contact, "contact");
+CPTRULES_KW(kw_regions, "regions");
+CPTRULES_KW(kw_techniques, "techniques");
+CPTRULES_KW(kw_not, "not");
+CPTRULES_KW(kw_performed, "performed");
+CPTRULES_KW(kw_by, "by");
+CPTRULES_KW(kw_effective, "effective");
+CPTRULES_KW(kw_expires, "expires");
+CPTRULES_KW(kw_source, "source");
+CPTRULES_KW(kw_note, "note");
+CPTRULES_KW(kw_pool, "pool");
+CPTRULES_KW(kw_each, "each");
+CPTRULES_KW(kw_minutes, "minutes");
+CPTRULES_KW(kw_per, "per");
+CPTRULES_KW(kw_and, "and");
+CPTRULES_KW(kw_or, "or");
+CPTRULES_KW(kw_units, "units");
+CPTRULES_KW(kw_table, "table");
+CPTRULES_KW(kw_more, "more");
+CPTRULES_KW(kw_because, "because");
+CPTRULES_KW(kw_allocate, "allocate");
+CPTRULES_KW(kw_gets, "gets");
+CPTRULES_KW(kw_rest, "rest");
+CPTRULES_KW(kw_leftover, "leftover");
+CPTRULES_KW(kw_largest, "largest");
+CPTRULES_KW(kw_ties, "ties");
+CPTRULES_KW(kw_are, "are");
+CPTRULES_KW(kw_alternatives, "alternatives");
+CPTRULES_KW(kw_date, "date");
+CPTRULES_KW(kw_discipline, "discipline");
+CPTRULES_KW(kw_given, "given");
+CPTRULES_KW(kw_with, "with");
+CPTRULES_KW(kw_expect, "expect");
+CPTRULES_KW(kw_total, "total");
+CPTRULES_KW(kw_if, "if");
+CPTRULES_KW(kw_then, "then");
+CPTRULES_KW(kw_else, "else");
+CPTRULES_KW(kw_min_fn, "min");
+CPTRULES_KW(kw_max_fn, "max");
+
+#undef CPTRULES_KW
+
+// number <- [0-9]+
+struct number : plus<digit> {};
+// code_name <- [A-Z0-9]+
+struct code_name : seq<plus<sor<digit, upper>>, not_at<word_char>> {};
+// name <- [A-Za-z] [A-Za-z0-9_-]*
+struct name : seq<alpha, star<word_char>> {};
+// modifier <- [A-Za-z0-9]+
+struct modifier : seq<plus<alnum>, not_at<word_char>> {};
+// quoted <- '"' (escape / !["\\\n] .)* '"'
+struct string_escape : seq<one<'\\'>, one<'"', '\\'>> {};
+struct string_body : star<sor<string_escape, not_one<'"', '\\', '\n'>>> {};
+struct string_close : one<'"'> {};
+struct quoted : seq<one<'"'>, string_body, need<string_close>> {};
+// date <- [0-9]{4} '-' [0-9]{2} '-' [0-9]{2}
+struct date : seq<rep<4, digit>, one<'-'>, rep<2, digit>, one<'-'>, rep<2, digit>> {};
+// phrase <- phrase_word (' '+ phrase_word)*      (a phrase_word: letters, digits, - / ' ( ) .)
+struct phrase_word : plus<sor<alnum, one<'-', '/', '\'', '(', ')', '.', '_'>>> {};
+struct phrase : seq<phrase_word, star<plus<one<' ', '\t'>>, phrase_word>> {};
+// phrase_list <- phrase (',' phrase)*
+struct phrase_list : seq<phrase, star<_, one<','>, _, phrase>> {};
+
+// clauses<Item> <- '{' gap (Item end_of_clause gap)* '}'
+struct open_brace : one<'{'> {};
+struct close_brace : one<'}'> {};
+template <typename Item>
+struct clauses : seq<open_brace, gap, star<Item, _, need<end_of_clause>, gap>, need<close_brace>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Expressions: whole-number arithmetic, comparisons, boolean logic, conditionals
+
+struct expr;
+// reserved <- 'and' / 'or' / 'not' / 'if' / 'then' / 'else' / 'because'
+struct reserved : sor<kw_and, kw_or, kw_not, kw_if, kw_then, kw_else, kw_because> {};
+// variable <- !reserved name
+struct variable : seq<not_at<reserved>, name> {};
+struct close_paren : one<')'> {};
+struct comma : one<','> {};
+// call <- ('min' / 'max') '(' expr ',' expr ')'
+struct call_name : sor<kw_min_fn, kw_max_fn> {};
+struct call : seq<call_name, _, one<'('>, _, need<expr>, _, need<comma>, _, need<expr>, _,
+                  need<close_paren>> {};
+// paren <- '(' expr ')'
+struct paren : seq<one<'('>, _, need<expr>, _, need<close_paren>> {};
+// primary <- number / call / variable / paren
+struct primary : sor<number, call, variable, paren> {};
+struct unary_expr;
+// negation <- '-' unary_expr
+struct negation : seq<one<'-'>, not_at<one<'>'>>, _, need<unary_expr>> {};
+// unary_expr <- negation / primary
+struct unary_expr : sor<negation, primary> {};
+// product <- unary_expr (('*' / '/' / '%') unary_expr)*
+struct product_op : one<'*', '/', '%'> {};
+struct product : seq<unary_expr, star<_, product_op, _, need<unary_expr>>> {};
+// sum <- product (('+' / '-') product)*
+struct sum_op : seq<one<'+', '-'>, not_at<one<'>'>>> {};
+struct sum : seq<product, star<_, sum_op, _, need<product>>> {};
+// comparison <- sum (('<=' / '>=' / '==' / '!=' / '<' / '>') sum)?
+struct comparison_op : sor<string<'<', '='>, string<'>', '='>, string<'=', '='>,
+                           string<'!', '='>, one<'<'>, one<'>'>> {};
+struct comparison : seq<sum, opt<_, comparison_op, _, need<sum>>> {};
+struct logic_not;
+// negated <- 'not' negated / comparison
+struct negated : sor<logic_not, comparison> {};
+struct logic_not : seq<kw_not, _, need<negated>> {};
+// conjunction <- negated ('and' negated)*
+struct conjunction : seq<negated, star<_, kw_and, _, need<negated>>> {};
+// disjunction <- conjunction ('or' conjunction)*
+struct disjunction : seq<conjunction, star<_, kw_or, _, need<conjunction>>> {};
+// conditional <- 'if' expr 'then' expr 'else' expr
+struct conditional : seq<kw_if, _, need<expr>, _, need<kw_then>, _, need<expr>, _, need<kw_else>,
+                         _, need<expr>> {};
+// expr <- conditional / disjunction
+struct expr : sor<conditional, disjunction> {};
+
+// because <- 'because' quoted
+struct because : seq<kw_because, _, need<quoted>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Facts every declaration may carry
+
+// effective_clause <- 'effective' date
+struct effective_clause : seq<kw_effective, _, need<date>> {};
+// expires_clause <- 'expires' date
+struct expires_clause : seq<kw_expires, _, need<date>> {};
+// source_clause <- 'source' quoted
+struct source_clause : seq<kw_source, _, need<quoted>> {};
+// note_clause <- 'note' quoted
+struct note_clause : seq<kw_note, _, need<quoted>> {};
+// meta_clause <- effective_clause / expires_clause / source_clause / note_clause
+struct meta_clause : sor<effective_clause, expires_clause, source_clause, note_clause> {};
+
+// ---------------------------------------------------------------------------------------------
+// Code definitions
+
+// descriptor_clause <- 'descriptor' quoted
+struct descriptor_clause : seq<kw_descriptor, _, need<quoted>> {};
+// timing <- ('every' / 'first') number 'min'
+struct timed_every : seq<kw_every, _, need<number>, _, need<kw_min>> {};
+struct timed_first : seq<kw_first, _, need<number>, _, need<kw_min>> {};
+struct timing : sor<timed_every, timed_first> {};
+// timed_clause <- 'timed' timing
+struct timed_clause : seq<kw_timed, _, need<timing>> {};
+// untimed_clause <- 'untimed'
+struct untimed_clause : kw_untimed {};
+// addon_clause <- 'add-on' 'to' code_name
+struct addon_clause : seq<kw_addon, _, need<kw_to>, _, need<code_name>> {};
+// disciplines_clause <- 'disciplines' name (',' name)*
+struct name_list : seq<name, star<_, one<','>, _, need<name>>> {};
+struct disciplines_clause : seq<kw_disciplines, _, need<name_list>> {};
+// fact_key <- 'contact' / 'regions' / 'techniques' / 'not' / 'performed' 'by'
+struct performed_by : seq<kw_performed, _, need<kw_by>> {};
+struct fact_key : sor<kw_contact, kw_regions, kw_techniques, kw_not, performed_by> {};
+// phrase_block <- '{' gap (phrase ','? gap)* '}'
+struct phrase_block : seq<open_brace, gap, star<phrase, _, opt<one<','>>, gap>, need<close_brace>> {};
+// fact_clause <- fact_key (phrase_block / phrase_list)
+struct fact_value : sor<phrase_block, phrase_list> {};
+struct fact_clause : seq<fact_key, _, need<fact_value>> {};
+// code_clause <- descriptor_clause / timed_clause / untimed_clause / addon_clause
+//              / disciplines_clause / fact_clause / meta_clause
+struct code_clause : sor<descriptor_clause, timed_clause, untimed_clause, addon_clause,
+                         disciplines_clause, fact_clause, meta_clause> {};
+// code_decl <- 'code' code_name quoted? '{' code_clause* '}'
+struct code_body : clauses<code_clause> {};
+struct code_decl : seq<kw_code, _, need<code_name>, _, opt<quoted, _>, need<code_body>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Timing policies
+
+// pool_key <- 'day' / 'discipline'
+struct pool_key : sor<TAO_PEGTL_KEYWORD("day"), kw_discipline> {};
+// pool_each <- 'each' 'code'
+struct pool_each : seq<kw_each, _, need<kw_code>> {};
+// pool_together <- 'timed' 'minutes' ('per' pool_key ('and' pool_key)*)?
+struct pool_together : seq<kw_timed, _, need<kw_minutes>,
+                           opt<_, kw_per, _, need<pool_key>, star<_, kw_and, _, need<pool_key>>>> {};
+struct pool_spec : sor<pool_each, pool_together> {};
+// pool_clause <- 'pool' (pool_each / pool_together)
+struct pool_clause : seq<kw_pool, _, need<pool_spec>> {};
+// units_formula <- '=' expr because?
+struct units_formula : seq<one<'='>, _, need<expr>, _, opt<because>> {};
+// table_row <- number ('..' number)? 'min' ('or' 'more')? '->' expr
+struct arrow : string<'-', '>'> {};
+struct row_to : seq<string<'.', '.'>, _, need<number>> {};
+struct or_more : seq<kw_or, _, need<kw_more>> {};
+struct table_row : seq<number, _, opt<row_to, _>, need<kw_min>, _, opt<or_more, _>, need<arrow>, _,
+                       need<expr>> {};
+struct table_item : sor<table_row, because> {};
+struct table_body : clauses<table_item> {};
+// units_table <- 'by' 'table' '{' (table_row / because)* '}'
+struct units_table : seq<kw_by, _, need<kw_table>, _, need<table_body>> {};
+struct units_spec : sor<units_formula, units_table> {};
+// units_clause <- 'units' (units_formula / units_table)
+struct units_clause : seq<kw_units, _, need<units_spec>> {};
+// full_units <- 'each' 'code' 'gets' expr because?
+struct full_units : seq<kw_each, _, need<kw_code>, _, need<kw_gets>, _, need<expr>, _,
+                        opt<because>> {};
+// rest_order <- 'leftover' 'minutes' / 'minutes'
+struct rest_leftover : seq<kw_leftover, _, need<kw_minutes>> {};
+struct rest_minutes : kw_minutes {};
+struct rest_order : sor<rest_leftover, rest_minutes> {};
+struct largest_first : seq<one<','>, _, need<kw_largest>, _, need<kw_first>> {};
+// rest_rule <- 'rest' 'by' rest_order ',' 'largest' 'first' because?
+struct rest_rule : seq<kw_rest, _, need<kw_by>, _, need<rest_order>, _, need<largest_first>, _,
+                       opt<because>> {};
+// ties_rule <- 'ties' 'are' 'alternatives' because?
+struct ties_rule : seq<kw_ties, _, need<kw_are>, _, need<kw_alternatives>, _, opt<because>> {};
+struct allocate_item : sor<full_units, rest_rule, ties_rule> {};
+struct allocate_body : clauses<allocate_item> {};
+// allocate_clause <- 'allocate' '{' (full_units / rest_rule / ties_rule)* '}'
+struct allocate_clause : seq<kw_allocate, _, need<allocate_body>> {};
+// policy_clause <- pool_clause / units_clause / allocate_clause / meta_clause
+struct policy_clause : sor<pool_clause, units_clause, allocate_clause, meta_clause> {};
+// policy_decl <- 'policy' name quoted? '{' policy_clause* '}'
+struct policy_body : clauses<policy_clause> {};
+struct policy_decl : seq<kw_policy, _, need<name>, _, opt<quoted, _>, need<policy_body>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Payers
+
+// policy_ref <- 'policy' name
+struct policy_ref : seq<kw_policy, _, need<name>> {};
+struct payer_clause : sor<policy_ref, meta_clause> {};
+// payer_decl <- 'payer' name quoted? '{' (policy_ref / meta_clause)* '}'
+struct payer_body : clauses<payer_clause> {};
+struct payer_decl : seq<kw_payer, _, need<name>, _, opt<quoted, _>, need<payer_body>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+
+// test_payer <- 'payer' name
+struct test_payer : seq<kw_payer, _, need<name>> {};
+// test_date <- 'date' date
+struct test_date : seq<kw_date, _, need<date>> {};
+// test_discipline <- 'discipline' name
+struct test_discipline : seq<kw_discipline, _, need<name>> {};
+// given_service <- code_name (number 'min')? ('with' modifier ('and' modifier)*)?
+struct given_minutes : seq<number, _, need<kw_min>> {};
+struct given_modifiers : seq<kw_with, _, need<modifier>, star<_, kw_and, _, need<modifier>>> {};
+struct given_service : seq<code_name, opt<_, given_minutes>, opt<_, given_modifiers>> {};
+// given <- 'given' given_service (',' given_service)*
+struct given_list : seq<given_service, star<_, one<','>, _, need<given_service>>> {};
+struct given : seq<kw_given, _, need<given_list>> {};
+// expected_units <- code_name 'x' number
+struct times : one<'x'> {};
+struct expected_units : seq<code_name, _, need<times>, _, need<number>> {};
+// allocation <- expected_units (',' expected_units)*
+struct allocation : seq<expected_units, star<_, one<','>, _, need<expected_units>>> {};
+// expect <- 'expect' ('total' number / allocation ('or' allocation)*)
+struct expect_total : seq<kw_total, _, need<number>> {};
+struct expect_allocations : seq<allocation, star<_, kw_or, _, need<allocation>>> {};
+struct expect_spec : sor<expect_total, expect_allocations> {};
+struct expect : seq<kw_expect, _, need<expect_spec>> {};
+// test_table <- 'table' code_name '{' (number 'min' '->' number)* '}'
+struct table_case : seq<number, _, need<kw_min>, _, need<arrow>, _, need<number>> {};
+struct table_cases : clauses<table_case> {};
+struct test_table : seq<kw_table, _, need<code_name>, _, need<table_cases>> {};
+// test_clause <- test_payer / test_date / test_discipline / given / expect / test_table / code_decl
+struct test_clause : sor<test_payer, test_date, test_discipline, given, expect, test_table,
+                         code_decl> {};
+// test_decl <- 'test' quoted '{' test_clause* '}'
+struct test_body : clauses<test_clause> {};
+struct test_decl : seq<kw_test, _, need<quoted>, _, need<test_body>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+// declaration <- code_decl / policy_decl / payer_decl / test_decl
+struct declaration : sor<code_decl, policy_decl, payer_decl, test_decl> {};
+// one_declaration <- declaration, parsed one at a time so that errors can be recovered from
+struct one_declaration : need<declaration> {};
+// file <- gap (declaration gap)* eof
+struct file : seq<gap, star<declaration, gap>, eof> {};
+
+}  // namespace cptrules::lang::grammar

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the Debian packages cptrules builds with, when any is missing (a no-op otherwise).
+set -euo pipefail
+packages=(cmake g++ tao-pegtl-dev libfmt-dev catch2 libsimdjson-dev libcli11-dev libedit-dev pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
