@@ -1,6 +1,7 @@
 // EncounterReader: shape detection, bounded line splitting and On-Demand reading of encounters.
 #include "encounter_reader.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -927,6 +928,14 @@ struct EncounterReader::State {
   }
 
   void read_all() {
+    struct stat status {};
+    if (fd >= 0 && ::fstat(fd, &status) == 0 && S_ISREG(status.st_mode)) {
+      const off_t offset = ::lseek(fd, 0, SEEK_CUR);
+      if (offset >= 0 && status.st_size > offset) {
+        buf.reserve(end - begin + static_cast<std::size_t>(status.st_size - offset) +
+                    options.chunk_bytes + simdjson::SIMDJSON_PADDING);
+      }
+    }
     while (!eof)
       fill();
   }
