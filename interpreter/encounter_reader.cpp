@@ -96,6 +96,34 @@ std::string excerpt(std::string_view text) {
   return out;
 }
 
+// The id of a line that is not valid JSON, when it starts like `{"id": "plain text"`: a cheap
+// rescue for the common truncated line, so that its error record still names the encounter.
+std::optional<std::string_view> leading_id(std::string_view text) {
+  std::size_t i = 0;
+  const auto skip_space = [&] {
+    while (i < text.size() && is_json_space(text[i]))
+      ++i;
+  };
+  const auto expect = [&](std::string_view token) {
+    skip_space();
+    if (text.substr(i, token.size()) != token)
+      return false;
+    i += token.size();
+    return true;
+  };
+  if (!expect("{") || !expect("\"id\"") || !expect(":") || !expect("\""))
+    return std::nullopt;
+  const std::size_t start = i;
+  while (i < text.size() && text[i] != '"') {
+    if (text[i] == '\\' || static_cast<unsigned char>(text[i]) < 0x20)
+      return std::nullopt;
+    ++i;
+  }
+  if (i >= text.size())
+    return std::nullopt;
+  return text.substr(start, i - start);
+}
+
 // Reads "HH:MM" (00:00 to 23:59) as minutes since midnight.
 std::optional<std::int64_t> parse_time_of_day(std::string_view text) {
   if (text.size() != 5 || text[2] != ':' || !is_digit(text[0]) || !is_digit(text[1]) ||
@@ -247,6 +275,16 @@ class JsonReader {
     enc.date.reset();
     enc.payer.reset();
     enc.discipline.reset();
+  }
+
+  // Takes the id from the start of a text that is not valid JSON, if it was not read.
+  void rescue_id(std::string_view text) {
+    if (id_given_)
+      return;
+    if (const auto id = leading_id(text)) {
+      item_->encounter.id.assign(*id);
+      id_given_ = true;
+    }
   }
 
   // Completes the item: trims unused service slots and fills in the default id.
@@ -1013,8 +1051,10 @@ struct EncounterReader::State {
     std::memset(line_buf.data() + line.size(), ' ', simdjson::SIMDJSON_PADDING);
     json.begin(item, n);
     const error_code error = json.parse_text(line_buf.data(), line.size(), line_buf.size(), "line");
-    if (error)
+    if (error) {
       json.json_failed("line", error);
+      json.rescue_id(line);
+    }
     json.end();
     return !error;
   }

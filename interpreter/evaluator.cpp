@@ -82,6 +82,20 @@ std::string in_force_text(const Entry<CodeVersion>& e) {
   return out;
 }
 
+// "(it replaced 97762)" and "; 97763 replaced it", from the codes' `replaces` clauses.
+std::string replacement_text(const Plan& plan, const Entry<CodeVersion>& entry) {
+  std::string out;
+  for (const CodeVersion& v : entry.versions) {
+    if (!v.replaces.empty()) out += fmt::format(" (it replaced {})", v.replaces);
+  }
+  for (const Entry<CodeVersion>& other : plan.codes) {
+    for (const CodeVersion& v : other.versions) {
+      if (v.replaces == entry.name) out += fmt::format("; {} replaced it", other.name);
+    }
+  }
+  return out;
+}
+
 // Calls `visit` with each k-combination of {0..n-1} in lexicographic order until it returns
 // false.
 template <typename Visit>
@@ -99,6 +113,143 @@ void for_each_combination(std::size_t n, std::size_t k, Visit visit) {
 }
 
 }  // namespace
+
+namespace {
+
+// True when a service of `code` in the encounter carries `modifier`.
+bool has_modifier(const Encounter& enc, std::string_view code, std::string_view modifier) {
+  for (const Service& svc : enc.services) {
+    if (svc.code != code) continue;
+    for (const std::string& m : svc.modifiers) {
+      if (m == modifier) return true;
+    }
+  }
+  return false;
+}
+
+template <typename Version>
+bool applies_to(const Version& v, std::uint32_t payer) {
+  return v.payers.empty() || std::find(v.payers.begin(), v.payers.end(), payer) != v.payers.end();
+}
+
+std::string or_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+// Modifiers, code-pair edits and per-day limits: they add findings and never change units.
+void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
+                            std::optional<lang::Date> date, Result& r) {
+  const Plan& plan = *plan_;
+  Scratch& s = *scratch_;
+  const std::uint32_t payer_id = *plan.find_payer(payer.name);
+
+  // Every modifier known and in force; discipline modifiers where the payer asks for them.
+  if (!plan.modifiers.empty()) {
+    for (std::size_t i = 0; i < enc.services.size(); ++i) {
+      for (const std::string& m : enc.services[i].modifiers) {
+        const auto id = plan.find_modifier(m);
+        if (!id) {
+          std::string near;
+          if (auto n = lang::closest(m, plan.modifier_names())) near = fmt::format(" (did you mean {}?)", *n);
+          add_finding(r, FindingSeverity::warning, "modifier.unknown",
+                      fmt::format("services[{}]: modifier {} on {} is not known{}", i, m,
+                                  enc.services[i].code, near));
+        } else if (!plan.modifiers[*id].at(date)) {
+          add_finding(r, FindingSeverity::warning, "modifier.not-in-force",
+                      fmt::format("services[{}]: modifier {} is not in force on {}", i, m,
+                                  date ? lang::format_date(*date) : std::string("that date")));
+        }
+      }
+    }
+  }
+  if (!payer.discipline_modifiers.empty()) {
+    for (const WorkLine& line : s.lines) {
+      if (!line.version || line.version->disciplines.empty()) continue;
+      const std::string& code = line.version->code;
+      const DisciplineModifierPlan* wanted = nullptr;
+      const DisciplineModifierPlan* carried = nullptr;
+      for (const DisciplineModifierPlan& dm : payer.discipline_modifiers) {
+        if (dm.discipline == line.discipline) wanted = &dm;
+        if (has_modifier(enc, code, dm.modifier)) carried = carried ? carried : &dm;
+      }
+      if (wanted && !has_modifier(enc, code, wanted->modifier)) {
+        if (carried) {
+          add_finding(r, FindingSeverity::warning, "modifier.discipline-mismatch",
+                      fmt::format("{} carries {} ({}), but it is billed under {}: {} wants {}",
+                                  code, carried->modifier, carried->discipline, line.discipline,
+                                  payer.name, wanted->modifier));
+        } else {
+          add_finding(r, FindingSeverity::warning, "modifier.discipline-missing",
+                      fmt::format("{} is billed under {}: {} wants modifier {} on it", code,
+                                  line.discipline, payer.name, wanted->modifier));
+        }
+      }
+    }
+  }
+
+  // Code-pair edits: a column 2 code billed with a column 1 code.
+  for (const Entry<EditVersion>& entry : plan.edits) {
+    const EditVersion* edit = entry.at(date);
+    if (!edit || !applies_to(*edit, payer_id)) continue;
+    for (const WorkLine& first : s.lines) {
+      if (first.units <= 0 || !edit->column1.contains(first.code_id)) continue;
+      for (const WorkLine& second : s.lines) {
+        if (second.units <= 0 || &second == &first || !edit->column2.contains(second.code_id)) continue;
+        const std::string& c1 = plan.codes[first.code_id].name;
+        const std::string& c2 = plan.codes[second.code_id].name;
+        std::string bypassed_by;
+        if (!edit->no_bypass) {
+          for (const std::string& m : edit->bypass) {
+            if (has_modifier(enc, c2, m)) {
+              bypassed_by = m;
+              break;
+            }
+          }
+        }
+        const std::string when = edit->when.empty() ? std::string() : fmt::format(" {}", edit->when);
+        if (!bypassed_by.empty()) {
+          add_finding(r, FindingSeverity::info, "edit.bypassed",
+                      fmt::format("{} with {}: modifier {} on {} bypasses edit '{}'; it is right "
+                                  "only if the services were not{}",
+                                  c2, c1, bypassed_by, c2, edit->name, when));
+          continue;
+        }
+        std::string text = fmt::format("{} is not separately payable with {}{}", c2, c1, when);
+        if (!edit->message.empty()) text += fmt::format(": {}", edit->message);
+        if (edit->no_bypass) {
+          text += "; no modifier bypasses this edit";
+        } else if (!edit->bypass.empty()) {
+          text += fmt::format("; modifier {} on {} makes the pair billable when the clinical facts "
+                              "support it",
+                              or_list(edit->bypass), c2);
+        }
+        add_finding(r, static_cast<FindingSeverity>(edit->severity), fmt::format("edit.{}", edit->name),
+                    std::move(text));
+      }
+    }
+  }
+
+  // Per-day unit limits.
+  for (const Entry<LimitVersion>& entry : plan.limits) {
+    const LimitVersion* limit = entry.at(date);
+    if (!limit || !applies_to(*limit, payer_id)) continue;
+    for (const WorkLine& line : s.lines) {
+      if (line.units <= limit->max_units || !limit->codes.contains(line.code_id)) continue;
+      std::string text = fmt::format("{} has {} units; '{}' allows at most {} per day",
+                                     plan.codes[line.code_id].name, line.units, limit->name,
+                                     limit->max_units);
+      if (!limit->message.empty()) text += fmt::format(": {}", limit->message);
+      add_finding(r, FindingSeverity::warning, fmt::format("limit.{}", limit->name), std::move(text));
+    }
+  }
+}
 
 void Evaluator::evaluate(const Encounter& enc, Result& r) {
   r.clear();
@@ -203,9 +354,9 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
     const Entry<CodeVersion>& entry = plan.codes[line.code_id];
     if (!line.version) {
       add_finding(r, FindingSeverity::error, "code.not-in-force",
-                  fmt::format("{} is not in force on {}: it is in force {}", entry.name,
+                  fmt::format("{} is not in force on {}: it is in force {}{}", entry.name,
                               date ? lang::format_date(*date) : std::string("that date"),
-                              in_force_text(entry)));
+                              in_force_text(entry), replacement_text(plan, entry)));
       continue;
     }
     const CodeVersion& v = *line.version;
@@ -372,6 +523,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
       rest = 0;
     }
   }
+
+  check_claim(enc, *payer, date, r);
 
   // Lines out.
   r.lines.reserve(s.lines.size());

@@ -44,6 +44,8 @@ class Evaluator {
 
  private:
   struct Scratch;
+  void check_claim(const Encounter& encounter, const PayerVersion& payer,
+                   std::optional<lang::Date> date, Result& result);
   std::shared_ptr<const Plan> plan_;
   EvalOptions options_;
   std::unique_ptr<Scratch> scratch_;

@@ -41,6 +41,7 @@ struct CodeVersion {
   bool first_block_only = false;
   std::int32_t addon_code = kNoCode;    // the add-on that takes the time after the first block
   std::int32_t primary_code = kNoCode;  // for an add-on: its initial code
+  std::string replaces;                 // the code this one took over from, if any
   std::vector<std::string> disciplines;
   InForce in_force;
   const lang::ast::CodeDecl* decl = nullptr;
@@ -81,12 +82,61 @@ struct PolicyVersion {
   EvalStatus units(std::int64_t minutes, std::int64_t unit, std::int64_t& out) const;
 };
 
+// `discipline modifier GP for PT`.
+struct DisciplineModifierPlan {
+  std::string modifier;
+  std::string discipline;
+};
+
 struct PayerVersion {
   std::string name;
   std::string title;
   std::uint32_t policy = 0;  // index into Plan::policies
+  std::vector<DisciplineModifierPlan> discipline_modifiers;
   InForce in_force;
   const lang::ast::PayerDecl* decl = nullptr;
+  Origin origin;
+};
+
+// A set of codes as indexes into Plan::codes, sorted.
+struct CodeSet {
+  std::vector<std::uint32_t> ids;
+  bool contains(std::uint32_t id) const;
+  std::string text;  // as written: "98940..98942, 97140"
+};
+
+struct EditVersion {
+  std::string name;
+  std::string title;
+  CodeSet column1;
+  CodeSet column2;
+  std::vector<std::string> bypass;
+  bool no_bypass = false;
+  std::string when;
+  std::string message;
+  std::vector<std::uint32_t> payers;  // empty: every payer
+  int severity = 1;                   // 0 error, 1 warning, 2 info (FindingSeverity)
+  std::vector<std::string> sources;
+  InForce in_force;
+  Origin origin;
+};
+
+struct ModifierVersion {
+  std::string name;
+  std::string title;
+  InForce in_force;
+  Origin origin;
+};
+
+struct LimitVersion {
+  std::string name;
+  std::string title;
+  CodeSet codes;
+  std::int64_t max_units = 0;
+  std::vector<std::uint32_t> payers;
+  std::string message;
+  std::vector<std::string> sources;
+  InForce in_force;
   Origin origin;
 };
 
@@ -111,16 +161,21 @@ class Plan {
   std::vector<Entry<CodeVersion>> codes;
   std::vector<Entry<PolicyVersion>> policies;
   std::vector<Entry<PayerVersion>> payers;
+  std::vector<Entry<EditVersion>> edits;
+  std::vector<Entry<ModifierVersion>> modifiers;
+  std::vector<Entry<LimitVersion>> limits;
   std::shared_ptr<const RuleSet> rules;
 
   std::optional<std::uint32_t> find_code(std::string_view code) const;
   std::optional<std::uint32_t> find_policy(std::string_view name) const;
   std::optional<std::uint32_t> find_payer(std::string_view name) const;
+  std::optional<std::uint32_t> find_modifier(std::string_view name) const;
 
   // Every name of a kind, for did-you-mean and completion.
   std::vector<std::string> code_names() const;
   std::vector<std::string> payer_names() const;
   std::vector<std::string> policy_names() const;
+  std::vector<std::string> modifier_names() const;
 
   // Adds lookup indexes; called once by `plan`.
   void index();
@@ -132,6 +187,7 @@ class Plan {
   std::unordered_map<std::string, std::uint32_t> code_ids_;
   std::unordered_map<std::string, std::uint32_t> policy_ids_;
   std::unordered_map<std::string, std::uint32_t> payer_ids_;
+  std::unordered_map<std::string, std::uint32_t> modifier_ids_;
 };
 
 // Compiles checked rules. `extra_codes` (with their files) are added as if declared, for

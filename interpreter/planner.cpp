@@ -48,6 +48,7 @@ CodeVersion code_version(const Located<ast::CodeDecl>& v) {
   c.timed = d.timing == ast::Timing::timed;
   c.unit = d.unit_minutes;
   c.first_block_only = d.first_block_only;
+  if (d.replaces) c.replaces = d.replaces->text;
   for (const auto& n : d.disciplines) c.disciplines.push_back(n.text);
   c.in_force = in_force_of(d.meta);
   c.decl = &d;
@@ -100,7 +101,39 @@ PolicyVersion policy_version(const Located<ast::PolicyDecl>& v) {
   return p;
 }
 
+// Resolves codes and ranges to the codes the plan defines.
+CodeSet code_set(const Plan& p, const std::vector<ast::CodeRange>& ranges) {
+  CodeSet set;
+  for (const ast::CodeRange& r : ranges) {
+    if (!set.text.empty()) set.text += ", ";
+    set.text += r.to ? fmt::format("{}..{}", r.from.text, r.to->text) : r.from.text;
+    if (!r.to) {
+      if (auto id = p.find_code(r.from.text)) set.ids.push_back(*id);
+      continue;
+    }
+    for (std::uint32_t id = 0; id < p.codes.size(); ++id) {
+      const std::string& c = p.codes[id].name;
+      if (c.size() == r.from.text.size() && r.from.text <= c && c <= r.to->text) set.ids.push_back(id);
+    }
+  }
+  std::sort(set.ids.begin(), set.ids.end());
+  set.ids.erase(std::unique(set.ids.begin(), set.ids.end()), set.ids.end());
+  return set;
+}
+
+std::vector<std::uint32_t> payer_ids(const Plan& p, const std::vector<ast::Name>& names) {
+  std::vector<std::uint32_t> out;
+  for (const auto& n : names) {
+    if (auto id = p.find_payer(n.text)) out.push_back(*id);
+  }
+  return out;
+}
+
 }  // namespace
+
+bool CodeSet::contains(std::uint32_t id) const {
+  return std::binary_search(ids.begin(), ids.end(), id);
+}
 
 std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
                                  const std::vector<Located<ast::CodeDecl>>& extra_codes) {
@@ -126,6 +159,9 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
       y.name = name;
       y.title = title_of(v.decl->title);
       y.policy = p->find_policy(v.decl->policy->text).value_or(0);
+      for (const auto& dm : v.decl->discipline_modifiers) {
+        y.discipline_modifiers.push_back({dm.modifier.text, dm.discipline.text});
+      }
       y.in_force = in_force_of(v.decl->meta);
       y.decl = v.decl;
       y.origin = {v.file, v.decl->span};
@@ -134,6 +170,55 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
     p->payers.push_back(std::move(e));
   }
   p->index();
+  for (const auto& [name, versions] : rules->modifiers) {
+    Entry<ModifierVersion> e{name, {}};
+    for (const auto& v : versions) {
+      e.versions.push_back({name, title_of(v.decl->title), in_force_of(v.decl->meta),
+                            {v.file, v.decl->span}});
+    }
+    p->modifiers.push_back(std::move(e));
+  }
+  p->index();
+  for (const auto& [name, versions] : rules->edits) {
+    Entry<EditVersion> e{name, {}};
+    for (const auto& v : versions) {
+      const ast::EditDecl& d = *v.decl;
+      EditVersion ev;
+      ev.name = name;
+      ev.title = title_of(d.title);
+      ev.column1 = code_set(*p, d.column1);
+      ev.column2 = code_set(*p, d.column2);
+      for (const auto& m : d.bypass) ev.bypass.push_back(m.text);
+      ev.no_bypass = d.no_bypass;
+      ev.when = title_of(d.when);
+      ev.message = title_of(d.message);
+      ev.payers = payer_ids(*p, d.payers);
+      if (d.severity) ev.severity = d.severity->text == "error" ? 0 : d.severity->text == "info" ? 2 : 1;
+      for (const auto& s : d.meta.sources) ev.sources.push_back(s.value);
+      ev.in_force = in_force_of(d.meta);
+      ev.origin = {v.file, d.span};
+      e.versions.push_back(std::move(ev));
+    }
+    p->edits.push_back(std::move(e));
+  }
+  for (const auto& [name, versions] : rules->limits) {
+    Entry<LimitVersion> e{name, {}};
+    for (const auto& v : versions) {
+      const ast::LimitDecl& d = *v.decl;
+      LimitVersion lv;
+      lv.name = name;
+      lv.title = title_of(d.title);
+      lv.codes = code_set(*p, d.codes);
+      lv.max_units = d.max_units ? d.max_units->value : 0;
+      lv.payers = payer_ids(*p, d.payers);
+      lv.message = title_of(d.message);
+      for (const auto& s : d.meta.sources) lv.sources.push_back(s.value);
+      lv.in_force = in_force_of(d.meta);
+      lv.origin = {v.file, d.span};
+      e.versions.push_back(std::move(lv));
+    }
+    p->limits.push_back(std::move(e));
+  }
   // Link initial codes and their add-ons both ways.
   for (std::uint32_t id = 0; id < p->codes.size(); ++id) {
     for (CodeVersion& v : p->codes[id].versions) {
@@ -154,6 +239,8 @@ void Plan::index() {
   code_ids_.clear();
   policy_ids_.clear();
   payer_ids_.clear();
+  modifier_ids_.clear();
+  for (std::uint32_t i = 0; i < modifiers.size(); ++i) modifier_ids_.emplace(modifiers[i].name, i);
   for (std::uint32_t i = 0; i < codes.size(); ++i) code_ids_.emplace(codes[i].name, i);
   for (std::uint32_t i = 0; i < policies.size(); ++i) policy_ids_.emplace(policies[i].name, i);
   for (std::uint32_t i = 0; i < payers.size(); ++i) payer_ids_.emplace(payers[i].name, i);
@@ -187,6 +274,10 @@ std::optional<std::uint32_t> Plan::find_policy(std::string_view name) const {
 std::optional<std::uint32_t> Plan::find_payer(std::string_view name) const {
   return lookup(payer_ids_, name);
 }
+std::optional<std::uint32_t> Plan::find_modifier(std::string_view name) const {
+  return lookup(modifier_ids_, name);
+}
+std::vector<std::string> Plan::modifier_names() const { return names_of(modifiers); }
 std::vector<std::string> Plan::code_names() const { return names_of(codes); }
 std::vector<std::string> Plan::payer_names() const { return names_of(payers); }
 std::vector<std::string> Plan::policy_names() const { return names_of(policies); }

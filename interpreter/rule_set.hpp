@@ -28,6 +28,9 @@ struct RuleSet {
   std::map<std::string, Versions<lang::ast::CodeDecl>, std::less<>> codes;
   std::map<std::string, Versions<lang::ast::PolicyDecl>, std::less<>> policies;
   std::map<std::string, Versions<lang::ast::PayerDecl>, std::less<>> payers;
+  std::map<std::string, Versions<lang::ast::EditDecl>, std::less<>> edits;
+  std::map<std::string, Versions<lang::ast::ModifierDecl>, std::less<>> modifiers;
+  std::map<std::string, Versions<lang::ast::LimitDecl>, std::less<>> limits;
   std::vector<Located<lang::ast::TestDecl>> tests;
 };
 

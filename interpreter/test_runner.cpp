@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "evaluator.hpp"
+#include "explain.hpp"
 
 namespace cptrules::interp {
 
@@ -86,9 +87,22 @@ void compare(const ast::TestCase& tc, CaseOutcome& outcome) {
       }
     }
     for (const UnitsByCode& g : got_all) {
+      if (g == chosen && want != chosen) continue;  // already reported above
       if (std::find(want_all.begin(), want_all.end(), g) == want_all.end()) {
         outcome.problems.push_back(fmt::format(
             "{} is also a valid allocation, but the test does not list it", units_text(g, order)));
+      }
+    }
+  }
+  for (const auto& id : tc.findings) {
+    const bool found = std::any_of(r.findings.begin(), r.findings.end(),
+                                   [&](const Finding& f) { return f.id == id.text; });
+    if (!found) outcome.problems.push_back(fmt::format("expected finding {}, but it is absent", id.text));
+  }
+  for (const auto& id : tc.no_findings) {
+    for (const Finding& f : r.findings) {
+      if (f.id == id.text) {
+        outcome.problems.push_back(fmt::format("expected no finding {}, got: {}", id.text, f.message));
       }
     }
   }
@@ -146,6 +160,9 @@ TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
       evaluator.evaluate(enc, outcome.actual);
       compare(tc, outcome);
       outcome.passed = outcome.problems.empty();
+      if (!outcome.passed) {
+        outcome.explanation = explanation_text(explain(evaluator, enc, outcome.actual), "    ");
+      }
       ++(outcome.passed ? report.passed : report.failed);
       report.cases.push_back(std::move(outcome));
     }

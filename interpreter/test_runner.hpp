@@ -27,6 +27,7 @@ struct CaseOutcome {
   bool passed = false;
   std::vector<std::string> problems;  // one sentence per mismatch
   Result actual;
+  std::string explanation;  // of the actual result, for failed cases only
 };
 
 struct TestReport {

@@ -85,6 +85,7 @@ struct CodeDecl {
   std::int64_t unit_minutes = 0;   // the unit length of a timed code
   bool first_block_only = false;   // `timed first N min`: at most one unit, the first block
   std::optional<Name> addon_to;    // `add-on to 97129`
+  std::optional<Name> replaces;    // `replaces 97762`: the code this one took over from
   std::vector<Name> disciplines;
   std::vector<Fact> facts;
   Meta meta;
@@ -141,12 +142,63 @@ struct PolicyDecl {
   Meta meta;
 };
 
+// `discipline modifier GP for PT`: lines of that discipline must carry that modifier.
+struct DisciplineModifier {
+  Span span;
+  Name modifier;
+  Name discipline;
+};
+
 // payer medicare "Medicare Part B" { policy cms-8-minute }
 struct PayerDecl {
   Span span;
   Name name;
   std::optional<StringLit> title;
   std::optional<Name> policy;
+  std::vector<DisciplineModifier> discipline_modifiers;
+  Meta meta;
+};
+
+// A code or an inclusive range of codes of the same length: `97140`, `98940..98942`.
+struct CodeRange {
+  Span span;
+  Name from;
+  std::optional<Name> to;
+};
+
+// edit cmt-97140 "..." { column 1 98940..98942  column 2 97140  bypass with 59, XS ... }
+struct EditDecl {
+  Span span;
+  Name name;
+  std::optional<StringLit> title;
+  std::vector<CodeRange> column1;
+  std::vector<CodeRange> column2;
+  std::vector<Name> bypass;  // modifiers on the column 2 code that allow the pair
+  bool no_bypass = false;    // `no bypass`: no modifier allows the pair
+  std::optional<StringLit> when;
+  std::optional<StringLit> message;
+  std::vector<Name> payers;  // empty: every payer
+  std::optional<Name> severity;
+  Meta meta;
+};
+
+// modifier 59 "Distinct procedural service" { source "..." }
+struct ModifierDecl {
+  Span span;
+  Name modifier;
+  std::optional<StringLit> title;
+  Meta meta;
+};
+
+// limit mue-97035 "..." { codes 97035  at most 2 units per day  payers medicare }
+struct LimitDecl {
+  Span span;
+  Name name;
+  std::optional<StringLit> title;
+  std::vector<CodeRange> codes;
+  std::optional<Number> max_units;
+  std::vector<Name> payers;
+  std::optional<StringLit> message;
   Meta meta;
 };
 
@@ -177,6 +229,8 @@ struct TestCase {
   std::vector<GivenService> given;
   std::vector<ExpectedAllocation> allocations;
   std::optional<Number> total;
+  std::vector<Name> findings;     // `expect finding ID`: the result must have it
+  std::vector<Name> no_findings;  // `expect no finding ID`: the result must not have it
 };
 
 // test "CMS Example 3" { payer medicare  given ...  expect ... }
@@ -190,7 +244,8 @@ struct TestDecl {
   std::vector<TestCase> cases;
 };
 
-using Decl = std::variant<CodeDecl, PolicyDecl, PayerDecl, TestDecl>;
+using Decl = std::variant<CodeDecl, PolicyDecl, PayerDecl, EditDecl, ModifierDecl, LimitDecl,
+                          TestDecl>;
 
 // One parsed rule file.
 struct Module {

@@ -89,6 +89,23 @@ CPTRULES_KW(kw_if, "if");
 CPTRULES_KW(kw_then, "then");
 CPTRULES_KW(kw_else, "else");
 CPTRULES_KW(kw_min_fn, "min");
+CPTRULES_KW(kw_replaces, "replaces");
+CPTRULES_KW(kw_modifier, "modifier");
+CPTRULES_KW(kw_for, "for");
+CPTRULES_KW(kw_edit, "edit");
+CPTRULES_KW(kw_column, "column");
+CPTRULES_KW(kw_bypass, "bypass");
+CPTRULES_KW(kw_no, "no");
+CPTRULES_KW(kw_when, "when");
+CPTRULES_KW(kw_message, "message");
+CPTRULES_KW(kw_payers, "payers");
+CPTRULES_KW(kw_severity, "severity");
+CPTRULES_KW(kw_limit, "limit");
+CPTRULES_KW(kw_codes, "codes");
+CPTRULES_KW(kw_at, "at");
+CPTRULES_KW(kw_most, "most");
+CPTRULES_KW(kw_day, "day");
+CPTRULES_KW(kw_finding, "finding");
 CPTRULES_KW(kw_max_fn, "max");
 
 #undef CPTRULES_KW
@@ -199,6 +216,8 @@ struct timed_clause : seq<kw_timed, _, need<timing>> {};
 struct untimed_clause : kw_untimed {};
 // addon_clause <- 'add-on' 'to' code_name
 struct addon_clause : seq<kw_addon, _, need<kw_to>, _, need<code_name>> {};
+// replaces_clause <- 'replaces' code_name
+struct replaces_clause : seq<kw_replaces, _, need<code_name>> {};
 // disciplines_clause <- 'disciplines' name (',' name)*
 struct name_list : seq<name, star<_, one<','>, _, need<name>>> {};
 struct disciplines_clause : seq<kw_disciplines, _, need<name_list>> {};
@@ -211,9 +230,9 @@ struct phrase_block : seq<open_brace, gap, star<phrase, _, opt<one<','>>, gap>, 
 struct fact_value : sor<phrase_block, phrase_list> {};
 struct fact_clause : seq<fact_key, _, need<fact_value>> {};
 // code_clause <- descriptor_clause / timed_clause / untimed_clause / addon_clause
-//              / disciplines_clause / fact_clause / meta_clause
+//              / replaces_clause / disciplines_clause / fact_clause / meta_clause
 struct code_clause : sor<descriptor_clause, timed_clause, untimed_clause, addon_clause,
-                         disciplines_clause, fact_clause, meta_clause> {};
+                         replaces_clause, disciplines_clause, fact_clause, meta_clause> {};
 // code_decl <- 'code' code_name quoted? '{' code_clause* '}'
 struct code_body : clauses<code_clause> {};
 struct code_decl : seq<kw_code, _, need<code_name>, _, opt<quoted, _>, need<code_body>> {};
@@ -222,7 +241,7 @@ struct code_decl : seq<kw_code, _, need<code_name>, _, opt<quoted, _>, need<code
 // Timing policies
 
 // pool_key <- 'day' / 'discipline'
-struct pool_key : sor<TAO_PEGTL_KEYWORD("day"), kw_discipline> {};
+struct pool_key : sor<kw_day, kw_discipline> {};
 // pool_each <- 'each' 'code'
 struct pool_each : seq<kw_each, _, need<kw_code>> {};
 // pool_together <- 'timed' 'minutes' ('per' pool_key ('and' pool_key)*)?
@@ -274,10 +293,63 @@ struct policy_decl : seq<kw_policy, _, need<name>, _, opt<quoted, _>, need<polic
 
 // policy_ref <- 'policy' name
 struct policy_ref : seq<kw_policy, _, need<name>> {};
-struct payer_clause : sor<policy_ref, meta_clause> {};
-// payer_decl <- 'payer' name quoted? '{' (policy_ref / meta_clause)* '}'
+// discipline_modifier <- 'discipline' 'modifier' modifier 'for' name
+struct discipline_modifier : seq<kw_discipline, _, need<kw_modifier>, _, need<modifier>, _,
+                                 need<kw_for>, _, need<name>> {};
+struct payer_clause : sor<policy_ref, discipline_modifier, meta_clause> {};
+// payer_decl <- 'payer' name quoted? '{' (policy_ref / discipline_modifier / meta_clause)* '}'
 struct payer_body : clauses<payer_clause> {};
 struct payer_decl : seq<kw_payer, _, need<name>, _, opt<quoted, _>, need<payer_body>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Code-pair edits, modifiers and per-day unit limits
+
+// code_range <- code_name ('..' code_name)?
+struct code_range_to : seq<string<'.', '.'>, _, need<code_name>> {};
+struct code_range : seq<code_name, opt<_, code_range_to>> {};
+// code_set <- code_range (',' code_range)*
+struct code_set : seq<code_range, star<_, one<','>, _, need<code_range>>> {};
+// modifier_list <- modifier (',' modifier)*
+struct modifier_list : seq<modifier, star<_, one<','>, _, need<modifier>>> {};
+// column_clause <- 'column' ('1' / '2') code_set
+struct column_number : one<'1', '2'> {};
+struct column_clause : seq<kw_column, _, need<column_number>, _, need<code_set>> {};
+// bypass_clause <- 'bypass' 'with' modifier_list
+struct bypass_clause : seq<kw_bypass, _, need<kw_with>, _, need<modifier_list>> {};
+// no_bypass <- 'no' 'bypass'
+struct no_bypass : seq<kw_no, _, need<kw_bypass>> {};
+// when_clause <- 'when' quoted
+struct when_clause : seq<kw_when, _, need<quoted>> {};
+// message_clause <- 'message' quoted
+struct message_clause : seq<kw_message, _, need<quoted>> {};
+// payers_clause <- 'payers' name (',' name)*
+struct payers_clause : seq<kw_payers, _, need<name_list>> {};
+// severity_clause <- 'severity' ('error' / 'warning' / 'info')
+struct severity_level : sor<TAO_PEGTL_KEYWORD("error"), TAO_PEGTL_KEYWORD("warning"),
+                            TAO_PEGTL_KEYWORD("info")> {};
+struct severity_clause : seq<kw_severity, _, need<severity_level>> {};
+// edit_clause <- column_clause / bypass_clause / no_bypass / when_clause / message_clause
+//              / payers_clause / severity_clause / meta_clause
+struct edit_clause : sor<column_clause, bypass_clause, no_bypass, when_clause, message_clause,
+                         payers_clause, severity_clause, meta_clause> {};
+// edit_decl <- 'edit' name quoted? '{' edit_clause* '}'
+struct edit_body : clauses<edit_clause> {};
+struct edit_decl : seq<kw_edit, _, need<name>, _, opt<quoted, _>, need<edit_body>> {};
+
+// modifier_decl <- 'modifier' modifier quoted? '{' meta_clause* '}'
+struct modifier_body : clauses<meta_clause> {};
+struct modifier_decl : seq<kw_modifier, _, need<modifier>, _, opt<quoted, _>, need<modifier_body>> {};
+
+// limit_units <- 'at' 'most' number 'units' 'per' 'day'
+struct limit_units : seq<kw_at, _, need<kw_most>, _, need<number>, _, need<kw_units>, _,
+                         need<kw_per>, _, need<kw_day>> {};
+// codes_clause <- 'codes' code_set
+struct codes_clause : seq<kw_codes, _, need<code_set>> {};
+// limit_clause <- codes_clause / limit_units / payers_clause / message_clause / meta_clause
+struct limit_clause : sor<codes_clause, limit_units, payers_clause, message_clause, meta_clause> {};
+// limit_decl <- 'limit' name quoted? '{' limit_clause* '}'
+struct limit_body : clauses<limit_clause> {};
+struct limit_decl : seq<kw_limit, _, need<name>, _, opt<quoted, _>, need<limit_body>> {};
 
 // ---------------------------------------------------------------------------------------------
 // Tests
@@ -300,10 +372,13 @@ struct times : one<'x'> {};
 struct expected_units : seq<code_name, _, need<times>, _, need<number>> {};
 // allocation <- expected_units (',' expected_units)*
 struct allocation : seq<expected_units, star<_, one<','>, _, need<expected_units>>> {};
-// expect <- 'expect' ('total' number / allocation ('or' allocation)*)
+// expect <- 'expect' ('total' number / 'no'? 'finding' finding_id / allocation ('or' allocation)*)
 struct expect_total : seq<kw_total, _, need<number>> {};
+struct finding_id : plus<sor<alnum, one<'.', '-', '_'>>> {};
+struct expect_finding : seq<kw_finding, _, need<finding_id>> {};
+struct expect_no_finding : seq<kw_no, _, need<kw_finding>, _, need<finding_id>> {};
 struct expect_allocations : seq<allocation, star<_, kw_or, _, need<allocation>>> {};
-struct expect_spec : sor<expect_total, expect_allocations> {};
+struct expect_spec : sor<expect_total, expect_finding, expect_no_finding, expect_allocations> {};
 struct expect : seq<kw_expect, _, need<expect_spec>> {};
 // test_table <- 'table' code_name '{' (number 'min' '->' number)* '}'
 struct table_case : seq<number, _, need<kw_min>, _, need<arrow>, _, need<number>> {};
@@ -319,8 +394,10 @@ struct test_decl : seq<kw_test, _, need<quoted>, _, need<test_body>> {};
 // ---------------------------------------------------------------------------------------------
 // Files
 
-// declaration <- code_decl / policy_decl / payer_decl / test_decl
-struct declaration : sor<code_decl, policy_decl, payer_decl, test_decl> {};
+// declaration <- code_decl / policy_decl / payer_decl / edit_decl / modifier_decl / limit_decl
+//              / test_decl
+struct declaration : sor<code_decl, policy_decl, payer_decl, edit_decl, modifier_decl, limit_decl,
+                         test_decl> {};
 // one_declaration <- declaration, parsed one at a time so that errors can be recovered from
 struct one_declaration : need<declaration> {};
 // file <- gap (declaration gap)* eof

@@ -66,7 +66,27 @@ CPTRULES_ERROR(allocation, "expected a code and its units (e.g. 97140 x2)");
 CPTRULES_ERROR(expect_spec, "expected 'total N' or codes with units (e.g. 97140 x2)");
 CPTRULES_ERROR(table_cases, "expected '{' to open the table of cases");
 CPTRULES_ERROR(test_body, "expected '{' to open the test");
-CPTRULES_ERROR(declaration, "expected a declaration: 'code', 'policy', 'payer' or 'test'");
+CPTRULES_ERROR(declaration,
+               "expected a declaration: 'code', 'policy', 'payer', 'edit', 'modifier', 'limit' "
+               "or 'test'");
+CPTRULES_ERROR(kw_modifier, "expected 'modifier'");
+CPTRULES_ERROR(kw_for, "expected 'for'");
+CPTRULES_ERROR(code_range, "expected a code or a range of codes (e.g. 98940..98942)");
+CPTRULES_ERROR(code_set, "expected codes or ranges of codes separated by ','");
+CPTRULES_ERROR(modifier_list, "expected modifiers separated by ','");
+CPTRULES_ERROR(column_number, "expected 1 or 2 after 'column'");
+CPTRULES_ERROR(kw_with, "expected 'with'");
+CPTRULES_ERROR(kw_bypass, "expected 'bypass' after 'no'");
+CPTRULES_ERROR(severity_level, "expected 'error', 'warning' or 'info'");
+CPTRULES_ERROR(edit_body, "expected '{' to open the edit");
+CPTRULES_ERROR(modifier_body, "expected '{' to open the modifier");
+CPTRULES_ERROR(limit_body, "expected '{' to open the limit");
+CPTRULES_ERROR(kw_most, "expected 'most' after 'at'");
+CPTRULES_ERROR(kw_units, "expected 'units'");
+CPTRULES_ERROR(kw_per, "expected 'per'");
+CPTRULES_ERROR(kw_day, "expected 'day'");
+CPTRULES_ERROR(kw_finding, "expected 'finding'");
+CPTRULES_ERROR(finding_id, "expected a finding id (e.g. code.not-in-force)");
 
 #undef CPTRULES_ERROR
 

@@ -40,6 +40,10 @@ using selector = pegtl::parse_tree::selector<
         g::pool_each, g::pool_together, g::units_formula, g::units_table, g::table_row, g::row_to,
         g::or_more, g::because, g::full_units, g::rest_rule, g::rest_leftover, g::rest_minutes,
         g::ties_rule, g::allocate_clause, g::policy_ref,
+        g::replaces_clause, g::discipline_modifier, g::edit_decl, g::modifier_decl, g::limit_decl,
+        g::code_range, g::code_range_to, g::column_clause, g::column_number, g::bypass_clause,
+        g::no_bypass, g::when_clause, g::message_clause, g::payers_clause, g::severity_level,
+        g::codes_clause, g::limit_units, g::finding_id, g::expect_finding, g::expect_no_finding,
         g::test_payer, g::test_date, g::test_discipline, g::given, g::given_service,
         g::given_minutes, g::given_modifiers, g::expect_total, g::expect_allocations,
         g::allocation, g::expected_units, g::test_table, g::table_case,
@@ -67,6 +71,9 @@ class Builder {
     if (n.is_type<g::policy_decl>()) return policy(n);
     if (n.is_type<g::payer_decl>()) return payer(n);
     if (n.is_type<g::test_decl>()) return test(n);
+    if (n.is_type<g::edit_decl>()) return edit(n);
+    if (n.is_type<g::modifier_decl>()) return modifier_decl(n);
+    if (n.is_type<g::limit_decl>()) return limit(n);
     return std::nullopt;
   }
 
@@ -149,6 +156,8 @@ class Builder {
         d.timing_span = span_of(c);
       } else if (c.is_type<g::addon_clause>()) {
         d.addon_to = name(*c.children.at(0));
+      } else if (c.is_type<g::replaces_clause>()) {
+        d.replaces = name(*c.children.at(0));
       } else if (c.is_type<g::disciplines_clause>()) {
         for (const auto& item : c.children) d.disciplines.push_back(name(*item));
       } else if (c.is_type<g::fact_clause>()) {
@@ -360,6 +369,104 @@ class Builder {
       } else if (c.is_type<g::policy_ref>()) {
         if (d.policy) duplicate_clause(c, "policy", d.policy->span);
         d.policy = name(*c.children.at(0));
+      } else if (c.is_type<g::discipline_modifier>()) {
+        d.discipline_modifiers.push_back(
+            {span_of(c), name(*c.children.at(0)), name(*c.children.at(1))});
+      } else {
+        meta(c, d.meta);
+      }
+    }
+    return d;
+  }
+
+  std::vector<ast::CodeRange> code_set(const Node& clause) {
+    std::vector<ast::CodeRange> out;
+    for (const auto& child : clause.children) {
+      if (!child->is_type<g::code_range>()) continue;
+      ast::CodeRange r;
+      r.span = span_of(*child);
+      r.from = name(*child->children.at(0));
+      if (child->children.size() > 1) r.to = name(*child->children[1]->children.at(0));
+      if (r.to && (r.to->text.size() != r.from.text.size() || r.to->text < r.from.text)) {
+        diagnostics_.error("E0108", file_, r.span,
+                           fmt::format("the range {}..{} is empty: write the lower code first, "
+                                       "both of the same length",
+                                       r.from.text, r.to->text));
+      }
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  std::vector<ast::Name> names_in(const Node& clause) {
+    std::vector<ast::Name> out;
+    for (const auto& child : clause.children) out.push_back(name(*child));
+    return out;
+  }
+
+  ast::EditDecl edit(const Node& n) {
+    ast::EditDecl d;
+    d.span = span_of(n);
+    d.name = name(*n.children.at(0));
+    for (std::size_t i = 1; i < n.children.size(); ++i) {
+      const Node& c = *n.children[i];
+      if (c.is_type<g::quoted>()) {
+        d.title = string(c);
+      } else if (c.is_type<g::column_clause>()) {
+        const bool first = c.children.at(0)->string_view() == "1";
+        auto& column = first ? d.column1 : d.column2;
+        if (!column.empty()) duplicate_clause(c, first ? "column 1" : "column 2", column.front().span);
+        column = code_set(c);
+      } else if (c.is_type<g::bypass_clause>()) {
+        d.bypass = names_in(c);
+      } else if (c.is_type<g::no_bypass>()) {
+        d.no_bypass = true;
+      } else if (c.is_type<g::when_clause>()) {
+        d.when = string(*c.children.at(0));
+      } else if (c.is_type<g::message_clause>()) {
+        d.message = string(*c.children.at(0));
+      } else if (c.is_type<g::payers_clause>()) {
+        d.payers = names_in(c);
+      } else if (c.is_type<g::severity_level>()) {
+        d.severity = name(c);
+      } else {
+        meta(c, d.meta);
+      }
+    }
+    return d;
+  }
+
+  ast::ModifierDecl modifier_decl(const Node& n) {
+    ast::ModifierDecl d;
+    d.span = span_of(n);
+    d.modifier = name(*n.children.at(0));
+    for (std::size_t i = 1; i < n.children.size(); ++i) {
+      const Node& c = *n.children[i];
+      if (c.is_type<g::quoted>()) {
+        d.title = string(c);
+      } else {
+        meta(c, d.meta);
+      }
+    }
+    return d;
+  }
+
+  ast::LimitDecl limit(const Node& n) {
+    ast::LimitDecl d;
+    d.span = span_of(n);
+    d.name = name(*n.children.at(0));
+    for (std::size_t i = 1; i < n.children.size(); ++i) {
+      const Node& c = *n.children[i];
+      if (c.is_type<g::quoted>()) {
+        d.title = string(c);
+      } else if (c.is_type<g::codes_clause>()) {
+        d.codes = code_set(c);
+      } else if (c.is_type<g::limit_units>()) {
+        d.max_units = number(*c.children.at(0));
+      } else if (c.is_type<g::payers_clause>()) {
+        d.payers = names_in(c);
+      } else if (c.is_type<g::message_clause>()) {
+        d.message = string(*c.children.at(0));
       } else {
         meta(c, d.meta);
       }
@@ -411,7 +518,8 @@ class Builder {
         tc.span = span_of(c);
         for (const auto& s : c.children) tc.given.push_back(given_service(*s));
         d.cases.push_back(std::move(tc));
-      } else if (c.is_type<g::expect_total>() || c.is_type<g::expect_allocations>()) {
+      } else if (c.is_type<g::expect_total>() || c.is_type<g::expect_allocations>() ||
+                 c.is_type<g::expect_finding>() || c.is_type<g::expect_no_finding>()) {
         expect(c, d);
       } else if (c.is_type<g::test_table>()) {
         const ast::Name code_name = name(*c.children.at(0));
@@ -435,6 +543,14 @@ class Builder {
       return;
     }
     ast::TestCase& tc = d.cases.back();
+    if (c.is_type<g::expect_finding>()) {
+      tc.findings.push_back(name(*c.children.at(0)));
+      return;
+    }
+    if (c.is_type<g::expect_no_finding>()) {
+      tc.no_findings.push_back(name(*c.children.at(0)));
+      return;
+    }
     if (c.is_type<g::expect_total>()) {
       tc.total = number(*c.children.at(0));
       return;
@@ -462,7 +578,8 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; 
 
 // The offset of the next line, at or after `from`, that starts a top-level declaration.
 std::size_t next_declaration(std::string_view text, std::size_t from) {
-  static constexpr std::array<std::string_view, 4> starts{"code ", "policy ", "payer ", "test "};
+  static constexpr std::array<std::string_view, 7> starts{"code ", "policy ", "payer ", "edit ",
+                                                          "modifier ", "limit ", "test "};
   std::size_t pos = text.find('\n', from);
   while (pos != std::string_view::npos) {
     ++pos;
@@ -513,20 +630,29 @@ std::string describe(std::string_view found) {
 }
 
 // Every keyword that may start a clause, for did-you-mean.
-constexpr std::array<std::string_view, 32> kClauseWords{
-    "descriptor", "timed",      "untimed",  "add-on",   "disciplines", "contact",  "regions",
-    "techniques", "not",        "performed", "effective", "expires",    "source",   "note",
-    "pool",       "units",      "allocate", "each",     "rest",        "ties",     "policy",
-    "payer",      "date",       "discipline", "given",  "expect",      "table",    "code",
-    "because",    "every",      "first",    "test"};
+constexpr std::array kClauseWords{
+    std::string_view("descriptor"), std::string_view("timed"), std::string_view("untimed"),
+    std::string_view("add-on"), std::string_view("replaces"), std::string_view("disciplines"),
+    std::string_view("contact"), std::string_view("regions"), std::string_view("techniques"),
+    std::string_view("not"), std::string_view("performed"), std::string_view("effective"),
+    std::string_view("expires"), std::string_view("source"), std::string_view("note"),
+    std::string_view("pool"), std::string_view("units"), std::string_view("allocate"),
+    std::string_view("each"), std::string_view("rest"), std::string_view("ties"),
+    std::string_view("policy"), std::string_view("payer"), std::string_view("date"),
+    std::string_view("discipline"), std::string_view("given"), std::string_view("expect"),
+    std::string_view("table"), std::string_view("code"), std::string_view("because"),
+    std::string_view("column"), std::string_view("bypass"), std::string_view("when"),
+    std::string_view("message"), std::string_view("payers"), std::string_view("severity"),
+    std::string_view("codes"), std::string_view("at"), std::string_view("test")};
 
 void report_syntax_error(const pegtl::parse_error& e, std::string_view text, std::size_t decl_begin,
                          const std::shared_ptr<const SourceFile>& file, Diagnostics& out) {
   const std::size_t at = e.positions().empty() ? text.size() : e.positions().front().byte;
   const std::string_view found = word_at(text, at);
   const std::size_t brace = unclosed_brace(text, decl_begin, at);
-  const bool at_top_keyword =
-      found == "code" || found == "policy" || found == "payer" || found == "test";
+  static constexpr std::array<std::string_view, 7> top{"code", "policy", "payer", "edit",
+                                                       "modifier", "limit", "test"};
+  const bool at_top_keyword = std::find(top.begin(), top.end(), found) != top.end();
   const std::string message(e.message());
   const auto length = static_cast<std::uint32_t>(std::max<std::size_t>(found.size(), 1));
   const Span span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at) + length};
@@ -545,7 +671,6 @@ void report_syntax_error(const pegtl::parse_error& e, std::string_view text, std
       d.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
     }
   } else if (brace == std::string_view::npos && message == g::error_message<g::req<g::declaration>>) {
-    static constexpr std::array<std::string_view, 4> top{"code", "policy", "payer", "test"};
     if (auto near = closest(found, top)) {
       d.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
     }
@@ -557,7 +682,10 @@ std::optional<std::string> declared_name(std::string_view text) {
   const std::size_t space = text.find(' ');
   if (space == std::string_view::npos) return std::nullopt;
   const std::string_view kind = text.substr(0, space);
-  if (kind != "code" && kind != "policy" && kind != "payer") return std::nullopt;
+  if (kind != "code" && kind != "policy" && kind != "payer" && kind != "edit" &&
+      kind != "modifier" && kind != "limit") {
+    return std::nullopt;
+  }
   std::size_t begin = space;
   while (begin < text.size() && text[begin] == ' ') ++begin;
   std::size_t end = begin;

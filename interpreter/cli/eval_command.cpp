@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "encounter_reader.hpp"
 #include "evaluator.hpp"
+#include "explain.hpp"
 #include "result_writer.hpp"
 
 namespace cptrules::cli {
@@ -94,6 +95,9 @@ int run_eval(const EvalArgs& args) {
   interp::Evaluator evaluator(loaded.plan, options);
   interp::WriterOptions writer_options;
   writer_options.color = format == interp::OutputFormat::table && use_color(stdout);
+  const bool explain_table = args.explain && format == interp::OutputFormat::table;
+  if (explain_table) writer_options.table_block = 1;
+  std::string extra;
   interp::ResultWriter writer(stdout, format, writer_options);
   interp::ReadItem item;
   interp::Result result;
@@ -112,7 +116,20 @@ int run_eval(const EvalArgs& args) {
         result.fail(item.error.id, item.error.message);
       }
       any_error = any_error || !result.ok;
-      writer.write(result);
+      extra.clear();
+      if (args.explain) {
+        const interp::Explanation x = interp::explain(evaluator, item.encounter, result);
+        if (explain_table) {
+          writer.write(result);
+          writer.flush();
+          fmt::print("{}\n", interp::explanation_text(x, "    "));
+        } else {
+          interp::append_explanation_json(extra, x);
+          writer.write(result, extra);
+        }
+      } else {
+        writer.write(result);
+      }
       progress.tick(++done);
     }
   }

@@ -32,6 +32,7 @@ void print_failure(const interp::CaseOutcome& c) {
       fmt::print("  {} {}: {}\n", interp::severity_name(f.severity), f.id, f.message);
     }
   }
+  if (!c.explanation.empty()) fmt::print("  why:\n{}", c.explanation);
 }
 
 int run_test(TestArgs& args) {

@@ -1,0 +1,75 @@
+// Text the REPL prints: aligned tables, results, before-and-after changes, unit charts.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plan.hpp"
+#include "result.hpp"
+
+namespace cptrules::repl {
+
+// ANSI styles, applied only when colours are on.
+class Style {
+ public:
+  explicit Style(bool color) : color_(color) {}
+  bool color() const { return color_; }
+  std::string bold(std::string_view text) const { return wrap("\x1b[1m", text); }
+  std::string dim(std::string_view text) const { return wrap("\x1b[2m", text); }
+  std::string red(std::string_view text) const { return wrap("\x1b[1;31m", text); }
+  std::string yellow(std::string_view text) const { return wrap("\x1b[33m", text); }
+  std::string cyan(std::string_view text) const { return wrap("\x1b[36m", text); }
+  std::string green(std::string_view text) const { return wrap("\x1b[32m", text); }
+  // `text` in the colour of a finding of `severity`.
+  std::string severity(interp::FindingSeverity severity, std::string_view text) const;
+  // The raw escape for a named style ("bold", "dim", "yellow"...); empty without colours.
+  std::string_view code(std::string_view name) const;
+
+ private:
+  std::string wrap(std::string_view code, std::string_view text) const;
+  bool color_;
+};
+
+// Columns of text, left- or right-aligned, two spaces apart, no trailing blanks. A row may be
+// styled as a whole and a cell on its own (styles never count toward widths).
+class TextTable {
+ public:
+  // `right[i]`: column i is right-aligned.
+  explicit TextTable(std::vector<bool> right) : right_(std::move(right)) {}
+  void add(std::vector<std::string> cells, std::string_view style = {});
+  // Styles one cell of the last row added.
+  void style_cell(std::size_t column, std::string_view style);
+  std::string text(const Style& style) const;
+  bool empty() const { return rows_.empty(); }
+
+ private:
+  struct Row {
+    std::vector<std::string> cells;
+    std::string style;
+    std::vector<std::string> cell_styles;
+  };
+  std::vector<bool> right_;
+  std::vector<Row> rows_;
+};
+
+// The result as a table: CODE, MIN, UNITS (and NOTE for untimed codes), a total row, then its
+// alternatives (`or: 97110 x1, 97140 x2`) and findings; an error record as one line.
+std::string result_text(const interp::Result& result, const Style& style);
+
+// What changed from `before` to `after` for the same scenario edited: per code, minutes and
+// units as `before -> after` where they differ, then the alternatives and findings of `after`.
+std::string change_text(const interp::Result& before, const interp::Result& after,
+                        const Style& style);
+
+// The alternatives and findings of a result, one per line, each line starting with `prefix`.
+std::string remarks_text(const interp::Result& result, const Style& style,
+                         std::string_view prefix = "");
+
+// The minutes-to-units chart of `policy` for one code alone whose unit is `unit` minutes: the
+// minute ranges that give 0, 1, 2, ... units, up to `max_units` units.
+std::string unit_chart(const interp::PolicyVersion& policy, std::int64_t unit,
+                       std::int64_t max_units, const Style& style);
+
+}  // namespace cptrules::repl
