@@ -299,7 +299,7 @@ void build_near_misses(Evaluator& evaluator, const Encounter& enc, const Result&
 
 }  // namespace
 
-Explanation explain(Evaluator& evaluator, const Encounter& enc, const Result& r) {
+Explanation explain(Evaluator& evaluator, const Encounter& enc, const Result& r, bool near_misses) {
   Explanation x;
   if (!r.ok) {
     x.summary = fmt::format("The encounter could not be evaluated: {}.", r.error.message);
@@ -317,7 +317,7 @@ Explanation explain(Evaluator& evaluator, const Encounter& enc, const Result& r)
   build_ledger(evaluator, cx, enc, r, x);
   build_summary(cx, r, x);
   build_steps(cx, r, x);
-  build_near_misses(evaluator, enc, r, x);
+  if (near_misses) build_near_misses(evaluator, enc, r, x);
   return x;
 }
 

@@ -53,8 +53,10 @@ inline constexpr std::size_t kMaxNearMisses = 4;
 
 // Explains `result`, which `evaluator` produced from `encounter`. Near misses re-evaluate the
 // encounter with changed minutes, so this costs far more than the evaluation: only call it when
-// an explanation was asked for. A result that is not ok gets an explanation of its error.
-Explanation explain(Evaluator& evaluator, const Encounter& encounter, const Result& result);
+// an explanation was asked for (`near_misses` false skips them). A result that is not ok gets an
+// explanation of its error.
+Explanation explain(Evaluator& evaluator, const Encounter& encounter, const Result& result,
+                    bool near_misses = true);
 
 // Appends `"explanation": {...}` (a JSON object member, no leading comma).
 void append_explanation_json(std::string& out, const Explanation& explanation);

@@ -2,6 +2,8 @@
 #include "test_runner.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <limits>
 #include <map>
 
 #include <fmt/format.h>
@@ -123,8 +125,77 @@ std::string allocation_text(const Result& result, const Allocation& units) {
   return out;
 }
 
+namespace {
+
+// Declarations and clauses a run may exercise, in a stable order.
+class Coverage {
+ public:
+  explicit Coverage(const Plan& plan) {
+    for (const auto& e : plan.codes) add("code " + e.name, e.versions.front().origin);
+    for (const auto& e : plan.payers) add("payer " + e.name, e.versions.front().origin);
+    for (const auto& e : plan.policies) {
+      const PolicyVersion& v = e.versions.front();
+      add("policy " + e.name + ": units", v.units_clause.origin);
+      if (v.has_full_units) add("policy " + e.name + ": each code gets", v.full_clause.origin);
+      if (v.pooled) add("policy " + e.name + ": rest by", v.rest_clause.origin);
+      if (v.ties_alternatives) add("policy " + e.name + ": ties are alternatives", v.ties_clause.origin);
+    }
+    for (const auto& e : plan.edits) add("edit " + e.name, e.versions.front().origin);
+    for (const auto& e : plan.limits) add("limit " + e.name, e.versions.front().origin);
+  }
+
+  void record(const Result& r, const Explanation& x) {
+    if (!r.ok) return;
+    mark("payer " + r.payer);
+    for (const Line& l : r.lines) mark("code " + l.code);
+    for (const LedgerRow& row : x.ledger) {
+      if (!row.counted) continue;
+      mark("policy " + r.policy + ": units");
+      if (row.full_units > 0) mark("policy " + r.policy + ": each code gets");
+      if (row.extra_unit) mark("policy " + r.policy + ": rest by");
+    }
+    if (!r.alternatives.empty()) mark("policy " + r.policy + ": ties are alternatives");
+    for (const Finding& f : r.findings) {
+      if (f.id.rfind("edit.", 0) == 0 && f.id != "edit.bypassed") mark("edit " + f.id.substr(5));
+      if (f.id.rfind("limit.", 0) == 0) mark("limit " + f.id.substr(6));
+      if (f.id == "edit.bypassed") {
+        const auto open = f.message.find("edit '");
+        const auto close = open == std::string::npos ? open : f.message.find('\'', open + 6);
+        if (close != std::string::npos) mark("edit " + f.message.substr(open + 6, close - open - 6));
+      }
+    }
+  }
+
+  std::vector<CoverageItem> items() const {
+    std::vector<CoverageItem> out;
+    for (const auto& [what, index] : index_) out.push_back(items_[index]);
+    auto key = [](const CoverageItem& item) {
+      const auto colon = item.where.rfind(':');
+      return std::make_pair(item.where.substr(0, colon), std::atoi(item.where.c_str() + colon + 1));
+    };
+    std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+    return out;
+  }
+
+ private:
+  void add(std::string what, const Origin& origin) {
+    if (index_.count(what)) return;
+    index_[what] = items_.size();
+    items_.push_back({what, origin.where(), false});
+  }
+  void mark(const std::string& what) {
+    auto it = index_.find(what);
+    if (it != index_.end()) items_[it->second].covered = true;
+  }
+  std::map<std::string, std::size_t> index_;
+  std::vector<CoverageItem> items_;
+};
+
+}  // namespace
+
 TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
   TestReport report;
+  Coverage coverage(*loaded.plan);
   const lang::Date default_date = *lang::parse_date(kDefaultTestDate);
   for (const auto& located : loaded.rules->tests) {
     const ast::TestDecl& t = *located.decl;
@@ -160,6 +231,7 @@ TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
       evaluator.evaluate(enc, outcome.actual);
       compare(tc, outcome);
       outcome.passed = outcome.problems.empty();
+      if (options.coverage) coverage.record(outcome.actual, explain(evaluator, enc, outcome.actual, false));
       if (!outcome.passed) {
         outcome.explanation = explanation_text(explain(evaluator, enc, outcome.actual), "    ");
       }
@@ -167,7 +239,131 @@ TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
       report.cases.push_back(std::move(outcome));
     }
   }
+  if (options.coverage) report.coverage = coverage.items();
   return report;
+}
+
+namespace {
+
+// The units one code gets alone, under `payer`, on `date`, with `minutes` (or none).
+std::int64_t units_alone(Evaluator& evaluator, const std::string& code,
+                         std::optional<std::int64_t> minutes, Result& scratch) {
+  Encounter enc;
+  enc.id = "boundary";
+  Service s;
+  s.code = code;
+  s.minutes = minutes;
+  enc.services.push_back(std::move(s));
+  evaluator.evaluate(enc, scratch);
+  return scratch.ok && !scratch.lines.empty() ? scratch.lines.front().units : -1;
+}
+
+}  // namespace
+
+std::vector<BoundaryCase> boundary_cases(const LoadedRules& loaded) {
+  constexpr std::int64_t kMaxUnits = 12;
+  const Plan& plan = *loaded.plan;
+  const lang::Date test_date = *lang::parse_date(kDefaultTestDate);
+  std::vector<BoundaryCase> out;
+  Result scratch;
+  // Unit lengths in use, each with one ordinary timed code in force on the test date.
+  std::map<std::int64_t, std::string> sample_code;
+  for (const auto& e : plan.codes) {
+    const CodeVersion* v = e.at(test_date);
+    if (v && v->timed && !v->first_block_only && !sample_code.count(v->unit)) sample_code[v->unit] = e.name;
+  }
+  for (std::uint32_t p = 0; p < plan.policies.size(); ++p) {
+    const Entry<PayerVersion>* payer = nullptr;
+    for (const auto& e : plan.payers) {
+      const PayerVersion* v = e.at(test_date);
+      if (v && v->policy == p) {
+        payer = &e;
+        break;
+      }
+    }
+    if (!payer) continue;
+    EvalOptions options;
+    options.default_payer = payer->name;
+    options.default_date = test_date;
+    Evaluator evaluator(loaded.plan, options);
+    for (const auto& [unit, code] : sample_code) {
+      const std::string title = fmt::format("boundaries of {} for {}-minute codes", plan.policies[p].name, unit);
+      std::int64_t previous = units_alone(evaluator, code, 0, scratch);
+      for (std::int64_t m = 1; m <= unit * (kMaxUnits + 1) && m <= 1440; ++m) {
+        const std::int64_t units = units_alone(evaluator, code, m, scratch);
+        if (units < 0) break;
+        if (units != previous) {
+          out.push_back({title, payer->name, "", code, m - 1, previous});
+          out.push_back({title, payer->name, "", code, m, units});
+          if (units >= kMaxUnits) break;
+        }
+        previous = units;
+      }
+    }
+  }
+  // Effective and expiry dates of codes: the day before, the day itself and the day after.
+  if (!plan.payers.empty()) {
+    const std::string payer = plan.payers.front().name;
+    for (const auto& e : plan.codes) {
+      std::vector<std::int32_t> days;
+      for (const CodeVersion& v : e.versions) {
+        if (v.in_force.effective != std::numeric_limits<std::int32_t>::min()) {
+          days.push_back(v.in_force.effective);
+        }
+        if (v.in_force.expires != std::numeric_limits<std::int32_t>::max()) {
+          days.push_back(v.in_force.expires + 1);
+        }
+      }
+      for (std::int32_t day : days) {
+        for (std::int32_t d : {day - 1, day, day + 1}) {
+          EvalOptions options;
+          options.default_payer = payer;
+          options.default_date = lang::Date{d};
+          Evaluator evaluator(loaded.plan, options);
+          const CodeVersion& shape = e.versions.back();
+          const std::optional<std::int64_t> minutes =
+              shape.timed ? std::optional<std::int64_t>(shape.unit) : std::nullopt;
+          const std::int64_t units = units_alone(evaluator, e.name, minutes, scratch);
+          if (units < 0) continue;
+          out.push_back({fmt::format("boundaries of {} on {}", e.name, lang::format_date({d})), payer,
+                         lang::format_date({d}), e.name, minutes.value_or(0), units});
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::string boundary_tests_text(const std::vector<BoundaryCase>& cases) {
+  std::string out;
+  auto it = std::back_inserter(out);
+  for (std::size_t i = 0; i < cases.size();) {
+    std::size_t j = i;
+    while (j < cases.size() && cases[j].title == cases[i].title) ++j;
+    const BoundaryCase& first = cases[i];
+    fmt::format_to(it, "test \"{}\" {{\n  payer {}\n", first.title, first.payer);
+    if (!first.date.empty()) {
+      fmt::format_to(it, "  date {}\n", first.date);
+      for (std::size_t k = i; k < j; ++k) {
+        const BoundaryCase& c = cases[k];
+        fmt::format_to(it, "  given {}{}\n  expect {} x{}\n", c.code,
+                       c.minutes > 0 ? fmt::format(" {} min", c.minutes) : std::string(), c.code,
+                       c.units);
+      }
+    } else {
+      fmt::format_to(it, "  table {} {{\n", first.code);
+      std::int64_t last = -1;
+      for (std::size_t k = i; k < j; ++k) {
+        if (cases[k].minutes == last) continue;
+        last = cases[k].minutes;
+        fmt::format_to(it, "    {} min -> {}\n", cases[k].minutes, cases[k].units);
+      }
+      out += "  }\n";
+    }
+    out += "}\n\n";
+    i = j;
+  }
+  return out;
 }
 
 }  // namespace cptrules::interp

@@ -14,8 +14,27 @@ namespace cptrules::interp {
 inline constexpr const char* kDefaultTestDate = "2025-01-01";
 
 struct TestOptions {
-  std::string filter;  // run only tests whose title contains this text (empty: all)
+  std::string filter;     // run only tests whose title contains this text (empty: all)
+  bool coverage = false;  // record which declarations and clauses the cases exercised
 };
+
+// One generated boundary case, ready to print as a `test` block.
+struct BoundaryCase {
+  std::string title;
+  std::string payer;
+  std::string date;  // empty: the default test date
+  std::string code;
+  std::int64_t minutes = 0;
+  std::int64_t units = 0;
+};
+
+// The cases at every edge of every policy's units (for each unit length the loaded codes use)
+// and of every code's effective and expiry dates, evaluated with the loaded rules. Always
+// terminates: at most 12 units are explored per policy and unit length.
+std::vector<BoundaryCase> boundary_cases(const LoadedRules& loaded);
+
+// The boundary cases as `test` blocks in the rules language, grouped by title.
+std::string boundary_tests_text(const std::vector<BoundaryCase>& cases);
 
 // One case of one test, and how it went.
 struct CaseOutcome {
@@ -30,11 +49,19 @@ struct CaseOutcome {
   std::string explanation;  // of the actual result, for failed cases only
 };
 
+// A declaration or policy clause, and whether any test case exercised it.
+struct CoverageItem {
+  std::string what;   // "code 97140", "policy cms-8-minute: ties are alternatives", "edit x"
+  std::string where;  // "file:line"
+  bool covered = false;
+};
+
 struct TestReport {
   std::vector<CaseOutcome> cases;
   std::size_t passed = 0;
   std::size_t failed = 0;
   std::size_t tests = 0;
+  std::vector<CoverageItem> coverage;  // filled when TestOptions::coverage is set
 };
 
 // Runs every test (matching the filter) of `loaded`, which must have a plan.

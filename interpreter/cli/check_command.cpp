@@ -1,7 +1,9 @@
 // cptrules check: loads rule files, reports every error and warning, optionally dumps a phase.
 #include <fmt/format.h>
 
+#include "ast_dump.hpp"
 #include "commands.hpp"
+#include "parser.hpp"
 #include "plan.hpp"
 
 namespace cptrules::cli {
@@ -20,6 +22,11 @@ int run_check(CheckArgs& args) {
   const std::size_t errors = loaded.diagnostics.error_count();
   const std::size_t warnings = loaded.diagnostics.warning_count();
   if (loaded.plan && args.dump == "plan") fmt::print("{}", loaded.plan->dump());
+  if (args.dump == "ast") {
+    for (const auto& file : loaded.files) {
+      fmt::print("{}", lang::dump_ast(lang::parse(file).module));
+    }
+  }
   if (errors > 0) {
     fmt::print(stderr, "{} error{}, {} warning{} in {} file{}\n", errors, errors == 1 ? "" : "s",
                warnings, warnings == 1 ? "" : "s", loaded.files.size(),
@@ -37,7 +44,8 @@ Command add_check(CLI::App& app) {
   auto args = std::make_shared<CheckArgs>();
   CLI::App* cmd = app.add_subcommand("check", "Check rule files: every error, with its place");
   args->rules.add_to(*cmd);
-  cmd->add_option("--dump", args->dump, "Print a phase's output")->check(CLI::IsMember({"plan"}));
+  cmd->add_option("--dump", args->dump, "Print a phase's output: plan, or the syntax tree (ast)")
+      ->check(CLI::IsMember({"plan", "ast"}));
   cmd->add_option("paths", args->paths, "Rule files or folders to check besides the built-in rules")
       ->type_name("PATH");
   return {cmd, [args] { return run_check(*args); }};

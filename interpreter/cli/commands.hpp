@@ -46,5 +46,8 @@ struct Command {
 Command add_eval(CLI::App& app);
 Command add_check(CLI::App& app);
 Command add_test(CLI::App& app);
+Command add_fmt(CLI::App& app);  // cptrules fmt: canonical layout of rule files (docs/fmt.md)
+Command add_diff(CLI::App& app);
+Command add_repl(CLI::App& app);  // cptrules repl: the interactive prompt (docs/repl.md)
 
 }  // namespace cptrules::cli

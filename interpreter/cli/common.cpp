@@ -12,7 +12,9 @@ namespace cptrules::cli {
 
 void RuleOptions::add_to(CLI::App& command) {
   command.add_option("--rules", paths, "Add a .rules file or a folder of them (repeatable)")
-      ->type_name("PATH");
+      ->type_name("PATH")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   command.add_flag("--no-stdlib", no_stdlib, "Leave out the built-in standard rules");
 }
 

@@ -15,8 +15,9 @@ namespace {
 
 // The width of UTF-8 text on a terminal, one column per code point.
 std::size_t width_of(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 std::string number_or_dash(const std::optional<std::int64_t>& n) {
@@ -30,7 +31,8 @@ std::string before_after(const std::string& a, const std::string& b) {
 
 const interp::Line* find_line(const interp::Result& r, const std::string& code) {
   for (const interp::Line& l : r.lines) {
-    if (l.code == code) return &l;
+    if (l.code == code)
+      return &l;
   }
   return nullptr;
 }
@@ -38,18 +40,26 @@ const interp::Line* find_line(const interp::Result& r, const std::string& code) 
 }  // namespace
 
 std::string Style::wrap(std::string_view code, std::string_view text) const {
-  if (!color_) return std::string(text);
+  if (!color_)
+    return std::string(text);
   return fmt::format("{}{}\x1b[0m", code, text);
 }
 
 std::string_view Style::code(std::string_view name) const {
-  if (!color_) return {};
-  if (name == "bold") return "\x1b[1m";
-  if (name == "dim") return "\x1b[2m";
-  if (name == "red") return "\x1b[1;31m";
-  if (name == "yellow") return "\x1b[33m";
-  if (name == "cyan") return "\x1b[36m";
-  if (name == "green") return "\x1b[32m";
+  if (!color_)
+    return {};
+  if (name == "bold")
+    return "\x1b[1m";
+  if (name == "dim")
+    return "\x1b[2m";
+  if (name == "red")
+    return "\x1b[1;31m";
+  if (name == "yellow")
+    return "\x1b[33m";
+  if (name == "cyan")
+    return "\x1b[36m";
+  if (name == "green")
+    return "\x1b[32m";
   return {};
 }
 
@@ -70,16 +80,19 @@ void TextTable::add(std::vector<std::string> cells, std::string_view style) {
 }
 
 void TextTable::style_cell(std::size_t column, std::string_view style) {
-  if (rows_.empty()) return;
+  if (rows_.empty())
+    return;
   Row& row = rows_.back();
-  if (row.cell_styles.size() <= column) row.cell_styles.resize(column + 1);
+  if (row.cell_styles.size() <= column)
+    row.cell_styles.resize(column + 1);
   row.cell_styles[column] = std::string(style);
 }
 
 std::string TextTable::text(const Style& style) const {
   std::vector<std::size_t> widths;
   for (const Row& row : rows_) {
-    if (widths.size() < row.cells.size()) widths.resize(row.cells.size(), 0);
+    if (widths.size() < row.cells.size())
+      widths.resize(row.cells.size(), 0);
     for (std::size_t c = 0; c < row.cells.size(); ++c) {
       widths[c] = std::max(widths[c], width_of(row.cells[c]));
     }
@@ -87,14 +100,17 @@ std::string TextTable::text(const Style& style) const {
   std::string out;
   for (const Row& row : rows_) {
     std::size_t last = row.cells.size();
-    while (last > 0 && row.cells[last - 1].empty()) --last;
+    while (last > 0 && row.cells[last - 1].empty())
+      --last;
     std::string line;
     for (std::size_t c = 0; c < last; ++c) {
-      if (c > 0) line += "  ";
+      if (c > 0)
+        line += "  ";
       const std::string& cell = row.cells[c];
       const std::size_t pad = widths[c] - width_of(cell);
       const bool right = c < right_.size() && right_[c];
-      if (right) line.append(pad, ' ');
+      if (right)
+        line.append(pad, ' ');
       const std::string_view cell_style =
           c < row.cell_styles.size() ? style.code(row.cell_styles[c]) : std::string_view();
       if (!cell_style.empty()) {
@@ -102,7 +118,8 @@ std::string TextTable::text(const Style& style) const {
       } else {
         line += cell;
       }
-      if (!right && c + 1 < last) line.append(pad, ' ');
+      if (!right && c + 1 < last)
+        line.append(pad, ' ');
     }
     const std::string_view row_style = style.code(row.style);
     if (!row_style.empty()) {
@@ -115,15 +132,16 @@ std::string TextTable::text(const Style& style) const {
   return out;
 }
 
-std::string remarks_text(const interp::Result& result, const Style& style, std::string_view prefix) {
+std::string remarks_text(const interp::Result& result, const Style& style,
+                         std::string_view prefix) {
   std::string out;
   for (const interp::Allocation& alt : result.alternatives) {
     out += fmt::format("{}{} {}\n", prefix, style.dim("or:"), interp::allocation_text(result, alt));
   }
   for (const interp::Finding& f : result.findings) {
-    out += fmt::format("{}{} {}: {}\n", prefix,
-                       style.severity(f.severity, interp::severity_name(f.severity)), f.id,
-                       f.message);
+    out +=
+        fmt::format("{}{} {}: {}\n", prefix,
+                    style.severity(f.severity, interp::severity_name(f.severity)), f.id, f.message);
   }
   return out;
 }
@@ -138,19 +156,22 @@ std::string result_text(const interp::Result& result, const Style& style) {
     table.add({line.code, number_or_dash(line.minutes), fmt::format("{}", line.units),
                line.timed ? "" : "untimed"});
   }
-  table.add({"total", fmt::format("{}", result.timed_minutes), fmt::format("{}", result.total_units),
-             ""},
-            "bold");
+  table.add(
+      {"total", fmt::format("{}", result.timed_minutes), fmt::format("{}", result.total_units), ""},
+      "bold");
   return table.text(style) + remarks_text(result, style);
 }
 
 std::string change_text(const interp::Result& before, const interp::Result& after,
                         const Style& style) {
-  if (!before.ok || !after.ok) return result_text(after, style);
+  if (!before.ok || !after.ok)
+    return result_text(after, style);
   std::vector<std::string> codes;
-  for (const interp::Line& l : after.lines) codes.push_back(l.code);
+  for (const interp::Line& l : after.lines)
+    codes.push_back(l.code);
   for (const interp::Line& l : before.lines) {
-    if (std::find(codes.begin(), codes.end(), l.code) == codes.end()) codes.push_back(l.code);
+    if (std::find(codes.begin(), codes.end(), l.code) == codes.end())
+      codes.push_back(l.code);
   }
   TextTable table({false, true, true});
   table.add({"CODE", "MIN", "UNITS"}, "bold");
@@ -159,8 +180,10 @@ std::string change_text(const interp::Result& before, const interp::Result& afte
                      const std::string& units_after, std::string_view row_style) {
     table.add({code, before_after(min_before, min_after), before_after(units_before, units_after)},
               row_style);
-    if (min_before != min_after) table.style_cell(1, "yellow");
-    if (units_before != units_after) table.style_cell(2, "yellow");
+    if (min_before != min_after)
+      table.style_cell(1, "yellow");
+    if (units_before != units_after)
+      table.style_cell(2, "yellow");
   };
   for (const std::string& code : codes) {
     const interp::Line* b = find_line(before, code);
@@ -190,12 +213,14 @@ std::string unit_chart(const interp::PolicyVersion& policy, std::int64_t unit,
       break;
     }
     units = std::max<std::int64_t>(units, 0);
-    if (open && units == current) continue;
+    if (open && units == current)
+      continue;
     if (open) {
       table.add({fmt::format("{}", current),
                  from == m - 1 ? fmt::format("{}", from) : fmt::format("{}-{}", from, m - 1)});
     }
-    if (units > max_units) break;
+    if (units > max_units)
+      break;
     from = m;
     current = units;
     open = true;

@@ -11,12 +11,17 @@ namespace cptrules::repl {
 
 namespace {
 
-bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_alnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
+bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
 
 std::string upper(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -40,10 +45,12 @@ bool tokenize(std::string_view text, std::vector<std::string>& tokens, std::stri
       ++i;
     } else if (is_alnum(c)) {
       std::size_t j = i;
-      while (j < text.size() && is_alnum(text[j])) ++j;
+      while (j < text.size() && is_alnum(text[j]))
+        ++j;
       std::string_view word = text.substr(i, j - i);
       std::size_t digits = 0;
-      while (digits < word.size() && is_digit(word[digits])) ++digits;
+      while (digits < word.size() && is_digit(word[digits]))
+        ++digits;
       if (digits > 0 && digits < word.size() && is_minutes_word(word.substr(digits))) {
         tokens.emplace_back(word.substr(0, digits));
         tokens.emplace_back(word.substr(digits));
@@ -79,9 +86,11 @@ std::optional<ScenarioEdit> parse_scenario(std::string_view line, std::string& e
     line.remove_prefix(1);
   }
   std::vector<std::string> tokens;
-  if (!tokenize(line, tokens, error)) return std::nullopt;
+  if (!tokenize(line, tokens, error))
+    return std::nullopt;
   std::size_t i = 0;
-  if (i < tokens.size() && tokens[i] == "given") ++i;
+  if (i < tokens.size() && tokens[i] == "given")
+    ++i;
   auto at = [&](std::size_t k) -> std::string_view {
     return k < tokens.size() ? std::string_view(tokens[k]) : std::string_view();
   };
@@ -126,12 +135,14 @@ std::optional<ScenarioEdit> parse_scenario(std::string_view line, std::string& e
           return std::nullopt;
         }
         service.modifiers.push_back(upper(tokens[i++]));
-        if (at(i) != "and") break;
+        if (at(i) != "and")
+          break;
         ++i;
       }
     }
     edit.services.push_back(std::move(service));
-    if (i >= tokens.size()) break;
+    if (i >= tokens.size())
+      break;
     if (tokens[i] != ",") {
       error = fmt::format("expected ',' between services, got '{}'", tokens[i]);
       return std::nullopt;
@@ -162,14 +173,16 @@ bool apply_edit(std::vector<interp::Service>& services, const ScenarioEdit& edit
         return false;
       }
       *it->minutes -= *s.minutes;
-      if (*it->minutes <= 0) next.erase(it);
+      if (*it->minutes <= 0)
+        next.erase(it);
       continue;
     }
     if (it == next.end()) {
       next.push_back(s);
       continue;
     }
-    if (s.minutes) it->minutes = it->minutes.value_or(0) + *s.minutes;
+    if (s.minutes)
+      it->minutes = it->minutes.value_or(0) + *s.minutes;
     for (const std::string& m : s.modifiers) {
       if (std::find(it->modifiers.begin(), it->modifiers.end(), m) == it->modifiers.end()) {
         it->modifiers.push_back(m);
@@ -183,9 +196,11 @@ bool apply_edit(std::vector<interp::Service>& services, const ScenarioEdit& edit
 std::string services_text(const std::vector<interp::Service>& services) {
   std::string out;
   for (const interp::Service& s : services) {
-    if (!out.empty()) out += ", ";
+    if (!out.empty())
+      out += ", ";
     out += s.code;
-    if (s.minutes) out += fmt::format(" {} min", *s.minutes);
+    if (s.minutes)
+      out += fmt::format(" {} min", *s.minutes);
     for (std::size_t i = 0; i < s.modifiers.size(); ++i) {
       out += i == 0 ? " with " : " and ";
       out += s.modifiers[i];

@@ -1,0 +1,717 @@
+// The REPL commands: settings, listings, :show, :table, :compare, :explain, loading, tests.
+#include "session_commands.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "evaluator.hpp"
+#include "scenario.hpp"
+#include "suggest.hpp"
+#include "test_runner.hpp"
+#include "text.hpp"
+
+namespace cptrules::repl {
+
+namespace {
+
+// Charts list the minutes that give 0 to this many units.
+constexpr std::int64_t kChartUnits = 8;
+
+std::string in_force_text(const interp::InForce& f) {
+  constexpr auto lo = std::numeric_limits<std::int32_t>::min();
+  constexpr auto hi = std::numeric_limits<std::int32_t>::max();
+  if (f.effective == lo && f.expires == hi)
+    return "always in force";
+  if (f.expires == hi)
+    return fmt::format("in force from {}", lang::format_date({f.effective}));
+  if (f.effective == lo)
+    return fmt::format("in force through {}", lang::format_date({f.expires}));
+  return fmt::format("in force from {} through {}", lang::format_date({f.effective}),
+                     lang::format_date({f.expires}));
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& names) {
+  const auto near = lang::closest(word, names);
+  return near ? fmt::format(" (did you mean {}?)", *near) : std::string();
+}
+
+// The declaration of one version of `entry` as written, under a comment giving its place.
+template <typename Version>
+std::string show_entry(std::string_view kind, const interp::Entry<Version>& entry,
+                       std::optional<lang::Date> date, const Style& style) {
+  std::string out;
+  const Version* v = entry.at(date);
+  const bool in_force = v != nullptr;
+  if (v == nullptr)
+    v = &entry.versions.back();
+  out += style.dim(fmt::format("# {} {}, {}", kind, entry.name, v->origin.where())) + "\n";
+  if (!in_force) {
+    out += style.dim(fmt::format("# not in force on {}: its newest version is shown",
+                                 lang::format_date(*date))) +
+           "\n";
+  }
+  if (entry.versions.size() > 1) {
+    for (std::size_t i = 0; i < entry.versions.size(); ++i) {
+      const Version& other = entry.versions[i];
+      out += style.dim(fmt::format("# version {} of {}, {}: {}{}", i + 1, entry.versions.size(),
+                                   in_force_text(other.in_force), other.origin.where(),
+                                   &other == v ? " (below)" : "")) +
+             "\n";
+    }
+  }
+  if (v->origin.file) {
+    const std::string_view text = v->origin.file->slice(v->origin.span);
+    out += text;
+    if (text.empty() || text.back() != '\n')
+      out += '\n';
+  }
+  return out;
+}
+
+// A clause of a policy as written, indented, with its place.
+std::string clause_text(const interp::ClauseInfo& clause, const Style& style) {
+  if (!clause.origin.file)
+    return {};
+  const std::string_view text = trim(clause.origin.file->slice(clause.origin.span));
+  if (text.empty())
+    return {};
+  std::string out;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', begin), text.size());
+    out += fmt::format("  {}\n", trim(text.substr(begin, end - begin)));
+    begin = end + 1;
+  }
+  return out + fmt::format("    {}\n", style.dim(clause.origin.where()));
+}
+
+std::string join_args(const std::vector<std::string>& args) {
+  return fmt::format("{}", fmt::join(args, " "));
+}
+
+}  // namespace
+
+const std::vector<Session::CommandInfo>& Session::commands() {
+  static const std::vector<CommandInfo> table = {
+      {":help", ":help [COMMAND]", "list the commands, or explain one", &Session::cmd_help,
+       ArgKind::command, 0, 1},
+      {":quit", ":quit", "end the session (Ctrl-D does too)", &Session::cmd_quit, ArgKind::none, 0,
+       0},
+      {":q", ":q", "end the session", &Session::cmd_quit, ArgKind::none, 0, 0, true},
+      {":exit", ":exit", "end the session", &Session::cmd_quit, ArgKind::none, 0, 0, true},
+      {":payer", ":payer [NAME]", "choose the payer (without NAME: show it and list the payers)",
+       &Session::cmd_payer, ArgKind::payer, 0, 1},
+      {":payers", ":payers", "list the payers and their policies", &Session::cmd_payers,
+       ArgKind::none, 0, 0},
+      {":date", ":date [YYYY-MM-DD|none]", "set the date of service (none: the newest rules)",
+       &Session::cmd_date, ArgKind::date, 0, 1},
+      {":discipline", ":discipline [PT|OT|SLP]", "set the discipline of the services (PT)",
+       &Session::cmd_discipline, ArgKind::discipline, 0, 1},
+      {":codes", ":codes [FILTER]", "list the codes whose number, title or discipline has FILTER",
+       &Session::cmd_codes, ArgKind::none, 0, kAnyArgs},
+      {":policies", ":policies", "list the timing policies", &Session::cmd_policies, ArgKind::none,
+       0, 0},
+      {":show", ":show CODE|POLICY|PAYER", "print a definition as written in its rule file",
+       &Session::cmd_show, ArgKind::name, 1, 1},
+      {":table", ":table POLICY|PAYER [UNIT]",
+       "the minutes-to-units chart of a policy for one code of UNIT minutes (15)",
+       &Session::cmd_table, ArgKind::policy, 1, 2},
+      {":scenario", ":scenario", "show the last scenario and its result again",
+       &Session::cmd_scenario, ArgKind::none, 0, 0},
+      {":compare", ":compare [PAYER...]",
+       "the last scenario under several payers side by side (all payers without PAYER)",
+       &Session::cmd_compare, ArgKind::payer, 0, kAnyArgs},
+      {":explain", ":explain", "why the last result is what it is", &Session::cmd_explain,
+       ArgKind::none, 0, 0},
+      {":load", ":load PATH", "add a rule file or folder of them (all or nothing)",
+       &Session::cmd_load, ArgKind::path, 1, 1},
+      {":reload", ":reload", "read every rule file again (all or nothing)", &Session::cmd_reload,
+       ArgKind::none, 0, 0},
+      {":save-test", ":save-test NAME [FILE]",
+       "write the last scenario and its result as a test block (appended to FILE, or printed)",
+       &Session::cmd_save_test, ArgKind::test_file, 1, 2},
+      {":test", ":test [FILTER]", "run the test blocks of the loaded rules whose title has FILTER",
+       &Session::cmd_test, ArgKind::none, 0, kAnyArgs},
+  };
+  return table;
+}
+
+void Session::cmd_help(const Args& args, std::string& out) {
+  if (!args.empty()) {
+    const std::string name = args[0].starts_with(':') ? args[0] : ":" + args[0];
+    std::vector<std::string> names;
+    for (const CommandInfo& c : commands()) {
+      names.emplace_back(c.name);
+      if (c.name == name) {
+        out += fmt::format("{}\n  {}\n", style_.bold(c.usage), c.help);
+        return;
+      }
+    }
+    out += error(fmt::format("unknown command '{}'{}", name, did_you_mean(name, names)));
+    return;
+  }
+  out +=
+      style_.bold("Scenarios") + " are evaluated under the current payer, date and discipline:\n";
+  TextTable examples({false, false});
+  examples.add({"  97110 33 min, 97140 7 min", "timed codes with their minutes"});
+  examples.add({"  97530 10 min with 59 and GP", "a service with modifiers"});
+  examples.add({"  97161", "an untimed code, without minutes"});
+  examples.add({"  + 97140 5 min", "add to the last scenario and show what changed"});
+  examples.add({"  - 97110", "take a code away (- 97110 5 min: some of its minutes)"});
+  out += examples.text(style_);
+  out += style_.bold("Declarations") +
+         ": type a code, policy or payer as in a rule file; it is used at once.\n";
+  out += style_.bold("Commands") + ":\n";
+  TextTable table({false, false});
+  for (const CommandInfo& c : commands()) {
+    if (!c.hidden)
+      table.add({fmt::format("  {}", c.usage), std::string(c.help)});
+  }
+  out += table.text(style_);
+}
+
+void Session::cmd_quit(const Args&, std::string&) {
+  done_ = true;
+}
+
+void Session::cmd_payer(const Args& args, std::string& out) {
+  if (args.empty()) {
+    out += payer_ ? fmt::format("Payer: {}.\n", *payer_) : "No payer is selected.\n";
+    if (loaded_.plan)
+      cmd_payers(args, out);
+    return;
+  }
+  if (!need_rules(out))
+    return;
+  const interp::Plan& plan = *loaded_.plan;
+  const auto id = plan.find_payer(args[0]);
+  if (!id) {
+    out += error(fmt::format("unknown payer '{}'{}; loaded payers: {}", args[0],
+                             did_you_mean(args[0], plan.payer_names()), payer_list()));
+    return;
+  }
+  payer_ = args[0];
+  const interp::PayerVersion* v = plan.payers[*id].at(date_);
+  if (v == nullptr) {
+    out += fmt::format("Payer {}: it has no rules in force on {}.\n", args[0],
+                       lang::format_date(*date_));
+  } else {
+    out += fmt::format("Payer {}: {} (policy {}).\n", v->name, v->title,
+                       plan.policies[v->policy].name);
+  }
+  reevaluate(out);
+}
+
+void Session::cmd_payers(const Args&, std::string& out) {
+  if (!need_rules(out))
+    return;
+  const interp::Plan& plan = *loaded_.plan;
+  TextTable table({false, false, false, false});
+  table.add({"", "PAYER", "POLICY", "TITLE"}, "bold");
+  for (const auto& entry : plan.payers) {
+    const interp::PayerVersion* v = entry.at(date_);
+    const std::string mark = payer_ && *payer_ == entry.name ? "*" : "";
+    if (v == nullptr) {
+      table.add(
+          {mark, entry.name, "-", fmt::format("(not in force on {})", lang::format_date(*date_))});
+    } else {
+      table.add({mark, entry.name, plan.policies[v->policy].name, v->title});
+    }
+  }
+  out += table.text(style_);
+}
+
+void Session::cmd_date(const Args& args, std::string& out) {
+  if (args.empty()) {
+    out += date_ ? fmt::format("Date: {}.\n", lang::format_date(*date_))
+                 : "No date: the newest rules are used.\n";
+    return;
+  }
+  if (args[0] == "none") {
+    date_.reset();
+    out += "No date: the newest rules are used.\n";
+  } else {
+    const std::optional<lang::Date> date = lang::parse_date(args[0]);
+    if (!date) {
+      out += error(fmt::format(
+          "'{}' is not a date: give YYYY-MM-DD (1900 to 9999), or none for the newest rules",
+          args[0]));
+      return;
+    }
+    date_ = date;
+    out += fmt::format("Date: {}.\n", lang::format_date(*date_));
+  }
+  reevaluate(out);
+}
+
+void Session::cmd_discipline(const Args& args, std::string& out) {
+  if (args.empty()) {
+    out += fmt::format("Discipline: {}.\n", discipline_);
+    return;
+  }
+  const std::string& word = args[0];
+  const bool valid =
+      !word.empty() && std::isalpha(static_cast<unsigned char>(word[0])) != 0 &&
+      std::all_of(word.begin(), word.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
+      });
+  if (!valid) {
+    out += error(fmt::format("'{}' is not a discipline name (such as PT, OT or SLP)", word));
+    return;
+  }
+  std::string chosen = word;
+  bool known = false;
+  for (const std::string& d : disciplines()) {
+    if (to_lower(d) == to_lower(word)) {
+      chosen = d;
+      known = true;
+    }
+  }
+  discipline_ = chosen;
+  out += fmt::format("Discipline: {}.\n", discipline_);
+  if (!known) {
+    out += fmt::format(
+        "Note: no loaded code lists discipline {}; codes billed under it get a "
+        "finding.\n",
+        discipline_);
+  }
+  reevaluate(out);
+}
+
+void Session::cmd_codes(const Args& args, std::string& out) {
+  if (!need_rules(out))
+    return;
+  const interp::Plan& plan = *loaded_.plan;
+  const std::string filter = join_args(args);
+  TextTable table({false, false, false, false});
+  table.add({"CODE", "TIMING", "DISCIPLINES", "TITLE"}, "bold");
+  std::size_t shown = 0;
+  for (const auto& entry : plan.codes) {
+    const interp::CodeVersion* v = entry.at(date_);
+    const bool in_force = v != nullptr;
+    if (v == nullptr)
+      v = &entry.versions.back();
+    const std::string disciplines = fmt::format("{}", fmt::join(v->disciplines, ", "));
+    if (!filter.empty() && !contains_icase(entry.name, filter) &&
+        !contains_icase(v->title, filter) && !contains_icase(disciplines, filter)) {
+      continue;
+    }
+    std::string timing =
+        v->timed ? fmt::format("{} {} min", v->first_block_only ? "first" : "every", v->unit)
+                 : std::string("untimed");
+    if (v->primary_code != interp::kNoCode) {
+      timing += fmt::format(", add-on to {}", plan.codes[v->primary_code].name);
+    }
+    std::string title = v->title;
+    if (!in_force)
+      title += fmt::format(" (not in force on {})", lang::format_date(*date_));
+    table.add({entry.name, timing, disciplines, title});
+    ++shown;
+  }
+  if (shown == 0) {
+    out += fmt::format("No code matches '{}'.\n", filter);
+    return;
+  }
+  out += table.text(style_);
+  out += filter.empty()
+             ? fmt::format("{} codes\n", shown)
+             : fmt::format("{} of {} codes match '{}'\n", shown, plan.codes.size(), filter);
+}
+
+void Session::cmd_policies(const Args&, std::string& out) {
+  if (!need_rules(out))
+    return;
+  TextTable table({false, false, false});
+  table.add({"POLICY", "POOLS", "TITLE"}, "bold");
+  for (const auto& entry : loaded_.plan->policies) {
+    const interp::PolicyVersion* v = entry.at(date_);
+    if (v == nullptr)
+      v = &entry.versions.back();
+    const std::string pools = !v->pooled              ? "each code alone"
+                              : v->pool_by_discipline ? "timed minutes per discipline"
+                                                      : "timed minutes together";
+    table.add({entry.name, pools, v->title});
+  }
+  out += table.text(style_);
+}
+
+void Session::cmd_show(const Args& args, std::string& out) {
+  if (!need_rules(out))
+    return;
+  const interp::Plan& plan = *loaded_.plan;
+  const std::string& name = args[0];
+  std::string shown;
+  if (auto id = plan.find_code(name); id || (id = plan.find_code(to_upper(name)))) {
+    shown += show_entry("code", plan.codes[*id], date_, style_);
+  }
+  if (const auto id = plan.find_policy(name)) {
+    shown += show_entry("policy", plan.policies[*id], date_, style_);
+  }
+  if (const auto id = plan.find_payer(name)) {
+    shown += show_entry("payer", plan.payers[*id], date_, style_);
+  }
+  if (shown.empty()) {
+    std::vector<std::string> names = plan.code_names();
+    for (auto& n : plan.policy_names())
+      names.push_back(std::move(n));
+    for (auto& n : plan.payer_names())
+      names.push_back(std::move(n));
+    out += error(
+        fmt::format("no code, policy or payer is called '{}'{}", name, did_you_mean(name, names)));
+    return;
+  }
+  out += shown;
+}
+
+void Session::cmd_table(const Args& args, std::string& out) {
+  if (!need_rules(out))
+    return;
+  const interp::Plan& plan = *loaded_.plan;
+  std::int64_t unit = 15;
+  if (args.size() > 1) {
+    const std::string& text = args[1];
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), unit);
+    if (ec != std::errc() || end != text.data() + text.size() || unit < 1 ||
+        unit > interp::kMaxDayMinutes) {
+      out += error(fmt::format("the unit must be a number of minutes from 1 to {}, got '{}'",
+                               interp::kMaxDayMinutes, text));
+      return;
+    }
+  }
+  std::optional<std::uint32_t> policy_id = plan.find_policy(args[0]);
+  std::string via;
+  if (!policy_id) {
+    if (const auto payer_id = plan.find_payer(args[0])) {
+      const interp::PayerVersion* payer = plan.payers[*payer_id].at(date_);
+      if (payer == nullptr) {
+        out += error(fmt::format("payer {} has no rules in force on {}", args[0],
+                                 lang::format_date(*date_)));
+        return;
+      }
+      policy_id = payer->policy;
+      via = fmt::format(" (the policy of payer {})", args[0]);
+    }
+  }
+  if (!policy_id) {
+    std::vector<std::string> names = plan.policy_names();
+    for (auto& n : plan.payer_names())
+      names.push_back(std::move(n));
+    out += error(
+        fmt::format("no policy or payer is called '{}'{}", args[0], did_you_mean(args[0], names)));
+    return;
+  }
+  const auto& entry = plan.policies[*policy_id];
+  const interp::PolicyVersion* policy = entry.at(date_);
+  if (policy == nullptr) {
+    out += error(
+        fmt::format("policy {} is not in force on {}", entry.name, lang::format_date(*date_)));
+    return;
+  }
+  out += fmt::format("Policy {}{}: units for the minutes of one {}-minute code alone.\n",
+                     entry.name, via, unit);
+  if (policy->pooled) {
+    out += fmt::format(
+        "It adds up the timed minutes {}first: the chart gives the units of that "
+        "total too.\n",
+        policy->pool_by_discipline ? "of each discipline " : "");
+  }
+  out += unit_chart(*policy, unit, kChartUnits, style_);
+}
+
+void Session::cmd_scenario(const Args&, std::string& out) {
+  if (!need_scenario(out))
+    return;
+  out += fmt::format("given {}\n", services_text(services_));
+  if (!loaded_.plan)
+    return;
+  if (!payer_) {
+    out += error(fmt::format("no payer is selected: pick one with :payer NAME (loaded payers: {})",
+                             payer_list()));
+    return;
+  }
+  interp::Result result = evaluate(services_, *payer_);
+  out += result_header(result);
+  out += result_text(result, style_);
+  last_result_ = std::move(result);
+}
+
+void Session::cmd_compare(const Args& args, std::string& out) {
+  if (!need_rules(out) || !need_scenario(out))
+    return;
+  const interp::Plan& plan = *loaded_.plan;
+  const std::vector<std::string> payers = args.empty() ? plan.payer_names() : args;
+  for (const std::string& p : payers) {
+    if (!plan.find_payer(p)) {
+      out += error(fmt::format("unknown payer '{}'{}; loaded payers: {}", p,
+                               did_you_mean(p, plan.payer_names()), payer_list()));
+      return;
+    }
+  }
+  if (!check_services(services_, out))
+    return;
+  std::vector<interp::Result> results;
+  for (const std::string& p : payers)
+    results.push_back(evaluate(services_, p));
+
+  std::vector<std::string> codes;
+  for (const interp::Result& r : results) {
+    for (const interp::Line& l : r.lines) {
+      if (std::find(codes.begin(), codes.end(), l.code) == codes.end())
+        codes.push_back(l.code);
+    }
+  }
+  std::vector<bool> right(payers.size() + 2, true);
+  right[0] = false;
+  TextTable table(right);
+  std::vector<std::string> header{"CODE", "MIN"};
+  header.insert(header.end(), payers.begin(), payers.end());
+  table.add(header, "bold");
+  for (const std::string& code : codes) {
+    std::vector<std::string> row{code, "-"};
+    bool minutes_known = false;
+    for (const interp::Result& r : results) {
+      const auto line = std::find_if(r.lines.begin(), r.lines.end(),
+                                     [&](const interp::Line& l) { return l.code == code; });
+      if (line == r.lines.end()) {
+        row.emplace_back(r.ok ? "-" : "error");
+        continue;
+      }
+      if (!minutes_known && line->minutes) {
+        row[1] = fmt::format("{}", *line->minutes);
+        minutes_known = true;
+      }
+      row.push_back(fmt::format("{}", line->units));
+    }
+    table.add(std::move(row));
+  }
+  std::vector<std::string> total{"total", "-"};
+  std::vector<std::string> policies{"policy", ""};
+  for (const interp::Result& r : results) {
+    if (r.ok && total[1] == "-")
+      total[1] = fmt::format("{}", r.timed_minutes);
+    total.push_back(r.ok ? fmt::format("{}", r.total_units) : "error");
+    policies.push_back(r.ok ? r.policy : "-");
+  }
+  table.add(std::move(total), "bold");
+  table.add(std::move(policies), "dim");
+  out += table.text(style_);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const interp::Result& r = results[i];
+    if (!r.ok) {
+      out += fmt::format("{}: {} {}: {}\n", payers[i], style_.red("error"), r.error.id,
+                         r.error.message);
+    } else {
+      out += remarks_text(r, style_, payers[i] + ": ");
+    }
+  }
+}
+
+void Session::cmd_explain(const Args&, std::string& out) {
+  if (!need_rules(out) || !need_scenario(out))
+    return;
+  if (!payer_) {
+    out += error(fmt::format("no payer is selected: pick one with :payer NAME (loaded payers: {})",
+                             payer_list()));
+    return;
+  }
+  const interp::Result r = evaluate(services_, *payer_);
+  if (!r.ok) {
+    out += result_text(r, style_);
+    return;
+  }
+  const interp::Plan& plan = *loaded_.plan;
+  out += result_header(r);
+  if (const auto id = plan.find_payer(r.payer)) {
+    if (const interp::PayerVersion* v = plan.payers[*id].at(date_)) {
+      out += fmt::format("Payer {} \"{}\", {}\n", v->name, v->title, v->origin.where());
+    }
+  }
+  const interp::PolicyVersion* policy = nullptr;
+  if (const auto id = plan.find_policy(r.policy))
+    policy = plan.policies[*id].at(date_);
+  if (policy != nullptr) {
+    out +=
+        fmt::format("Policy {} \"{}\", {}\n", policy->name, policy->title, policy->origin.where());
+    for (const std::string& s : policy->sources)
+      out += fmt::format("  source {}\n", s);
+    out += style_.bold("The rules that decide") + ":\n";
+    out += clause_text(policy->pool_clause, style_);
+    out += clause_text(policy->units_clause, style_);
+    out += clause_text(policy->full_clause, style_);
+    out += clause_text(policy->rest_clause, style_);
+    out += clause_text(policy->ties_clause, style_);
+  }
+  out += style_.bold("Ledger") + ":\n";
+  TextTable table({false, true, true, true, false});
+  table.add({"CODE", "MIN", "UNITS", "UNIT", "DEFINED AT"}, "bold");
+  for (const interp::Line& line : r.lines) {
+    std::string unit = "-";
+    std::string where;
+    if (const auto id = plan.find_code(line.code)) {
+      const interp::CodeVersion* v = plan.codes[*id].at(date_);
+      if (v != nullptr) {
+        unit = v->timed ? fmt::format("{}", v->unit) : "untimed";
+        where = v->origin.where();
+      }
+    }
+    table.add({line.code, line.minutes ? fmt::format("{}", *line.minutes) : "-",
+               fmt::format("{}", line.units), unit, where});
+  }
+  table.add({"total", fmt::format("{}", r.timed_minutes), fmt::format("{}", r.total_units)},
+            "bold");
+  out += table.text(style_);
+  out += remarks_text(r, style_);
+}
+
+void Session::cmd_load(const Args& args, std::string& out) {
+  const std::string& path = args[0];
+  if (std::find(paths_.begin(), paths_.end(), path) != paths_.end()) {
+    out += fmt::format("{} is loaded already: reading every rule file again.\n", path);
+    cmd_reload({}, out);
+    return;
+  }
+  std::vector<std::string> next = paths_;
+  next.push_back(path);
+  if (!reload(next, typed_, out))
+    return;
+  paths_ = std::move(next);
+  out += fmt::format("Loaded {}: {}.\n", path, rules_summary());
+  reevaluate(out);
+}
+
+void Session::cmd_reload(const Args&, std::string& out) {
+  if (!reload(paths_, typed_, out))
+    return;
+  out += fmt::format("Reloaded: {}.\n", rules_summary());
+  reevaluate(out);
+}
+
+void Session::cmd_save_test(const Args& args, std::string& out) {
+  if (!need_rules(out) || !need_scenario(out))
+    return;
+  if (!payer_) {
+    out += error(fmt::format("no payer is selected: pick one with :payer NAME (loaded payers: {})",
+                             payer_list()));
+    return;
+  }
+  // `cptrules test` needs a date: without one it uses kDefaultTestDate, so the test is worked
+  // out on the date it will run on.
+  const std::optional<lang::Date> shown_date = date_;
+  if (!date_)
+    date_ = lang::parse_date(interp::kDefaultTestDate);
+  const interp::Result r = evaluate(services_, *payer_);
+  const lang::Date test_date = *date_;
+  date_ = shown_date;
+  if (!r.ok) {
+    out += error(fmt::format("the scenario does not evaluate on {} ({}: {}): nothing was saved",
+                             lang::format_date(test_date), r.error.id, r.error.message));
+    return;
+  }
+  std::string block = fmt::format("test {} {{\n", quote(args[0]));
+  block += fmt::format("  # saved by cptrules repl\n");
+  block += fmt::format("  payer {}\n", *payer_);
+  block += fmt::format("  date {}\n", lang::format_date(test_date));
+  if (discipline_ != "PT")
+    block += fmt::format("  discipline {}\n", discipline_);
+  block += fmt::format("  given {}\n", services_text(services_));
+  for (const interp::Finding& f : r.findings) {
+    block += fmt::format("  # {} {}: {}\n", interp::severity_name(f.severity), f.id, f.message);
+  }
+  std::vector<std::string> allocations;
+  std::vector<std::int64_t> chosen;
+  for (const interp::Line& l : r.lines)
+    chosen.push_back(l.units);
+  allocations.push_back(interp::allocation_text(r, chosen));
+  for (const interp::Allocation& alt : r.alternatives) {
+    allocations.push_back(interp::allocation_text(r, alt));
+  }
+  block += fmt::format("  expect {}\n", fmt::join(allocations, "  or  "));
+  block += fmt::format("  expect total {}\n", r.total_units);
+  block += "}\n";
+
+  if (!shown_date) {
+    const interp::Result newest = evaluate(services_, *payer_);
+    if (newest.ok &&
+        (newest.total_units != r.total_units || newest.alternatives != r.alternatives)) {
+      out += fmt::format(
+          "Note: the test is dated {} (a test needs a date); on that date the "
+          "result differs from the newest rules' one.\n",
+          interp::kDefaultTestDate);
+    }
+  }
+  if (r.alternatives.size() >= interp::kMaxAlternatives) {
+    out += fmt::format(
+        "Note: results list at most {} alternatives, so the test may not list "
+        "them all.\n",
+        interp::kMaxAlternatives);
+  }
+  for (const auto& t : typed_) {
+    bool used = false;
+    if (const auto id = loaded_.plan->find_payer(*payer_)) {
+      for (const auto& v : loaded_.plan->payers[*id].versions)
+        used = used || v.origin.file == t;
+    }
+    for (const interp::Service& s : services_) {
+      if (const auto id = loaded_.plan->find_code(s.code)) {
+        for (const auto& v : loaded_.plan->codes[*id].versions)
+          used = used || v.origin.file == t;
+      }
+    }
+    if (used) {
+      out += fmt::format(
+          "Note: the test uses a declaration typed at the prompt ({}); save it "
+          "in a rule file too.\n",
+          t->name());
+    }
+  }
+
+  if (args.size() < 2) {
+    out += block;
+    return;
+  }
+  const std::string& file = args[1];
+  std::string separator;
+  {
+    std::ifstream existing(file, std::ios::binary | std::ios::ate);
+    if (existing && existing.tellg() > 0) {
+      existing.seekg(-1, std::ios::end);
+      const char last = static_cast<char>(existing.get());
+      separator = last == '\n' ? "\n" : "\n\n";
+    }
+  }
+  std::ofstream stream(file, std::ios::binary | std::ios::app);
+  if (stream)
+    stream << separator << block;
+  stream.close();
+  if (!stream) {
+    out += error(fmt::format("cannot write {}: {}", file, std::strerror(errno)));
+    return;
+  }
+  out += fmt::format("Appended test {} to {}.\n", quote(args[0]), file);
+}
+
+void Session::cmd_test(const Args& args, std::string& out) {
+  if (!need_rules(out))
+    return;
+  interp::TestOptions options;
+  options.filter = join_args(args);
+  const interp::TestReport report = interp::run_tests(loaded_, options);
+  for (const interp::CaseOutcome& c : report.cases) {
+    if (c.passed)
+      continue;
+    out += fmt::format("{} {}: {}\n", style_.red("FAIL"), c.where, c.test);
+    out += fmt::format("  given {} (payer {}, date {})\n", c.given, c.payer, c.date);
+    for (const std::string& p : c.problems)
+      out += fmt::format("  {}\n", p);
+  }
+  const std::string summary = fmt::format("{} passed, {} failed", report.passed, report.failed);
+  out += (report.failed > 0 ? style_.red(summary) : style_.green(summary)) + "\n";
+}
+
+}  // namespace cptrules::repl

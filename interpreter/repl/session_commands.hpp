@@ -1,0 +1,40 @@
+// The table of REPL commands (`:payer`, `:show`...): names, usage, help and argument kinds.
+#pragma once
+
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "session.hpp"
+
+namespace cptrules::repl {
+
+// What the arguments of a command complete to.
+enum class ArgKind {
+  none,
+  command,     // :help COMMAND
+  payer,       // payer names
+  date,        // `none`
+  discipline,  // the disciplines of the loaded codes
+  name,        // codes, policies and payers
+  policy,      // policies and payers (first argument only)
+  path,        // a file name (first argument)
+  test_file,   // a file name (second argument)
+};
+
+inline constexpr std::size_t kAnyArgs = std::numeric_limits<std::size_t>::max();
+
+// One command: how it is typed, what it does, and the member function that runs it.
+struct Session::CommandInfo {
+  std::string_view name;   // ":payer"
+  std::string_view usage;  // ":payer [NAME]"
+  std::string_view help;   // one line
+  void (Session::*run)(const Args&, std::string&) = nullptr;
+  ArgKind complete = ArgKind::none;
+  std::size_t min_args = 0;
+  std::size_t max_args = 0;
+  bool hidden = false;  // an alias: not listed by :help nor completed
+};
+
+}  // namespace cptrules::repl

@@ -1,0 +1,278 @@
+// dump_ast: prints a syntax tree field by field, with no spans, for tests and `check --dump ast`.
+#include "ast_dump.hpp"
+
+#include <type_traits>
+
+#include <fmt/format.h>
+
+#include "date.hpp"
+
+namespace cptrules::lang {
+
+namespace {
+
+// Builds the dump line by line; `depth` is the current indentation level.
+class Dumper {
+ public:
+  std::string take() { return std::move(out_); }
+
+  void module(const ast::Module& m) {
+    line("module {}", quote(m.file ? m.file->name() : std::string()));
+    ++depth_;
+    for (const ast::Decl& d : m.decls) {
+      std::visit(
+          [this](const auto& decl) {
+            using T = std::decay_t<decltype(decl)>;
+            if constexpr (std::is_same_v<T, ast::CodeDecl>) {
+              code(decl);
+            } else if constexpr (std::is_same_v<T, ast::PolicyDecl>) {
+              policy(decl);
+            } else if constexpr (std::is_same_v<T, ast::PayerDecl>) {
+              payer(decl);
+            } else if constexpr (std::is_same_v<T, ast::TestDecl>) {
+              test(decl);
+            } else {
+              // A declaration kind added to ast::Decl after this dumper was written.
+              line("<a declaration kind dump_ast does not print yet>");
+            }
+          },
+          d);
+    }
+    for (const std::string& b : m.broken) line("broken {}", quote(b));
+    --depth_;
+  }
+
+ private:
+  template <typename... Args>
+  void line(fmt::format_string<Args...> format, Args&&... args) {
+    out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
+    out_ += fmt::format(format, std::forward<Args>(args)...);
+    out_ += '\n';
+  }
+
+  static std::string quote(const std::string& text) {
+    std::string q = "\"";
+    for (char c : text) {
+      if (c == '"' || c == '\\') q += '\\';
+      q += c;
+    }
+    q += '"';
+    return q;
+  }
+
+  static std::string opt_string(const std::optional<ast::StringLit>& s) {
+    return s ? quote(s->value) : "none";
+  }
+  static std::string opt_name(const std::optional<ast::Name>& n) { return n ? n->text : "none"; }
+  static std::string opt_date(const std::optional<ast::DateLit>& d) {
+    return d ? format_date(d->value) : "none";
+  }
+  static const char* boolean(bool b) { return b ? "true" : "false"; }
+
+  static const char* op_text(ast::Op op) {
+    switch (op) {
+      case ast::Op::add: return "+";
+      case ast::Op::sub: return "-";
+      case ast::Op::mul: return "*";
+      case ast::Op::div: return "/";
+      case ast::Op::mod: return "%";
+      case ast::Op::neg: return "-";
+      case ast::Op::lt: return "<";
+      case ast::Op::le: return "<=";
+      case ast::Op::gt: return ">";
+      case ast::Op::ge: return ">=";
+      case ast::Op::eq: return "==";
+      case ast::Op::ne: return "!=";
+      case ast::Op::and_: return "and";
+      case ast::Op::or_: return "or";
+      case ast::Op::not_: return "not";
+      case ast::Op::min: return "min";
+      case ast::Op::max: return "max";
+      case ast::Op::cond: return "if";
+    }
+    return "?";
+  }
+
+  // Fully parenthesised: `((minutes + 7) / 15)`, `(-x)`, `(not a)`, `min(a, b)`,
+  // `(if a then b else c)`. A node whose operands do not match its kind shows them all.
+  static std::string expr(const ast::Expr& e) {
+    const auto arg = [&e](std::size_t i) {
+      return i < e.args.size() ? expr(e.args[i]) : std::string("<missing>");
+    };
+    std::string text;
+    switch (e.kind) {
+      case ast::ExprKind::number:
+        text = fmt::format("{}", e.number);
+        break;
+      case ast::ExprKind::variable:
+        text = e.name;
+        break;
+      case ast::ExprKind::unary:
+        text = e.op == ast::Op::neg ? fmt::format("(-{})", arg(0))
+                                    : fmt::format("({} {})", op_text(e.op), arg(0));
+        break;
+      case ast::ExprKind::binary:
+        text = fmt::format("({} {} {})", arg(0), op_text(e.op), arg(1));
+        break;
+      case ast::ExprKind::call:
+        text = fmt::format("{}({}, {})", op_text(e.op), arg(0), arg(1));
+        break;
+      case ast::ExprKind::conditional:
+        text = fmt::format("(if {} then {} else {})", arg(0), arg(1), arg(2));
+        break;
+    }
+    const std::size_t expected = e.kind == ast::ExprKind::number || e.kind == ast::ExprKind::variable
+                                     ? 0
+                                 : e.kind == ast::ExprKind::unary       ? 1
+                                 : e.kind == ast::ExprKind::conditional ? 3
+                                                                        : 2;
+    if (e.args.size() != expected) {
+      text += "<args";
+      for (const ast::Expr& a : e.args) text += ' ' + expr(a);
+      text += '>';
+    }
+    return text;
+  }
+
+  void meta(const ast::Meta& m) {
+    line("effective {}", opt_date(m.effective));
+    line("expires {}", opt_date(m.expires));
+    for (const ast::StringLit& s : m.sources) line("source {}", quote(s.value));
+    for (const ast::StringLit& s : m.notes) line("note {}", quote(s.value));
+  }
+
+  void code(const ast::CodeDecl& d) {
+    line("code {}", d.code.text);
+    ++depth_;
+    line("title {}", opt_string(d.title));
+    line("descriptor {}", opt_string(d.descriptor));
+    switch (d.timing) {
+      case ast::Timing::unspecified: line("timing unspecified"); break;
+      case ast::Timing::timed: line("timing timed"); break;
+      case ast::Timing::untimed: line("timing untimed"); break;
+    }
+    line("unit_minutes {}", d.unit_minutes);
+    line("first_block_only {}", boolean(d.first_block_only));
+    line("addon_to {}", opt_name(d.addon_to));
+    std::string disciplines;
+    for (const ast::Name& n : d.disciplines) {
+      disciplines += disciplines.empty() ? "" : ", ";
+      disciplines += n.text;
+    }
+    line("disciplines {}", disciplines.empty() ? "none" : disciplines);
+    for (const ast::Fact& f : d.facts) {
+      line("fact {}", quote(f.key));
+      ++depth_;
+      for (const std::string& p : f.phrases) line("phrase {}", quote(p));
+      --depth_;
+    }
+    meta(d.meta);
+    --depth_;
+  }
+
+  void policy(const ast::PolicyDecl& d) {
+    line("policy {}", d.name.text);
+    ++depth_;
+    line("title {}", opt_string(d.title));
+    if (!d.pool) {
+      line("pool none");
+    } else {
+      const char* kind = d.pool->kind == ast::PoolKind::each_code  ? "each code"
+                         : d.pool->kind == ast::PoolKind::together ? "timed minutes"
+                                                                   : "unspecified";
+      std::string keys;
+      for (const ast::Name& k : d.pool->keys) {
+        keys += keys.empty() ? " per " : " and ";
+        keys += k.text;
+      }
+      line("pool {}{}", kind, keys);
+    }
+    if (!d.units) {
+      line("units none");
+    } else {
+      const ast::UnitsClause& u = *d.units;
+      line("units {}", u.is_table ? "table" : "formula");
+      ++depth_;
+      line("formula {}", expr(u.formula));
+      for (const ast::TableRow& r : u.rows) {
+        line("row {}..{} min -> {}", r.from, r.to ? fmt::format("{}", *r.to) : "more",
+             expr(r.units));
+      }
+      line("because {}", opt_string(u.because));
+      --depth_;
+    }
+    if (!d.allocate) {
+      line("allocate none");
+    } else {
+      const ast::AllocateClause& a = *d.allocate;
+      line("allocate");
+      ++depth_;
+      line("each code gets {}", a.full_units ? expr(*a.full_units) : "none");
+      line("each code gets because {}", opt_string(a.full_because));
+      line("rest {}", !a.has_rest                          ? "none"
+                      : a.rest == ast::RestOrder::leftover ? "by leftover minutes"
+                                                           : "by minutes");
+      line("rest because {}", opt_string(a.rest_because));
+      line("ties are alternatives {}", boolean(a.ties_alternatives));
+      line("ties because {}", opt_string(a.ties_because));
+      --depth_;
+    }
+    meta(d.meta);
+    --depth_;
+  }
+
+  void payer(const ast::PayerDecl& d) {
+    line("payer {}", d.name.text);
+    ++depth_;
+    line("title {}", opt_string(d.title));
+    line("policy {}", opt_name(d.policy));
+    meta(d.meta);
+    --depth_;
+  }
+
+  void test(const ast::TestDecl& d) {
+    line("test {}", quote(d.title.value));
+    ++depth_;
+    line("payer {}", opt_name(d.payer));
+    line("date {}", opt_date(d.date));
+    line("discipline {}", opt_name(d.discipline));
+    for (const ast::CodeDecl& c : d.codes) code(c);
+    for (const ast::TestCase& tc : d.cases) {
+      line("case");
+      ++depth_;
+      for (const ast::GivenService& s : tc.given) {
+        std::string text = s.code.text;
+        if (s.minutes) text += fmt::format(" {} min", s.minutes->value);
+        for (std::size_t i = 0; i < s.modifiers.size(); ++i) {
+          text += i == 0 ? " with " : " and ";
+          text += s.modifiers[i].text;
+        }
+        line("given {}", text);
+      }
+      for (const ast::ExpectedAllocation& a : tc.allocations) {
+        std::string text;
+        for (const ast::ExpectedUnits& u : a.lines) {
+          text += text.empty() ? "" : ", ";
+          text += fmt::format("{} x{}", u.code.text, u.units);
+        }
+        line("expect {}", text.empty() ? "nothing" : text);
+      }
+      line("total {}", tc.total ? fmt::format("{}", tc.total->value) : "none");
+      --depth_;
+    }
+    --depth_;
+  }
+
+  std::string out_;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+std::string dump_ast(const ast::Module& module) {
+  Dumper dumper;
+  dumper.module(module);
+  return dumper.take();
+}
+
+}  // namespace cptrules::lang
