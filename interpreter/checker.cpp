@@ -451,23 +451,34 @@ class Checker {
     };
     for (const auto& tc : t.cases) {
       std::set<std::string, std::less<>> given;
+      std::set<std::string, std::less<>> addons;
       for (const auto& s : tc.given) {
         if (!known(s.code.text)) unknown_code(s.code, file, codes);
         for (const auto& m : s.modifiers) check_modifier(m, file);
         given.insert(s.code.text);
       }
+      // The add-on of an initial code given may take its extra time: it may be expected too.
+      for (const auto& [name, versions] : rules_.codes) {
+        for (const auto& v : versions) {
+          if (v.decl->addon_to && given.count(v.decl->addon_to->text)) addons.insert(name);
+        }
+      }
+      for (const auto& c : t.codes) {
+        if (c.addon_to && given.count(c.addon_to->text)) addons.insert(c.code.text);
+      }
       if (tc.allocations.empty() && !tc.total && tc.findings.empty() && tc.no_findings.empty()) {
         diagnostics_.error("E0309", file, tc.span, "this case has no 'expect' line");
       }
-      for (const auto& a : tc.allocations) check_expected(a, given, file);
+      for (const auto& a : tc.allocations) check_expected(a, given, addons, file);
     }
   }
 
   void check_expected(const ast::ExpectedAllocation& a,
-                      const std::set<std::string, std::less<>>& given, const SourcePtr& file) {
+                      const std::set<std::string, std::less<>>& given,
+                      const std::set<std::string, std::less<>>& addons, const SourcePtr& file) {
     std::set<std::string, std::less<>> seen;
     for (const auto& line : a.lines) {
-      if (!given.count(line.code.text)) {
+      if (!given.count(line.code.text) && !addons.count(line.code.text)) {
         diagnostics_.error("E0310", file, line.code.span,
                            fmt::format("{} is not among the services given", line.code.text));
       }

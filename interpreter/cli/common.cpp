@@ -13,7 +13,7 @@ namespace cptrules::cli {
 void RuleOptions::add_to(CLI::App& command) {
   command.add_option("--rules", paths, "Add a .rules file or a folder of them (repeatable)")
       ->type_name("PATH")
-      ->expected(1)
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   command.add_flag("--no-stdlib", no_stdlib, "Leave out the built-in standard rules");
 }

@@ -207,7 +207,7 @@ Command add_diff(CLI::App& app) {
   args->rules.add_to(*cmd);
   cmd->add_option("--against", args->against, "The other rule files (instead of --rules) to compare with")
       ->type_name("PATH")
-      ->expected(1)
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--against-date", args->against_date,
                   "Evaluate the other side as if every date of service were DATE")
