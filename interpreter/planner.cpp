@@ -139,6 +139,10 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
                                  const std::vector<Located<ast::CodeDecl>>& extra_codes) {
   auto p = std::make_shared<Plan>();
   for (const auto& [name, versions] : rules->codes) {
+    // A test's own code of the same name stands in for the loaded one inside that test.
+    const bool shadowed = std::any_of(extra_codes.begin(), extra_codes.end(),
+                                      [&](const auto& v) { return v.decl->code.text == name; });
+    if (shadowed) continue;
     Entry<CodeVersion> e{name, {}};
     for (const auto& v : versions) e.versions.push_back(code_version(v));
     p->codes.push_back(std::move(e));

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <iterator>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -15,19 +16,9 @@ namespace cptrules::interp {
 
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+using namespace std::string_view_literals;
 
-const char* severity_text(FindingSeverity severity) {
-  switch (severity) {
-    case FindingSeverity::error:
-      return "error";
-    case FindingSeverity::warning:
-      return "warning";
-    case FindingSeverity::info:
-      return "info";
-  }
-  return "info";
-}
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
 // Length of the valid UTF-8 sequence that starts `text` (which is not empty), or 0 when it is
 // invalid; then `skip` is the number of bytes one U+FFFD replaces (the maximal subpart).
@@ -126,7 +117,7 @@ void append_csv_field(std::string& out, std::string_view text) {
   for (std::size_t quote = text.find('"'); quote != std::string_view::npos;
        quote = text.find('"', start)) {
     append_valid_utf8(out, text.substr(start, quote - start));
-    out.append("\"\"");
+    out.append("\"\""sv);
     start = quote + 1;
   }
   append_valid_utf8(out, text.substr(start));
@@ -135,8 +126,46 @@ void append_csv_field(std::string& out, std::string_view text) {
 
 template <typename T>
 void append_number(std::string& out, T value) {
-  fmt::format_to(std::back_inserter(out), "{}", value);
+  const fmt::format_int text(value);
+  out.append(text.data(), text.size());
 }
+
+// Appends a date as YYYY-MM-DD without going through std::chrono (the hot path of every record).
+void append_date(std::string& out, lang::Date date) {
+  // Howard Hinnant's civil_from_days.
+  const std::int64_t z = static_cast<std::int64_t>(date.days) + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) {
+    out.append(lang::format_date(date));
+    return;
+  }
+  const char text[10] = {static_cast<char>('0' + year / 1000),
+                         static_cast<char>('0' + year / 100 % 10),
+                         static_cast<char>('0' + year / 10 % 10),
+                         static_cast<char>('0' + year % 10),
+                         '-',
+                         static_cast<char>('0' + month / 10),
+                         static_cast<char>('0' + month % 10),
+                         '-',
+                         static_cast<char>('0' + day / 10),
+                         static_cast<char>('0' + day % 10)};
+  out.append(text, sizeof text);
+}
+
+// Bytes that JSON strings take as they are: printable ASCII but `"` and `\`.
+constexpr std::array<bool, 256> kJsonPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int byte = 0x20; byte < 0x80; ++byte)
+    plain[byte] = byte != '"' && byte != '\\';
+  return plain;
+}();
 
 // ANSI styles for the table.
 constexpr std::string_view kBold = "\x1b[1m";
@@ -244,7 +273,7 @@ class TableLayout {
     }
     for (const Finding& finding : result.findings) {
       indent();
-      styled(severity_style(finding.severity), severity_text(finding.severity));
+      styled(severity_style(finding.severity), severity_name(finding.severity));
       out_.push_back(' ');
       append_terminal_text(out_, finding.id);
       out_.append(": ");
@@ -365,11 +394,11 @@ void append_json_string(std::string& out, std::string_view text) {
   std::size_t i = 0;
   std::size_t run = 0;
   while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0x20 && byte != '"' && byte != '\\' && byte < 0x80) {
+    while (i < text.size() && kJsonPlain[static_cast<unsigned char>(text[i])])
       ++i;
-      continue;
-    }
+    if (i == text.size())
+      break;
+    const auto byte = static_cast<unsigned char>(text[i]);
     if (byte >= 0x80) {
       std::size_t skip = 0;
       const std::size_t length = utf8_sequence(text.substr(i), skip);
@@ -385,9 +414,9 @@ void append_json_string(std::string& out, std::string_view text) {
     }
     out.append(text.substr(run, i - run));
     if (byte == '"') {
-      out.append("\\\"");
+      out.append("\\\""sv);
     } else if (byte == '\\') {
-      out.append("\\\\");
+      out.append("\\\\"sv);
     } else {
       fmt::format_to(std::back_inserter(out), "\\u{:04X}", byte);
     }
@@ -399,75 +428,75 @@ void append_json_string(std::string& out, std::string_view text) {
 }
 
 void append_json_record(std::string& out, const Result& result, std::string_view extra_members) {
-  out.append("{\"id\": ");
+  out.append("{\"id\": "sv);
   append_json_string(out, result.id);
   if (!result.ok) {
-    out.append(", \"ok\": false, \"input_line\": ");
+    out.append(", \"ok\": false, \"input_line\": "sv);
     append_number(out, result.input_line);
-    out.append(", \"error\": {\"id\": ");
+    out.append(", \"error\": {\"id\": "sv);
     append_json_string(out, result.error.id);
-    out.append(", \"message\": ");
+    out.append(", \"message\": "sv);
     append_json_string(out, result.error.message);
     out.push_back('}');
   } else {
-    out.append(", \"ok\": true, \"payer\": ");
+    out.append(", \"ok\": true, \"payer\": "sv);
     append_json_string(out, result.payer);
-    out.append(", \"policy\": ");
+    out.append(", \"policy\": "sv);
     append_json_string(out, result.policy);
-    out.append(", \"date\": ");
+    out.append(", \"date\": "sv);
     if (result.date) {
       out.push_back('"');
-      out.append(lang::format_date(*result.date));
+      append_date(out, *result.date);
       out.push_back('"');
     } else {
-      out.append("null");
+      out.append("null"sv);
     }
-    out.append(", \"timed_minutes\": ");
+    out.append(", \"timed_minutes\": "sv);
     append_number(out, result.timed_minutes);
-    out.append(", \"total_units\": ");
+    out.append(", \"total_units\": "sv);
     append_number(out, result.total_units);
-    out.append(", \"lines\": [");
+    out.append(", \"lines\": ["sv);
     for (std::size_t i = 0; i < result.lines.size(); ++i) {
       const Line& line = result.lines[i];
-      out.append(i == 0 ? "{\"code\": " : ", {\"code\": ");
+      out.append(i == 0 ? "{\"code\": "sv : ", {\"code\": "sv);
       append_json_string(out, line.code);
       if (line.minutes) {
-        out.append(", \"minutes\": ");
+        out.append(", \"minutes\": "sv);
         append_number(out, *line.minutes);
       }
-      out.append(", \"units\": ");
+      out.append(", \"units\": "sv);
       append_number(out, line.units);
       out.push_back('}');
     }
-    out.append("], \"alternatives\": [");
+    out.append("], \"alternatives\": ["sv);
     for (std::size_t a = 0; a < result.alternatives.size(); ++a) {
       const Allocation& allocation = result.alternatives[a];
-      out.append(a == 0 ? "[" : ", [");
+      out.append(a == 0 ? "["sv : ", ["sv);
       const std::size_t count = std::min(allocation.size(), result.lines.size());
       for (std::size_t i = 0; i < count; ++i) {
-        out.append(i == 0 ? "{\"code\": " : ", {\"code\": ");
+        out.append(i == 0 ? "{\"code\": "sv : ", {\"code\": "sv);
         append_json_string(out, result.lines[i].code);
-        out.append(", \"units\": ");
+        out.append(", \"units\": "sv);
         append_number(out, allocation[i]);
         out.push_back('}');
       }
       out.push_back(']');
     }
-    out.append("], \"findings\": [");
+    out.append("], \"findings\": ["sv);
     for (std::size_t f = 0; f < result.findings.size(); ++f) {
       const Finding& finding = result.findings[f];
-      out.append(f == 0 ? "{\"severity\": \"" : ", {\"severity\": \"");
-      out.append(severity_text(finding.severity));
-      out.append("\", \"id\": ");
+      out.append(f == 0 ? "{\"severity\": \""sv : ", {\"severity\": \""sv);
+      out.append(severity_name(finding.severity));
+      out.append("\", \"id\": "sv);
       append_json_string(out, finding.id);
-      out.append(", \"message\": ");
+      out.append(", \"message\": "sv);
       append_json_string(out, finding.message);
       out.push_back('}');
     }
     out.push_back(']');
   }
   if (!extra_members.empty()) {
-    out.append(", ");
+    out.append(", "sv);
     out.append(extra_members);
   }
   out.push_back('}');
@@ -497,7 +526,7 @@ void ResultWriter::write(const Result& result, std::string_view extra_members) {
       buf_.push_back('\n');
       break;
     case OutputFormat::json:
-      buf_.append(started_ ? ",\n" : "[");
+      buf_.append(started_ ? ",\n"sv : "["sv);
       started_ = true;
       append_json_record(buf_, result, extra_members);
       break;
@@ -538,7 +567,7 @@ void ResultWriter::write_csv(const Result& result) {
   };
   if (!result.ok) {
     prefix();
-    buf_.append(",,,,,,,,,");
+    buf_.append(",,,,,,,,,"sv);
     append_csv_field(buf_, result.error.id);
     buf_.push_back(',');
     append_csv_field(buf_, result.error.message);
@@ -558,7 +587,7 @@ void ResultWriter::write_csv(const Result& result) {
       findings.append(result.findings[f].id);
     }
     append_csv_field(buf_, findings);
-    buf_.append(",,\n");
+    buf_.append(",,\n"sv);
   };
   const auto encounter_columns = [&] {
     prefix();
@@ -567,12 +596,12 @@ void ResultWriter::write_csv(const Result& result) {
     append_csv_field(buf_, result.policy);
     buf_.push_back(',');
     if (result.date)
-      buf_.append(lang::format_date(*result.date));
+      append_date(buf_, *result.date);
     buf_.push_back(',');
   };
   if (result.lines.empty()) {
     encounter_columns();
-    buf_.append(",,");
+    buf_.append(",,"sv);
     suffix();
     return;
   }

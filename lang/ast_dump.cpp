@@ -29,6 +29,12 @@ class Dumper {
               policy(decl);
             } else if constexpr (std::is_same_v<T, ast::PayerDecl>) {
               payer(decl);
+            } else if constexpr (std::is_same_v<T, ast::EditDecl>) {
+              edit(decl);
+            } else if constexpr (std::is_same_v<T, ast::ModifierDecl>) {
+              modifier(decl);
+            } else if constexpr (std::is_same_v<T, ast::LimitDecl>) {
+              limit(decl);
             } else if constexpr (std::is_same_v<T, ast::TestDecl>) {
               test(decl);
             } else {
@@ -68,6 +74,27 @@ class Dumper {
     return d ? format_date(d->value) : "none";
   }
   static const char* boolean(bool b) { return b ? "true" : "false"; }
+
+  // "PT, OT", or "none" for an empty list.
+  static std::string names(const std::vector<ast::Name>& list) {
+    std::string text;
+    for (const ast::Name& n : list) {
+      text += text.empty() ? "" : ", ";
+      text += n.text;
+    }
+    return text.empty() ? "none" : text;
+  }
+
+  // "98940..98942, 97140", or "none".
+  static std::string code_ranges(const std::vector<ast::CodeRange>& list) {
+    std::string text;
+    for (const ast::CodeRange& r : list) {
+      text += text.empty() ? "" : ", ";
+      text += r.from.text;
+      if (r.to) text += ".." + r.to->text;
+    }
+    return text.empty() ? "none" : text;
+  }
 
   static const char* op_text(ast::Op op) {
     switch (op) {
@@ -154,12 +181,8 @@ class Dumper {
     line("unit_minutes {}", d.unit_minutes);
     line("first_block_only {}", boolean(d.first_block_only));
     line("addon_to {}", opt_name(d.addon_to));
-    std::string disciplines;
-    for (const ast::Name& n : d.disciplines) {
-      disciplines += disciplines.empty() ? "" : ", ";
-      disciplines += n.text;
-    }
-    line("disciplines {}", disciplines.empty() ? "none" : disciplines);
+    line("replaces {}", opt_name(d.replaces));
+    line("disciplines {}", names(d.disciplines));
     for (const ast::Fact& f : d.facts) {
       line("fact {}", quote(f.key));
       ++depth_;
@@ -226,6 +249,46 @@ class Dumper {
     ++depth_;
     line("title {}", opt_string(d.title));
     line("policy {}", opt_name(d.policy));
+    for (const ast::DisciplineModifier& m : d.discipline_modifiers) {
+      line("discipline modifier {} for {}", m.modifier.text, m.discipline.text);
+    }
+    meta(d.meta);
+    --depth_;
+  }
+
+  void edit(const ast::EditDecl& d) {
+    line("edit {}", d.name.text);
+    ++depth_;
+    line("title {}", opt_string(d.title));
+    line("column 1 {}", code_ranges(d.column1));
+    line("column 2 {}", code_ranges(d.column2));
+    line("bypass with {}", names(d.bypass));
+    line("no bypass {}", boolean(d.no_bypass));
+    line("when {}", opt_string(d.when));
+    line("message {}", opt_string(d.message));
+    line("payers {}", names(d.payers));
+    line("severity {}", opt_name(d.severity));
+    meta(d.meta);
+    --depth_;
+  }
+
+  void modifier(const ast::ModifierDecl& d) {
+    line("modifier {}", d.modifier.text);
+    ++depth_;
+    line("title {}", opt_string(d.title));
+    meta(d.meta);
+    --depth_;
+  }
+
+  void limit(const ast::LimitDecl& d) {
+    line("limit {}", d.name.text);
+    ++depth_;
+    line("title {}", opt_string(d.title));
+    line("codes {}", code_ranges(d.codes));
+    line("at most {} units per day",
+         d.max_units ? fmt::format("{}", d.max_units->value) : std::string("none"));
+    line("payers {}", names(d.payers));
+    line("message {}", opt_string(d.message));
     meta(d.meta);
     --depth_;
   }
@@ -258,6 +321,8 @@ class Dumper {
         line("expect {}", text.empty() ? "nothing" : text);
       }
       line("total {}", tc.total ? fmt::format("{}", tc.total->value) : "none");
+      for (const ast::Name& f : tc.findings) line("expect finding {}", f.text);
+      for (const ast::Name& f : tc.no_findings) line("expect no finding {}", f.text);
       --depth_;
     }
     --depth_;

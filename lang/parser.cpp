@@ -47,7 +47,7 @@ using selector = pegtl::parse_tree::selector<
         g::test_payer, g::test_date, g::test_discipline, g::given, g::given_service,
         g::given_minutes, g::given_modifiers, g::expect_total, g::expect_allocations,
         g::allocation, g::expected_units, g::test_table, g::table_case,
-        g::conditional, g::logic_not, g::negation, g::call>,
+        g::conditional, g::logic_not, g::negation, g::call, g::paren>,
     pegtl::parse_tree::fold_one::on<g::disjunction, g::conjunction, g::comparison, g::sum,
                                     g::product>>;
 // clang-format on
@@ -326,6 +326,9 @@ class Builder {
       e.op = n.children.at(0)->string_view() == "min" ? ast::Op::min : ast::Op::max;
       e.args.push_back(expr(*n.children.at(1)));
       e.args.push_back(expr(*n.children.at(2)));
+    } else if (n.is_type<g::paren>()) {
+      e = expr(*n.children.at(0));
+      e.span = span_of(n);
     } else if (n.is_type<g::conditional>()) {
       e.kind = ast::ExprKind::conditional;
       e.op = ast::Op::cond;
@@ -731,7 +734,10 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
     } catch (const pegtl::parse_error& e) {
       report_syntax_error(e, view, pos, file, result.diagnostics);
       if (auto broken = declared_name(view.substr(pos))) result.module.broken.push_back(*broken);
-      pos = next_declaration(view, e.positions().empty() ? pos : e.positions().front().byte);
+      const std::size_t at = e.positions().empty() ? pos : e.positions().front().byte;
+      // An unclosed block that ran into the next declaration: resume at that declaration.
+      const bool at_line_start = at > pos && at < view.size() && view[at - 1] == '\n';
+      pos = at_line_start && declared_name(view.substr(at)) ? at : next_declaration(view, at);
     }
   }
   return result;
