@@ -217,8 +217,10 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
         if (!bypassed_by.empty()) {
           add_finding(r, FindingSeverity::info, "edit.bypassed",
                       fmt::format("{} with {}: modifier {} on {} bypasses edit '{}'; it is right "
-                                  "only if the services were not{}",
-                                  c2, c1, bypassed_by, c2, edit->name, when));
+                                  "only if {}",
+                                  c2, c1, bypassed_by, c2, edit->name,
+                                  when.empty() ? std::string("the clinical facts support it")
+                                               : fmt::format("the services were not{}", when)));
           continue;
         }
         std::string text = fmt::format("{} is not separately payable with {}{}", c2, c1, when);
