@@ -281,7 +281,7 @@ class JsonReader {
   void rescue_id(std::string_view text) {
     if (id_given_)
       return;
-    if (const auto id = leading_id(text)) {
+    if (const auto id = leading_id(text); id && id->size() <= kMaxIdBytes) {
       item_->encounter.id.assign(*id);
       id_given_ = true;
     }
@@ -558,6 +558,11 @@ class JsonReader {
       error_code e = simdjson::SUCCESS;
       if (key == "id") {
         e = read_string(value, {"id"}, enc.id, id_given_, 2);
+        if (!e && id_given_ && enc.id.size() > kMaxIdBytes) {
+          fail("input.id-too-long", "id must be at most {} bytes, got {} bytes", kMaxIdBytes,
+               enc.id.size());
+          id_given_ = false;  // the record is named #N instead
+        }
       } else if (key == "date") {
         e = read_date(value);
       } else if (key == "payer") {

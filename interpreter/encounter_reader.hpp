@@ -16,6 +16,10 @@ namespace cptrules::interp {
 // `input.line-too-long` error record and reading goes on with the next line.
 inline constexpr std::size_t kMaxLineBytes = std::size_t{1} << 20;
 
+// The longest encounter id, in bytes (UTF-8); a longer one is an `input.id-too-long` error
+// record named `#N`.
+inline constexpr std::size_t kMaxIdBytes = 256;
+
 // How many bytes are read from the input at a time.
 inline constexpr std::size_t kReadChunkBytes = std::size_t{1} << 20;
 

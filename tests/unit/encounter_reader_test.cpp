@@ -323,7 +323,6 @@ TEST_CASE("reader: malformed JSON messages") {
 }
 
 TEST_CASE("reader: valid JSON that is not an object") {
-  using E = std::pair<std::string, std::string>;
   const auto elements = read_text("[1, [2]]");
   REQUIRE(elements.size() == 2);
   CHECK(elements[1].error_id == "input.not-object");
