@@ -247,6 +247,8 @@ class Checker {
   void unknown_code(const ast::Name& n, const SourcePtr& file,
                     const std::vector<std::string>& candidates) {
     if (broken("code", n.text)) return;
+    // A table's rows share one code name: report it once.
+    if (!reported_.insert({file.get(), n.span.begin}).second) return;
     Diagnostic& d = diagnostics_.error("E0203", file, n.span, fmt::format("unknown code '{}'", n.text));
     if (auto near = lang::closest(n.text, candidates)) {
       d.notes.push_back({fmt::format("did you mean {}?", *near), {}});
@@ -520,6 +522,7 @@ class Checker {
   lang::Diagnostics diagnostics_;
   std::set<std::string, std::less<>> broken_;
   bool depth_reported_ = false;
+  std::set<std::pair<const lang::SourceFile*, std::uint32_t>> reported_;
   std::set<std::string, std::less<>> used_policies_;
 };
 

@@ -28,8 +28,8 @@ struct word_char : sor<alnum, one<'_', '-'>> {};
 template <typename Text>
 struct kw : seq<Text, not_at<word_char>> {};
 
-// need<R> <- R, or a parse error with R's message (grammar_errors.hpp). The wrapper keeps R
-// itself free to fail quietly where it is optional.
+// need<R>: R, or else a parse error with R's message (grammar_errors.hpp). The wrapper keeps
+// R itself free to fail quietly where it is optional.
 template <typename R>
 struct req : seq<R> {};
 template <typename R>

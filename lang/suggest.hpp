@@ -8,20 +8,32 @@
 
 namespace cptrules::lang {
 
-// The Levenshtein distance between two strings (case-sensitive).
+// The edit distance between two strings (case-sensitive): insertions, deletions,
+// substitutions and transpositions of neighbours each count 1 (optimal string alignment).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+// True when `a` and `b` hold the same characters in another order (97410 and 97140).
+bool same_letters(std::string_view a, std::string_view b);
+
 // The candidate nearest to `word` when it is close enough to be a likely misspelling
-// (distance at most 2, and less than half the word's length; never the word itself).
+// (distance at most 2, and less than half the word's length; never the word itself; none for a
+// word over 64 bytes).
 template <typename Range>
 std::optional<std::string> closest(std::string_view word, const Range& candidates) {
   std::optional<std::string> best;
   std::size_t best_distance = 3;
+  // The distance costs |word| x |candidate|: a word longer than any name gets no suggestion, and
+  // a candidate whose length differs by more than 2 cannot be within distance 2.
+  if (word.size() > 64) return best;
   for (const auto& candidate : candidates) {
     const std::string_view c(candidate);
-    if (c == word) continue;
+    if (c == word || c.size() > word.size() + 2 || word.size() > c.size() + 2) continue;
     const std::size_t d = edit_distance(word, c);
-    if (d < best_distance && d * 2 <= std::max(word.size(), c.size())) {
+    // On equal distance, a candidate with the same letters (a transposition) wins.
+    const bool better = d < best_distance ||
+                        (best && d == best_distance && same_letters(word, c) &&
+                         !same_letters(word, *best));
+    if (better && d * 2 <= std::max(word.size(), c.size())) {
       best_distance = d;
       best = std::string(c);
     }
