@@ -4,6 +4,8 @@
 #include <histedit.h>
 #include <sys/types.h>
 
+#include <csignal>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -80,6 +82,9 @@ class EditReader : public LineReader {
     el_set(el_, EL_BIND, "^I", "cptrules-complete", nullptr);
     el_set(el_, EL_BIND, "^C", "cptrules-cancel", nullptr);
     el_set(el_, EL_BIND, "^R", "em-inc-search-prev", nullptr);
+    // Without ISIG, Ctrl-Z is a key too: it suspends as usual (libedit restores the terminal).
+    el_set(el_, EL_ADDFN, "cptrules-suspend", "Suspend", &EditReader::suspend);
+    el_set(el_, EL_BIND, "^Z", "cptrules-suspend", nullptr);
     el_source(el_, nullptr);  // the user's ~/.editrc, if any
   }
 
@@ -130,6 +135,11 @@ class EditReader : public LineReader {
     el_insertstr(el, "^C");
     el_push(el, "\n");  // ends the line through the usual newline key
     return CC_REFRESH;
+  }
+
+  static unsigned char suspend(EditLine*, int) {
+    kill(0, SIGTSTP);
+    return CC_REDISPLAY;
   }
 
   static unsigned char complete(EditLine* el, int) {

@@ -173,12 +173,13 @@ std::string change_text(const interp::Result& before, const interp::Result& afte
     if (std::find(codes.begin(), codes.end(), l.code) == codes.end())
       codes.push_back(l.code);
   }
-  TextTable table({false, true, true});
-  table.add({"CODE", "MIN", "UNITS"}, "bold");
+  TextTable table({false, true, true, false});
+  table.add({"CODE", "MIN", "UNITS", ""}, "bold");
   auto add_row = [&](const std::string& code, const std::string& min_before,
                      const std::string& min_after, const std::string& units_before,
-                     const std::string& units_after, std::string_view row_style) {
-    table.add({code, before_after(min_before, min_after), before_after(units_before, units_after)},
+                     const std::string& units_after, bool untimed, std::string_view row_style) {
+    table.add({code, before_after(min_before, min_after), before_after(units_before, units_after),
+               untimed ? "untimed" : ""},
               row_style);
     if (min_before != min_after)
       table.style_cell(1, "yellow");
@@ -188,11 +189,14 @@ std::string change_text(const interp::Result& before, const interp::Result& afte
   for (const std::string& code : codes) {
     const interp::Line* b = find_line(before, code);
     const interp::Line* a = find_line(after, code);
+    const interp::Line* any = a != nullptr ? a : b;
     add_row(code, b ? number_or_dash(b->minutes) : "-", a ? number_or_dash(a->minutes) : "-",
-            b ? fmt::format("{}", b->units) : "-", a ? fmt::format("{}", a->units) : "-", {});
+            b ? fmt::format("{}", b->units) : "-", a ? fmt::format("{}", a->units) : "-",
+            !any->timed, {});
   }
   add_row("total", fmt::format("{}", before.timed_minutes), fmt::format("{}", after.timed_minutes),
-          fmt::format("{}", before.total_units), fmt::format("{}", after.total_units), "bold");
+          fmt::format("{}", before.total_units), fmt::format("{}", after.total_units), false,
+          "bold");
   return table.text(style) + remarks_text(after, style);
 }
 

@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <exception>
 
 #include <fmt/format.h>
 
@@ -15,11 +16,12 @@ namespace cptrules::repl {
 
 namespace {
 
-void write_out(const std::string& text) {
+// Writes `text` to standard output at once; false when it cannot be written (a closed pipe).
+bool write_out(const std::string& text) {
   if (text.empty())
-    return;
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+    return true;
+  const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+  return std::fflush(stdout) == 0 && written;
 }
 
 // Ctrl-C while a command runs (outside line editing) must not end the session.
@@ -37,7 +39,8 @@ int run_repl(ReplOptions options) {
     out += fmt::format("cptrules repl: {}. Type :help for help, :quit or Ctrl-D to leave.\n",
                        session.rules_summary());
   }
-  write_out(out);
+  if (!write_out(out))
+    return cli::kIoError;
 
   std::unique_ptr<LineReader> reader;
   if (interactive) {
@@ -57,19 +60,25 @@ int run_repl(ReplOptions options) {
     out.clear();
     if (status == ReadStatus::end) {
       session.finish(out);
-      write_out(out);
-      break;
+      return write_out(out) ? cli::kOk : cli::kIoError;
     }
     if (status == ReadStatus::interrupted) {
       session.cancel();
       continue;
     }
-    if (line.find_first_not_of(" \t") != std::string::npos)
-      reader->remember(line);
-    session.handle(line, out);
-    write_out(out);
+    const std::size_t end = line.find_last_not_of(" \t");
+    if (end != std::string::npos)
+      reader->remember(line.substr(0, end + 1));
+    try {
+      session.handle(line, out);
+    } catch (const std::exception& e) {
+      // A bug must not end the session, nor lose what the user typed before it.
+      out += fmt::format("internal error: {}\n", e.what());
+    }
+    if (!write_out(out))
+      return cli::kIoError;
   }
-  return 0;
+  return cli::kOk;
 }
 
 }  // namespace cptrules::repl

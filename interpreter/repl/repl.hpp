@@ -12,7 +12,7 @@ struct ReplOptions {
 
 // Runs a session until :quit or the end of the input. On a terminal: libedit, history, a
 // banner and colours; otherwise plain lines, no prompts and no colours. Returns the exit
-// status (0).
+// status: 0, or 74 when standard output cannot be written.
 int run_repl(ReplOptions options);
 
 }  // namespace cptrules::repl

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <utility>
 #include <variant>
 
 #include <fmt/format.h>
@@ -57,6 +58,11 @@ std::vector<std::string> declaration_keys(const std::shared_ptr<const lang::Sour
         decl));
   }
   return keys;
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& names) {
+  const auto near = lang::closest(word, names);
+  return near ? fmt::format(" (did you mean {}?)", *near) : std::string();
 }
 
 bool same_result(const interp::Result& a, const interp::Result& b) {
@@ -118,10 +124,20 @@ std::string Session::error(std::string_view message) const {
 }
 
 bool Session::start(std::string& out) {
-  if (reload(paths_, typed_, out))
-    return true;
-  out += "No rules are loaded: fix the errors above, then type :reload.\n";
-  return false;
+  const std::optional<std::string> payer = std::exchange(payer_, std::nullopt);
+  if (!reload(paths_, typed_, out)) {
+    payer_ = payer;
+    out += "No rules are loaded: fix the errors above, then type :reload.\n";
+    return false;
+  }
+  if (payer && !loaded_.plan->find_payer(*payer)) {
+    out +=
+        error(fmt::format("unknown payer '{}'{}: pick one with :payer NAME (loaded payers: {})",
+                          *payer, did_you_mean(*payer, loaded_.plan->payer_names()), payer_list()));
+  } else {
+    payer_ = payer;
+  }
+  return true;
 }
 
 std::string Session::rules_summary() const {
@@ -265,13 +281,17 @@ bool Session::check_services(const std::vector<interp::Service>& services, std::
   return ok;
 }
 
-interp::Result Session::evaluate(const std::vector<interp::Service>& services,
-                                 const std::string& payer) const {
+interp::EvalOptions Session::eval_options(const std::string& payer) const {
   interp::EvalOptions options;
   options.default_payer = payer;
   options.default_date = date_;
   options.default_discipline = discipline_;
-  interp::Evaluator evaluator(loaded_.plan, options);
+  return options;
+}
+
+interp::Result Session::evaluate(const std::vector<interp::Service>& services,
+                                 const std::string& payer) const {
+  interp::Evaluator evaluator(loaded_.plan, eval_options(payer));
   interp::Encounter encounter;
   encounter.id = "repl";
   encounter.services = services;
@@ -334,12 +354,13 @@ void Session::run_scenario(std::string_view line, std::string& out) {
   last_result_ = std::move(result);
 }
 
-void Session::reevaluate(std::string& out) {
+void Session::reevaluate(std::string& out, bool say_unchanged) {
   if (services_.empty() || !payer_ || !loaded_.plan)
     return;
   interp::Result result = evaluate(services_, *payer_);
   if (last_result_ && same_result(*last_result_, result)) {
-    out += "The last scenario's result does not change.\n";
+    if (say_unchanged)
+      out += "The last scenario's result does not change.\n";
     return;
   }
   out += result_header(result);
@@ -397,7 +418,7 @@ void Session::submit_declaration(std::string& out) {
     out += fmt::format("{} {} ({})\n", replaced.count(key) != 0 ? "Replaced" : "Added", key,
                        file->name());
   }
-  reevaluate(out);
+  reevaluate(out, false);
 }
 
 bool Session::reload(const std::vector<std::string>& paths,
@@ -507,6 +528,10 @@ Completion Session::complete(std::string_view before) const {
               c.is_path = true;
               add_names(path_candidates(word));
             }
+            break;
+          case ArgKind::loaded:
+            if (arg == 0)
+              pool.insert(pool.end(), paths_.begin(), paths_.end());
             break;
           case ArgKind::test_file:
             if (arg == 1) {

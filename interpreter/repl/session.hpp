@@ -10,6 +10,7 @@
 
 #include "date.hpp"
 #include "encounter.hpp"
+#include "evaluator.hpp"
 #include "loader.hpp"
 #include "render.hpp"
 #include "result.hpp"
@@ -96,6 +97,7 @@ class Session {
   void cmd_explain(const Args& args, std::string& out);
   void cmd_load(const Args& args, std::string& out);
   void cmd_reload(const Args& args, std::string& out);
+  void cmd_unload(const Args& args, std::string& out);
   void cmd_save_test(const Args& args, std::string& out);
   void cmd_test(const Args& args, std::string& out);
 
@@ -104,11 +106,14 @@ class Session {
   bool reload(const std::vector<std::string>& paths,
               const std::vector<std::shared_ptr<const lang::SourceFile>>& typed, std::string& out);
 
+  // The evaluator's options: `payer` and the session's date and discipline.
+  interp::EvalOptions eval_options(const std::string& payer) const;
   // Evaluates `services` under `payer` and the session's date and discipline.
   interp::Result evaluate(const std::vector<interp::Service>& services,
                           const std::string& payer) const;
-  // Re-evaluates the last scenario after a setting changed, showing what changed.
-  void reevaluate(std::string& out);
+  // Re-evaluates the last scenario after a setting or the rules changed, showing what changed
+  // (or, with `say_unchanged`, that nothing did).
+  void reevaluate(std::string& out, bool say_unchanged = true);
   // The line above a result: payer, policy, date, discipline.
   std::string result_header(const interp::Result& result) const;
   // Checks that every code is known and every timed code has minutes; prints the problems.

@@ -2,6 +2,7 @@
 #include "session_commands.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "evaluator.hpp"
+#include "explain.hpp"
 #include "scenario.hpp"
 #include "suggest.hpp"
 #include "test_runner.hpp"
@@ -74,23 +76,6 @@ std::string show_entry(std::string_view kind, const interp::Entry<Version>& entr
   return out;
 }
 
-// A clause of a policy as written, indented, with its place.
-std::string clause_text(const interp::ClauseInfo& clause, const Style& style) {
-  if (!clause.origin.file)
-    return {};
-  const std::string_view text = trim(clause.origin.file->slice(clause.origin.span));
-  if (text.empty())
-    return {};
-  std::string out;
-  std::size_t begin = 0;
-  while (begin <= text.size()) {
-    const std::size_t end = std::min(text.find('\n', begin), text.size());
-    out += fmt::format("  {}\n", trim(text.substr(begin, end - begin)));
-    begin = end + 1;
-  }
-  return out + fmt::format("    {}\n", style.dim(clause.origin.where()));
-}
-
 std::string join_args(const std::vector<std::string>& args) {
   return fmt::format("{}", fmt::join(args, " "));
 }
@@ -105,27 +90,26 @@ const std::vector<Session::CommandInfo>& Session::commands() {
        0},
       {":q", ":q", "end the session", &Session::cmd_quit, ArgKind::none, 0, 0, true},
       {":exit", ":exit", "end the session", &Session::cmd_quit, ArgKind::none, 0, 0, true},
-      {":payer", ":payer [NAME]", "choose the payer (without NAME: show it and list the payers)",
-       &Session::cmd_payer, ArgKind::payer, 0, 1},
+      {":payer", ":payer [NAME]", "choose the payer (without NAME: show it)", &Session::cmd_payer,
+       ArgKind::payer, 0, 1},
       {":payers", ":payers", "list the payers and their policies", &Session::cmd_payers,
        ArgKind::none, 0, 0},
       {":date", ":date [YYYY-MM-DD|none]", "set the date of service (none: the newest rules)",
        &Session::cmd_date, ArgKind::date, 0, 1},
       {":discipline", ":discipline [PT|OT|SLP]", "set the discipline of the services (PT)",
        &Session::cmd_discipline, ArgKind::discipline, 0, 1},
-      {":codes", ":codes [FILTER]", "list the codes whose number, title or discipline has FILTER",
+      {":codes", ":codes [FILTER]", "list the codes (whose number, title or discipline has FILTER)",
        &Session::cmd_codes, ArgKind::none, 0, kAnyArgs},
       {":policies", ":policies", "list the timing policies", &Session::cmd_policies, ArgKind::none,
        0, 0},
       {":show", ":show CODE|POLICY|PAYER", "print a definition as written in its rule file",
        &Session::cmd_show, ArgKind::name, 1, 1},
       {":table", ":table POLICY|PAYER [UNIT]",
-       "the minutes-to-units chart of a policy for one code of UNIT minutes (15)",
-       &Session::cmd_table, ArgKind::policy, 1, 2},
+       "the minutes-to-units chart of one code of UNIT (15) minutes", &Session::cmd_table,
+       ArgKind::policy, 1, 2},
       {":scenario", ":scenario", "show the last scenario and its result again",
        &Session::cmd_scenario, ArgKind::none, 0, 0},
-      {":compare", ":compare [PAYER...]",
-       "the last scenario under several payers side by side (all payers without PAYER)",
+      {":compare", ":compare [PAYER...]", "the last scenario under several payers (default: all)",
        &Session::cmd_compare, ArgKind::payer, 0, kAnyArgs},
       {":explain", ":explain", "why the last result is what it is", &Session::cmd_explain,
        ArgKind::none, 0, 0},
@@ -133,11 +117,13 @@ const std::vector<Session::CommandInfo>& Session::commands() {
        &Session::cmd_load, ArgKind::path, 1, 1},
       {":reload", ":reload", "read every rule file again (all or nothing)", &Session::cmd_reload,
        ArgKind::none, 0, 0},
+      {":unload", ":unload PATH", "leave out a rule file given to --rules or :load",
+       &Session::cmd_unload, ArgKind::loaded, 1, 1},
       {":save-test", ":save-test NAME [FILE]",
-       "write the last scenario and its result as a test block (appended to FILE, or printed)",
-       &Session::cmd_save_test, ArgKind::test_file, 1, 2},
-      {":test", ":test [FILTER]", "run the test blocks of the loaded rules whose title has FILTER",
-       &Session::cmd_test, ArgKind::none, 0, kAnyArgs},
+       "the last scenario and result as a test block, appended to FILE", &Session::cmd_save_test,
+       ArgKind::test_file, 1, 2},
+      {":test", ":test [FILTER]", "run the test blocks whose title has FILTER", &Session::cmd_test,
+       ArgKind::none, 0, kAnyArgs},
   };
   return table;
 }
@@ -212,16 +198,20 @@ void Session::cmd_payers(const Args&, std::string& out) {
   if (!need_rules(out))
     return;
   const interp::Plan& plan = *loaded_.plan;
+  // A first column marks the payer selected, when there is one.
+  const std::size_t first = payer_ ? 0 : 1;
   TextTable table({false, false, false, false});
-  table.add({"", "PAYER", "POLICY", "TITLE"}, "bold");
+  auto add = [&](std::vector<std::string> cells, std::string_view style = {}) {
+    table.add({cells.begin() + static_cast<std::ptrdiff_t>(first), cells.end()}, style);
+  };
+  add({"", "PAYER", "POLICY", "TITLE"}, "bold");
   for (const auto& entry : plan.payers) {
     const interp::PayerVersion* v = entry.at(date_);
     const std::string mark = payer_ && *payer_ == entry.name ? "*" : "";
     if (v == nullptr) {
-      table.add(
-          {mark, entry.name, "-", fmt::format("(not in force on {})", lang::format_date(*date_))});
+      add({mark, entry.name, "-", fmt::format("(not in force on {})", lang::format_date(*date_))});
     } else {
-      table.add({mark, entry.name, plan.policies[v->policy].name, v->title});
+      add({mark, entry.name, plan.policies[v->policy].name, v->title});
     }
   }
   out += table.text(style_);
@@ -520,53 +510,20 @@ void Session::cmd_explain(const Args&, std::string& out) {
                              payer_list()));
     return;
   }
-  const interp::Result r = evaluate(services_, *payer_);
-  if (!r.ok) {
-    out += result_text(r, style_);
-    return;
+  interp::Evaluator evaluator(loaded_.plan, eval_options(*payer_));
+  interp::Encounter encounter;
+  encounter.id = "repl";
+  encounter.services = services_;
+  interp::Result result;
+  evaluator.evaluate(encounter, result);
+  if (!date_) {
+    std::erase_if(result.findings,
+                  [](const interp::Finding& f) { return f.id == "input.no-date"; });
   }
-  const interp::Plan& plan = *loaded_.plan;
-  out += result_header(r);
-  if (const auto id = plan.find_payer(r.payer)) {
-    if (const interp::PayerVersion* v = plan.payers[*id].at(date_)) {
-      out += fmt::format("Payer {} \"{}\", {}\n", v->name, v->title, v->origin.where());
-    }
-  }
-  const interp::PolicyVersion* policy = nullptr;
-  if (const auto id = plan.find_policy(r.policy))
-    policy = plan.policies[*id].at(date_);
-  if (policy != nullptr) {
-    out +=
-        fmt::format("Policy {} \"{}\", {}\n", policy->name, policy->title, policy->origin.where());
-    for (const std::string& s : policy->sources)
-      out += fmt::format("  source {}\n", s);
-    out += style_.bold("The rules that decide") + ":\n";
-    out += clause_text(policy->pool_clause, style_);
-    out += clause_text(policy->units_clause, style_);
-    out += clause_text(policy->full_clause, style_);
-    out += clause_text(policy->rest_clause, style_);
-    out += clause_text(policy->ties_clause, style_);
-  }
-  out += style_.bold("Ledger") + ":\n";
-  TextTable table({false, true, true, true, false});
-  table.add({"CODE", "MIN", "UNITS", "UNIT", "DEFINED AT"}, "bold");
-  for (const interp::Line& line : r.lines) {
-    std::string unit = "-";
-    std::string where;
-    if (const auto id = plan.find_code(line.code)) {
-      const interp::CodeVersion* v = plan.codes[*id].at(date_);
-      if (v != nullptr) {
-        unit = v->timed ? fmt::format("{}", v->unit) : "untimed";
-        where = v->origin.where();
-      }
-    }
-    table.add({line.code, line.minutes ? fmt::format("{}", *line.minutes) : "-",
-               fmt::format("{}", line.units), unit, where});
-  }
-  table.add({"total", fmt::format("{}", r.timed_minutes), fmt::format("{}", r.total_units)},
-            "bold");
-  out += table.text(style_);
-  out += remarks_text(r, style_);
+  const interp::Explanation explanation = interp::explain(evaluator, encounter, result);
+  out += result_header(result);
+  out += interp::explanation_text(explanation);
+  out += remarks_text(result, style_);
 }
 
 void Session::cmd_load(const Args& args, std::string& out) {
@@ -582,14 +539,33 @@ void Session::cmd_load(const Args& args, std::string& out) {
     return;
   paths_ = std::move(next);
   out += fmt::format("Loaded {}: {}.\n", path, rules_summary());
-  reevaluate(out);
+  reevaluate(out, false);
 }
 
 void Session::cmd_reload(const Args&, std::string& out) {
   if (!reload(paths_, typed_, out))
     return;
   out += fmt::format("Reloaded: {}.\n", rules_summary());
-  reevaluate(out);
+  reevaluate(out, false);
+}
+
+void Session::cmd_unload(const Args& args, std::string& out) {
+  const auto it = std::find(paths_.begin(), paths_.end(), args[0]);
+  if (it == paths_.end()) {
+    out += error(paths_.empty() ? fmt::format("{} is not loaded: no rule file is, besides the "
+                                              "built-in rules",
+                                              args[0])
+                                : fmt::format("{} is not loaded; loaded: {}", args[0],
+                                              fmt::join(paths_, ", ")));
+    return;
+  }
+  std::vector<std::string> next = paths_;
+  next.erase(next.begin() + (it - paths_.begin()));
+  if (!reload(next, typed_, out))
+    return;
+  paths_ = std::move(next);
+  out += fmt::format("Unloaded {}: {}.\n", args[0], rules_summary());
+  reevaluate(out, false);
 }
 
 void Session::cmd_save_test(const Args& args, std::string& out) {

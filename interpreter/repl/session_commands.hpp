@@ -21,6 +21,7 @@ enum class ArgKind {
   policy,      // policies and payers (first argument only)
   path,        // a file name (first argument)
   test_file,   // a file name (second argument)
+  loaded,      // a path given to --rules or :load
 };
 
 inline constexpr std::size_t kAnyArgs = std::numeric_limits<std::size_t>::max();

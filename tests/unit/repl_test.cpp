@@ -1,0 +1,174 @@
+// REPL transcripts: tests/repl/NAME.in piped into `cptrules repl` must print NAME.expected.
+//
+// Each transcript runs in a fresh temporary folder holding a copy of tests/repl/fixtures, with
+// HOME and XDG_STATE_HOME pointing into it. A first line `# args: ...` gives the command-line
+// arguments. CPTRULES_UPDATE_GOLDEN=1 rewrites the .expected files from what the REPL printed.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kTranscripts = fs::path(CPTRULES_SOURCE_DIR) / "tests" / "repl";
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+// A folder under the system's temporary folder, removed with its contents at the end.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "cptrules-repl-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr)
+      throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// The text in single quotes for the shell.
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+struct Run {
+  std::string out;
+  int status = -1;
+};
+
+// Runs `command` with the shell in `dir`, standard input from `input` (if any); returns what
+// it printed on standard output and its exit status.
+Run run_in(const fs::path& dir, const std::string& command, const fs::path& input = {}) {
+  std::string line = "cd " + shell_quote(dir.string()) + " && HOME=" + shell_quote(dir.string()) +
+                     " XDG_STATE_HOME=" + shell_quote((dir / "state").string()) + " " + command;
+  if (!input.empty())
+    line += " < " + shell_quote(input.string());
+  line += " 2>" + shell_quote((dir / "stderr.txt").string());
+  Run run;
+  FILE* pipe = popen(line.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
+    run.out.append(buffer, n);
+  const int status = pclose(pipe);
+  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+// The arguments of a transcript: its first line `# args: ...`, else none.
+std::string transcript_args(const fs::path& input) {
+  std::ifstream in(input);
+  std::string first;
+  std::getline(in, first);
+  const std::string marker = "# args:";
+  return first.rfind(marker, 0) == 0 ? first.substr(marker.size()) : std::string();
+}
+
+// Runs one transcript in `dir` (with the fixtures copied there).
+Run run_transcript(const TempDir& dir, const std::string& name) {
+  fs::copy(kTranscripts / "fixtures", dir.path() / "fixtures", fs::copy_options::recursive);
+  const fs::path input = kTranscripts / (name + ".in");
+  return run_in(dir.path(), shell_quote(CPTRULES_BINARY) + " repl" + transcript_args(input), input);
+}
+
+std::vector<std::string> transcript_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(kTranscripts)) {
+    if (entry.path().extension() == ".in")
+      names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool update_golden() {
+  const char* update = std::getenv("CPTRULES_UPDATE_GOLDEN");
+  return update != nullptr && std::string(update) == "1";
+}
+
+}  // namespace
+
+TEST_CASE("repl transcripts print their .expected output", "[repl]") {
+  const std::vector<std::string> names = transcript_names();
+  REQUIRE(names.size() >= 10);
+  for (const std::string& name : names) {
+    INFO("transcript tests/repl/" << name << ".in");
+    TempDir dir;
+    const Run run = run_transcript(dir, name);
+    INFO("standard error: " << read_text(dir.path() / "stderr.txt"));
+    CHECK(run.status == 0);
+    const fs::path expected = kTranscripts / (name + ".expected");
+    if (update_golden()) {
+      write_text(expected, run.out);
+      continue;
+    }
+    REQUIRE(fs::exists(expected));
+    CHECK(run.out == read_text(expected));
+  }
+}
+
+TEST_CASE("repl :save-test writes test blocks that cptrules test passes", "[repl]") {
+  TempDir dir;
+  const Run session = run_transcript(dir, "save_test");
+  REQUIRE(session.status == 0);
+  const fs::path saved = dir.path() / "saved.rules";
+  REQUIRE(fs::exists(saved));
+  const std::string text = read_text(saved);
+  CHECK(std::count(text.begin(), text.end(), '\n') > 10);
+  // Three blocks: one with `or` alternatives, one under OT, one with a quoted title.
+  CHECK(text.find(" or ") != std::string::npos);
+  CHECK(text.find("discipline OT") != std::string::npos);
+  CHECK(text.find("\\\"quoted\\\"") != std::string::npos);
+  const Run test = run_in(dir.path(), shell_quote(CPTRULES_BINARY) +
+                                          " test --no-stdlib --rules fixtures/rules saved.rules");
+  INFO(test.out);
+  CHECK(test.status == 0);
+  CHECK(test.out.find("3 passed, 0 failed") != std::string::npos);
+}
+
+TEST_CASE("repl --date must be a date", "[repl]") {
+  TempDir dir;
+  const Run run =
+      run_in(dir.path(), shell_quote(CPTRULES_BINARY) + " repl --date 2025-02-30", "/dev/null");
+  CHECK(run.status == 64);
+  CHECK(read_text(dir.path() / "stderr.txt").find("--date must be a date") != std::string::npos);
+}
