@@ -880,6 +880,42 @@ enum class Mode { detect, lines, array, done };
 
 enum class LineKind { line, too_long, end };
 
+// Parses one line of JSON Lines as encounter `n`, copied into `line_buf` with simdjson's padding.
+// Returns false if it is not valid JSON (the item then says so).
+bool parse_json_line(JsonReader& json, std::vector<char>& line_buf, std::string_view line,
+                     std::int64_t n, ReadItem& item) {
+  const std::size_t capacity = line.size() + simdjson::SIMDJSON_PADDING;
+  if (line_buf.size() < capacity)
+    line_buf.resize(capacity);
+  std::memcpy(line_buf.data(), line.data(), line.size());
+  std::memset(line_buf.data() + line.size(), ' ', simdjson::SIMDJSON_PADDING);
+  json.begin(item, n);
+  const error_code error = json.parse_text(line_buf.data(), line.size(), line_buf.size(), "line");
+  if (error) {
+    json.json_failed("line", error);
+    json.rescue_id(line);
+  }
+  json.end();
+  return !error;
+}
+
+// Makes `item` the error record `id` of encounter `n`.
+void fill_error_item(JsonReader& json, ReadItem& item, std::int64_t n, const char* id,
+                     std::string message) {
+  json.begin(item, n);
+  json.end();
+  item.ok = false;
+  item.error.id.assign(id);
+  item.error.message = std::move(message);
+}
+
+// The message of an `input.line-too-long` record.
+std::string line_too_long_message(std::size_t max_line_bytes) {
+  return fmt::format(
+      "line is longer than {} bytes; each encounter of JSON Lines must fit on one line",
+      max_line_bytes);
+}
+
 }  // namespace
 
 const char* shape_name(InputShape shape) {
@@ -1049,27 +1085,11 @@ struct EncounterReader::State {
 
   // Parses one line as an encounter. Returns false if it is not valid JSON (item then says so).
   bool parse_line(std::string_view line, std::int64_t n, ReadItem& item) {
-    const std::size_t capacity = line.size() + simdjson::SIMDJSON_PADDING;
-    if (line_buf.size() < capacity)
-      line_buf.resize(capacity);
-    std::memcpy(line_buf.data(), line.data(), line.size());
-    std::memset(line_buf.data() + line.size(), ' ', simdjson::SIMDJSON_PADDING);
-    json.begin(item, n);
-    const error_code error = json.parse_text(line_buf.data(), line.size(), line_buf.size(), "line");
-    if (error) {
-      json.json_failed("line", error);
-      json.rescue_id(line);
-    }
-    json.end();
-    return !error;
+    return parse_json_line(json, line_buf, line, n, item);
   }
 
   void error_item(ReadItem& item, std::int64_t n, const char* id, std::string message) {
-    json.begin(item, n);
-    json.end();
-    item.ok = false;
-    item.error.id.assign(id);
-    item.error.message = std::move(message);
+    fill_error_item(json, item, n, id, std::move(message));
   }
 
   // Reports a read error once, as a last item.
@@ -1084,27 +1104,39 @@ struct EncounterReader::State {
     return false;
   }
 
-  bool next_json_line(ReadItem& item) {
+  // The next line that gives a record: blank lines, and over-long lines that are blank, are
+  // skipped. `line` is set for LineKind::line only; line_no is the line's number.
+  LineKind next_record_line(std::string_view& line) {
     for (;;) {
-      std::string_view line;
       switch (next_line(line)) {
         case LineKind::end:
-          return finish(item);
+          return LineKind::end;
         case LineKind::too_long:
           if (long_line_blank)
             continue;
-          error_item(item, line_no, "input.line-too-long",
-                     fmt::format("line is longer than {} bytes; each encounter of JSON Lines "
-                                 "must fit on one line",
-                                 options.max_line_bytes));
-          return true;
+          return LineKind::too_long;
         case LineKind::line:
           if (is_blank(line))
             continue;
-          parse_line(line, line_no, item);
-          return true;
+          return LineKind::line;
       }
     }
+  }
+
+  bool next_json_line(ReadItem& item) {
+    std::string_view line;
+    switch (next_record_line(line)) {
+      case LineKind::end:
+        return finish(item);
+      case LineKind::too_long:
+        error_item(item, line_no, "input.line-too-long",
+                   line_too_long_message(options.max_line_bytes));
+        return true;
+      case LineKind::line:
+        parse_line(line, line_no, item);
+        return true;
+    }
+    return false;
   }
 
   bool next_array_element(ReadItem& item) {
@@ -1306,6 +1338,59 @@ std::string EncounterReader::describe_shape() const {
 
 const std::string& EncounterReader::name() const {
   return state_->name;
+}
+
+bool EncounterReader::next_raw_line(RawLine& line) {
+  State& s = *state_;
+  if (s.mode != Mode::lines)
+    return false;
+  std::string_view text;
+  const LineKind kind = s.next_record_line(text);
+  if (kind == LineKind::end)
+    return false;  // next() then gives the last item of a read error, if there was one
+  line.text = kind == LineKind::line ? text : std::string_view();
+  line.number = s.line_no;
+  line.too_long = kind == LineKind::too_long;
+  return true;
+}
+
+struct LineParser::Impl {
+  ReaderOptions options;
+  JsonReader json;
+  std::vector<char> line_buf;
+};
+
+LineParser::LineParser(ReaderOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+}
+LineParser::LineParser(LineParser&& other) noexcept = default;
+LineParser& LineParser::operator=(LineParser&& other) noexcept = default;
+LineParser::~LineParser() = default;
+
+bool LineParser::parse(std::string_view line, std::int64_t line_number, ReadItem& item) {
+  Impl& p = *impl_;
+  if (is_blank(line))
+    return false;
+  if (line.size() > p.options.max_line_bytes) {
+    too_long(line_number, item);
+    return true;
+  }
+  parse_json_line(p.json, p.line_buf, line, line_number, item);
+  return true;
+}
+
+void LineParser::too_long(std::int64_t line_number, ReadItem& item) {
+  Impl& p = *impl_;
+  fill_error_item(p.json, item, line_number, "input.line-too-long",
+                  line_too_long_message(p.options.max_line_bytes));
+}
+
+bool LineParser::parse(const RawLine& line, ReadItem& item) {
+  if (line.too_long) {
+    too_long(line.number, item);
+    return true;
+  }
+  return parse(line.text, line.number, item);
 }
 
 }  // namespace cptrules::interp

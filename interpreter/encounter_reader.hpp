@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "encounter.hpp"
 #include "result.hpp"
@@ -49,6 +50,14 @@ struct ReadItem {
   std::int64_t input_line = 0;
 };
 
+// One line of JSON Lines as EncounterReader::next_raw_line gives it, not parsed yet.
+struct RawLine {
+  std::string_view text;    // without its line end; valid until the reader's next call
+  std::int64_t number = 0;  // the 1-based line number
+  bool too_long = false;    // longer than max_line_bytes: `text` is empty, the record is
+                            // an `input.line-too-long` error
+};
+
 // Reads encounters one at a time, telling the input's shape apart by itself (see
 // docs/input-errors.md). JSON Lines are streamed with a bounded buffer; an array or a
 // pretty-printed single object is read whole. Move-only; reuses its buffers, and the ReadItem
@@ -85,10 +94,47 @@ class EncounterReader {
   // The name given at construction.
   const std::string& name() const;
 
+  // For parsing JSON Lines on several threads: once next() has returned the first item and
+  // shape() is json_lines, gives the next line that makes a record (blank lines are skipped)
+  // without parsing it; a LineParser turns it into the item next() would have given. next() and
+  // next_raw_line() may be mixed. Returns false at the end of the input, and at once for the
+  // other shapes; next() then gives what remains (the item of a read error, if any).
+  bool next_raw_line(RawLine& line);
+
  private:
   struct State;
   explicit EncounterReader(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
+};
+
+// Parses single lines of JSON Lines into ReadItems exactly as EncounterReader::next() does (the
+// same code), so that threads can share out the lines of one input. Not safe to share between
+// threads: use one per thread. Reuses its buffers, and the ReadItem too.
+class LineParser {
+ public:
+  // `options.max_line_bytes` is the longest line parsed, as for EncounterReader.
+  explicit LineParser(ReaderOptions options = {});
+  LineParser(LineParser&& other) noexcept;
+  LineParser& operator=(LineParser&& other) noexcept;
+  LineParser(const LineParser&) = delete;
+  LineParser& operator=(const LineParser&) = delete;
+  ~LineParser();
+
+  // Parses `line` (without its line end, "\n" or "\r\n") as the encounter of the 1-based
+  // `line_number`. Returns false for a blank line, which gives no record (item untouched);
+  // otherwise fills `item`: an encounter, or an error record (malformed JSON, a wrong field, a
+  // line longer than max_line_bytes). Never throws on bad input.
+  bool parse(std::string_view line, std::int64_t line_number, ReadItem& item);
+
+  // Parses a line that EncounterReader::next_raw_line gave; always returns true.
+  bool parse(const RawLine& line, ReadItem& item);
+
+  // Fills `item` with the `input.line-too-long` error record of line `line_number`.
+  void too_long(std::int64_t line_number, ReadItem& item);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace cptrules::interp

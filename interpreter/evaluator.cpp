@@ -2,6 +2,8 @@
 #include "evaluator.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -40,11 +42,102 @@ const char* status_text(EvalStatus s) {
 
 }  // namespace
 
+// Remembers the plan's answers for names (codes, payers, modifiers) an evaluator has looked up,
+// keyed by the name's bytes: a probe costs a few instructions where the plan's map hashes a
+// std::string. Only names found are kept, and only names of up to 16 bytes.
+class NameCache {
+ public:
+  enum Kind : std::uint8_t { kCode, kPayer, kModifier };
+
+  template <typename Find>
+  std::optional<std::uint32_t> find(Kind kind, std::string_view name, Find find_in_plan) {
+    if (name.size() > 16) return find_in_plan(name);
+    std::uint64_t words[2] = {0, 0};
+    std::memcpy(words, name.data(), name.size());
+    std::uint64_t h = (words[0] ^ (words[1] * 0x9E3779B97F4A7C15ULL) ^ name.size() ^
+                       (std::uint64_t{kind} << 56)) *
+                      0xBF58476D1CE4E5B9ULL;
+    std::size_t at = static_cast<std::size_t>(h >> 55);  // kSlots == 512
+    for (std::size_t probe = 0; probe < 8; ++probe, at = (at + 1) & (kSlots - 1)) {
+      Slot& slot = slots_[at];
+      if (!slot.used) {
+        const auto id = find_in_plan(name);
+        if (id) slot = {words[0], words[1], static_cast<std::uint8_t>(name.size()), kind, true, *id};
+        return id;
+      }
+      if (slot.lo == words[0] && slot.hi == words[1] && slot.size == name.size() && slot.kind == kind)
+        return slot.id;
+    }
+    return find_in_plan(name);
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 512;
+  struct Slot {
+    std::uint64_t lo = 0;
+    std::uint64_t hi = 0;
+    std::uint8_t size = 0;
+    std::uint8_t kind = 0;
+    bool used = false;
+    std::uint32_t id = 0;
+  };
+  std::array<Slot, kSlots> slots_{};
+};
+
+// Remembers what a policy's formulas gave: they are pure functions of (minutes, unit), so a
+// repeated question is answered without running the program again.
+class UnitsMemo {
+ public:
+  template <typename Run>
+  EvalStatus get(const PolicyVersion* policy, int formula, std::int64_t minutes, std::int64_t unit,
+                 std::int64_t& out, Run run) {
+    const auto key = reinterpret_cast<std::uintptr_t>(policy) ^ static_cast<std::uintptr_t>(formula);
+    const std::uint64_t h = (static_cast<std::uint64_t>(key) ^ static_cast<std::uint64_t>(minutes) * 0x9E3779B97F4A7C15ULL ^
+                             static_cast<std::uint64_t>(unit) * 0xC2B2AE3D27D4EB4FULL) *
+                            0xBF58476D1CE4E5B9ULL;
+    Slot& slot = slots_[static_cast<std::size_t>(h >> 54)];  // kSlots == 1024
+    if (slot.policy == policy && slot.formula == formula && slot.minutes == minutes && slot.unit == unit) {
+      if (slot.status == EvalStatus::ok) out = slot.out;
+      return slot.status;
+    }
+    std::int64_t value = out;
+    const EvalStatus status = run(value);
+    slot = {policy, formula, minutes, unit, status, value};
+    if (status == EvalStatus::ok) out = value;
+    return status;
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 1024;
+  struct Slot {
+    const PolicyVersion* policy = nullptr;
+    int formula = 0;
+    std::int64_t minutes = 0;
+    std::int64_t unit = 0;
+    EvalStatus status = EvalStatus::ok;
+    std::int64_t out = 0;
+  };
+  std::array<Slot, kSlots> slots_{};
+};
+
 struct Evaluator::Scratch {
   std::vector<WorkLine> lines;
   std::vector<Pool> pools;
   std::size_t pool_count = 0;
   std::vector<std::uint32_t> candidates;
+  NameCache names;
+  UnitsMemo units;
+
+  std::optional<std::uint32_t> find_code(const Plan& plan, std::string_view code) {
+    return names.find(NameCache::kCode, code, [&](std::string_view n) { return plan.find_code(n); });
+  }
+  std::optional<std::uint32_t> find_payer(const Plan& plan, std::string_view name) {
+    return names.find(NameCache::kPayer, name, [&](std::string_view n) { return plan.find_payer(n); });
+  }
+  std::optional<std::uint32_t> find_modifier(const Plan& plan, std::string_view name) {
+    return names.find(NameCache::kModifier, name,
+                      [&](std::string_view n) { return plan.find_modifier(n); });
+  }
 };
 
 Evaluator::Evaluator(std::shared_ptr<const Plan> plan, EvalOptions options)
@@ -148,13 +241,13 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
                             std::optional<lang::Date> date, Result& r) {
   const Plan& plan = *plan_;
   Scratch& s = *scratch_;
-  const std::uint32_t payer_id = *plan.find_payer(payer.name);
+  const std::uint32_t payer_id = *s.find_payer(plan, payer.name);
 
   // Every modifier known and in force; discipline modifiers where the payer asks for them.
   if (!plan.modifiers.empty()) {
     for (std::size_t i = 0; i < enc.services.size(); ++i) {
       for (const std::string& m : enc.services[i].modifiers) {
-        const auto id = plan.find_modifier(m);
+        const auto id = s.find_modifier(plan, m);
         if (!id) {
           std::string near;
           if (auto n = lang::closest(m, plan.modifier_names())) near = fmt::format(" (did you mean {}?)", *n);
@@ -170,6 +263,25 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
     }
   }
   if (!payer.discipline_modifiers.empty()) {
+    // Which discipline modifiers appear on any service at all: the others are on no code.
+    constexpr std::size_t kKnown = 8;
+    std::array<bool, kKnown> anywhere{};
+    const std::size_t modifier_count = payer.discipline_modifiers.size();
+    for (std::size_t k = 0; k < modifier_count && k < kKnown; ++k) {
+      const std::string& wanted_modifier = payer.discipline_modifiers[k].modifier;
+      for (const Service& svc : enc.services) {
+        if (std::find(svc.modifiers.begin(), svc.modifiers.end(), wanted_modifier) !=
+            svc.modifiers.end()) {
+          anywhere[k] = true;
+          break;
+        }
+      }
+    }
+    const auto carries = [&](const std::string& code, const DisciplineModifierPlan& dm) {
+      const auto k = static_cast<std::size_t>(&dm - payer.discipline_modifiers.data());
+      if (k < kKnown && !anywhere[k]) return false;
+      return has_modifier(enc, code, dm.modifier);
+    };
     for (const WorkLine& line : s.lines) {
       if (!line.version || line.version->disciplines.empty()) continue;
       const std::string& code = line.version->code;
@@ -177,9 +289,9 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
       const DisciplineModifierPlan* carried = nullptr;
       for (const DisciplineModifierPlan& dm : payer.discipline_modifiers) {
         if (dm.discipline == line.discipline) wanted = &dm;
-        if (has_modifier(enc, code, dm.modifier)) carried = carried ? carried : &dm;
+        if (carries(code, dm)) carried = carried ? carried : &dm;
       }
-      if (wanted && !has_modifier(enc, code, wanted->modifier)) {
+      if (wanted && !carries(code, *wanted)) {
         if (carried) {
           add_finding(r, FindingSeverity::warning, "modifier.discipline-mismatch",
                       fmt::format("{} carries {} ({}), but it is billed under {}: {} wants {}",
@@ -272,7 +384,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
     r.fail("input.payer-missing", "the encounter names no payer and no --payer was given");
     return;
   }
-  const auto payer_id = plan.find_payer(*payer_name);
+  const auto payer_id = s.find_payer(plan, *payer_name);
   if (!payer_id) {
     r.fail("input.unknown-payer", fmt::format("unknown payer '{}'{}", *payer_name,
                                               did_you_mean(*payer_name, plan.payer_names())));
@@ -309,7 +421,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   std::int64_t day_minutes = 0;
   for (std::size_t i = 0; i < enc.services.size(); ++i) {
     const Service& svc = enc.services[i];
-    const auto code_id = plan.find_code(svc.code);
+    const auto code_id = s.find_code(plan, svc.code);
     if (!code_id) {
       r.fail("input.unknown-code", fmt::format("services[{}].code: unknown code '{}'{}", i,
                                                svc.code, did_you_mean(svc.code, plan.code_names())));
@@ -440,7 +552,11 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
     std::int64_t total = 0;
     for (std::uint32_t m : pool.members) total += s.lines[m].minutes;
     std::int64_t units = 0;
-    if (EvalStatus st = policy->units(total, pool.unit, units); st != EvalStatus::ok) {
+    const EvalStatus units_status =
+        s.units.get(policy, 0, total, pool.unit, units, [&](std::int64_t& out) {
+          return policy->units(total, pool.unit, out);
+        });
+    if (EvalStatus st = units_status; st != EvalStatus::ok) {
       r.fail("rules.evaluation-failed",
              fmt::format("policy '{}' gave {} for {} minutes", policy->name, status_text(st), total));
       return;
@@ -456,8 +572,11 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
       WorkLine& line = s.lines[m];
       std::int64_t full = 0;
       if (policy->has_full_units) {
-        if (EvalStatus st = policy->full_units.run({line.minutes, pool.unit}, full);
-            st != EvalStatus::ok) {
+        const EvalStatus full_status =
+            s.units.get(policy, 1, line.minutes, pool.unit, full, [&](std::int64_t& out) {
+              return policy->full_units.run({line.minutes, pool.unit}, out);
+            });
+        if (EvalStatus st = full_status; st != EvalStatus::ok) {
           r.fail("rules.evaluation-failed",
                  fmt::format("policy '{}' gave {} for the full units of {} minutes", policy->name,
                              status_text(st), line.minutes));
@@ -494,11 +613,18 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
         const WorkLine& line = s.lines[m];
         return policy->rest_by_leftover ? line.minutes - pool.unit * line.units : line.minutes;
       };
-      std::stable_sort(s.candidates.begin(), s.candidates.end(), [&](std::uint32_t a, std::uint32_t b) {
+      // A stable insertion sort: the same order as std::stable_sort, without its buffer.
+      const auto before = [&](std::uint32_t a, std::uint32_t b) {
         const std::int64_t ka = key(a), kb = key(b);
         if (ka != kb) return ka > kb;
         return s.lines[a].minutes > s.lines[b].minutes;
-      });
+      };
+      for (std::size_t i = 1; i < s.candidates.size(); ++i) {
+        const std::uint32_t moving = s.candidates[i];
+        std::size_t j = i;
+        for (; j > 0 && before(moving, s.candidates[j - 1]); --j) s.candidates[j] = s.candidates[j - 1];
+        s.candidates[j] = moving;
+      }
       const auto n = static_cast<std::int64_t>(s.candidates.size());
       if (rest >= n) {
         for (std::uint32_t m : s.candidates) ++s.lines[m].units;

@@ -389,6 +389,7 @@ std::string explanation_text(const Explanation& x, std::string_view indent) {
   }
   for (const ExplainStep& s : x.steps) {
     fmt::format_to(it, "{}rule {} ({}): {}\n", indent, s.rule, s.at, s.says);
+    if (!s.source.empty()) fmt::format_to(it, "{}  source: {}\n", indent, s.source);
   }
   for (const NearMiss& n : x.near_misses) {
     fmt::format_to(it, "{}{:+} min of {}: {}\n", indent, n.change_minutes, n.code, n.effect);

@@ -140,8 +140,9 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
   auto p = std::make_shared<Plan>();
   for (const auto& [name, versions] : rules->codes) {
     // A test's own code of the same name stands in for the loaded one inside that test.
-    const bool shadowed = std::any_of(extra_codes.begin(), extra_codes.end(),
-                                      [&](const auto& v) { return v.decl->code.text == name; });
+    const bool shadowed =
+        std::any_of(extra_codes.begin(), extra_codes.end(),
+                    [&code = name](const auto& v) { return v.decl->code.text == code; });
     if (shadowed) continue;
     Entry<CodeVersion> e{name, {}};
     for (const auto& v : versions) e.versions.push_back(code_version(v));

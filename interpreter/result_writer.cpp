@@ -130,9 +130,14 @@ void append_number(std::string& out, T value) {
   out.append(text.data(), text.size());
 }
 
-// Appends a date as YYYY-MM-DD without going through std::chrono (the hot path of every record).
-void append_date(std::string& out, lang::Date date) {
-  // Howard Hinnant's civil_from_days.
+// The year, month and day of `date` (Howard Hinnant's civil_from_days).
+struct Civil {
+  std::int64_t year;
+  std::int64_t month;
+  std::int64_t day;
+};
+
+Civil civil(lang::Date date) {
   const std::int64_t z = static_cast<std::int64_t>(date.days) + 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const std::int64_t doe = z - era * 146097;
@@ -142,20 +147,40 @@ void append_date(std::string& out, lang::Date date) {
   const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
   const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  if (year < 0 || year > 9999) {
+  return {year, month, day};
+}
+
+// True when put_date can write the date (years 0 to 9999); others go through format_date.
+bool date_fits(const Civil& c) {
+  return c.year >= 0 && c.year <= 9999;
+}
+
+// Writes a date that fits as YYYY-MM-DD at `p` without going through std::chrono (the hot path
+// of every record); returns the end.
+char* put_date(char* p, const Civil& c) {
+  const char text[10] = {static_cast<char>('0' + c.year / 1000),
+                         static_cast<char>('0' + c.year / 100 % 10),
+                         static_cast<char>('0' + c.year / 10 % 10),
+                         static_cast<char>('0' + c.year % 10),
+                         '-',
+                         static_cast<char>('0' + c.month / 10),
+                         static_cast<char>('0' + c.month % 10),
+                         '-',
+                         static_cast<char>('0' + c.day / 10),
+                         static_cast<char>('0' + c.day % 10)};
+  std::memcpy(p, text, sizeof text);
+  return p + sizeof text;
+}
+
+// Appends a date as YYYY-MM-DD.
+void append_date(std::string& out, lang::Date date) {
+  const Civil c = civil(date);
+  if (!date_fits(c)) {
     out.append(lang::format_date(date));
     return;
   }
-  const char text[10] = {static_cast<char>('0' + year / 1000),
-                         static_cast<char>('0' + year / 100 % 10),
-                         static_cast<char>('0' + year / 10 % 10),
-                         static_cast<char>('0' + year % 10),
-                         '-',
-                         static_cast<char>('0' + month / 10),
-                         static_cast<char>('0' + month % 10),
-                         '-',
-                         static_cast<char>('0' + day / 10),
-                         static_cast<char>('0' + day % 10)};
+  char text[10];
+  put_date(text, c);
   out.append(text, sizeof text);
 }
 
@@ -166,6 +191,91 @@ constexpr std::array<bool, 256> kJsonPlain = [] {
     plain[byte] = byte != '"' && byte != '\\';
   return plain;
 }();
+
+// The most bytes the JSON string literal of `text` takes: every byte escaped as \u00XX, quotes.
+constexpr std::size_t json_string_bound(std::string_view text) {
+  return 6 * text.size() + 2;
+}
+
+// The most bytes a whole number takes in decimal ("-9223372036854775808").
+constexpr std::size_t kNumberBound = 20;
+
+// Writes `text` at `p` as a JSON string literal (see append_json_string); returns the end.
+// At least json_string_bound(text) bytes must be writable.
+char* put_json_string(char* p, std::string_view text) {
+  *p++ = '"';
+  const char* data = text.data();
+  const std::size_t size = text.size();
+  std::size_t i = 0;
+  std::size_t run = 0;
+  const auto flush_run = [&] {
+    std::memcpy(p, data + run, i - run);
+    p += i - run;
+  };
+  while (i < size) {
+    while (i < size && kJsonPlain[static_cast<unsigned char>(data[i])])
+      ++i;
+    if (i == size)
+      break;
+    const auto byte = static_cast<unsigned char>(data[i]);
+    if (byte >= 0x80) {
+      std::size_t skip = 0;
+      const std::size_t length = utf8_sequence(text.substr(i), skip);
+      if (length != 0) {
+        i += length;
+        continue;
+      }
+      flush_run();
+      std::memcpy(p, kReplacement.data(), kReplacement.size());
+      p += kReplacement.size();
+      i += skip;
+      run = i;
+      continue;
+    }
+    flush_run();
+    *p++ = '\\';
+    if (byte == '"' || byte == '\\') {
+      *p++ = static_cast<char>(byte);
+    } else {
+      constexpr char kHex[] = "0123456789ABCDEF";
+      *p++ = 'u';
+      *p++ = '0';
+      *p++ = '0';
+      *p++ = kHex[byte >> 4];
+      *p++ = kHex[byte & 0xF];
+    }
+    ++i;
+    run = i;
+  }
+  flush_run();
+  *p++ = '"';
+  return p;
+}
+
+// Writes `value` in decimal at `p` (kNumberBound bytes writable); returns the end.
+char* put_number(char* p, std::int64_t value) {
+  if (value >= 0 && value < 100) {
+    if (value >= 10)
+      *p++ = static_cast<char>('0' + value / 10);
+    *p++ = static_cast<char>('0' + value % 10);
+    return p;
+  }
+  const fmt::format_int text(value);
+  std::memcpy(p, text.data(), text.size());
+  return p + text.size();
+}
+
+// Writes a string literal of the code (its text without the terminating NUL) at `p`.
+template <std::size_t N>
+char* put(char* p, const char (&text)[N]) {
+  std::memcpy(p, text, N - 1);
+  return p + N - 1;
+}
+
+char* put(char* p, std::string_view text) {
+  std::memcpy(p, text.data(), text.size());
+  return p + text.size();
+}
 
 // ANSI styles for the table.
 constexpr std::string_view kBold = "\x1b[1m";
@@ -390,116 +500,116 @@ void append_valid_utf8(std::string& out, std::string_view text) {
 }
 
 void append_json_string(std::string& out, std::string_view text) {
-  out.push_back('"');
-  std::size_t i = 0;
-  std::size_t run = 0;
-  while (i < text.size()) {
-    while (i < text.size() && kJsonPlain[static_cast<unsigned char>(text[i])])
-      ++i;
-    if (i == text.size())
-      break;
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0x80) {
-      std::size_t skip = 0;
-      const std::size_t length = utf8_sequence(text.substr(i), skip);
-      if (length != 0) {
-        i += length;
-        continue;
-      }
-      out.append(text.substr(run, i - run));
-      out.append(kReplacement);
-      i += skip;
-      run = i;
-      continue;
-    }
-    out.append(text.substr(run, i - run));
-    if (byte == '"') {
-      out.append("\\\""sv);
-    } else if (byte == '\\') {
-      out.append("\\\\"sv);
-    } else {
-      fmt::format_to(std::back_inserter(out), "\\u{:04X}", byte);
-    }
-    ++i;
-    run = i;
-  }
-  out.append(text.substr(run));
-  out.push_back('"');
+  const std::size_t start = out.size();
+  out.resize(start + json_string_bound(text));
+  char* end = put_json_string(out.data() + start, text);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 void append_json_record(std::string& out, const Result& result, std::string_view extra_members) {
-  out.append("{\"id\": "sv);
-  append_json_string(out, result.id);
+  // Room for the longest record these fields can make, then the record written through a
+  // pointer, then the string cut to what was written.
+  std::size_t bound = 256 + extra_members.size() + json_string_bound(result.id);
+  std::string date_text;  // only for a date outside the years 0 to 9999
+  Civil date{};
   if (!result.ok) {
-    out.append(", \"ok\": false, \"input_line\": "sv);
-    append_number(out, result.input_line);
-    out.append(", \"error\": {\"id\": "sv);
-    append_json_string(out, result.error.id);
-    out.append(", \"message\": "sv);
-    append_json_string(out, result.error.message);
-    out.push_back('}');
+    bound +=
+        kNumberBound + json_string_bound(result.error.id) + json_string_bound(result.error.message);
   } else {
-    out.append(", \"ok\": true, \"payer\": "sv);
-    append_json_string(out, result.payer);
-    out.append(", \"policy\": "sv);
-    append_json_string(out, result.policy);
-    out.append(", \"date\": "sv);
+    bound += json_string_bound(result.payer) + json_string_bound(result.policy) + 2 * kNumberBound;
     if (result.date) {
-      out.push_back('"');
-      append_date(out, *result.date);
-      out.push_back('"');
-    } else {
-      out.append("null"sv);
+      date = civil(*result.date);
+      if (!date_fits(date)) {
+        date_text = lang::format_date(*result.date);
+        bound += date_text.size();
+      }
     }
-    out.append(", \"timed_minutes\": "sv);
-    append_number(out, result.timed_minutes);
-    out.append(", \"total_units\": "sv);
-    append_number(out, result.total_units);
-    out.append(", \"lines\": ["sv);
+    std::size_t codes = 0;  // the codes of all lines with their units, as an alternative lists them
+    for (const Line& line : result.lines) {
+      bound += 64 + 2 * kNumberBound + json_string_bound(line.code);
+      codes += 32 + kNumberBound + json_string_bound(line.code);
+    }
+    bound += result.alternatives.size() * (8 + codes);
+    for (const Finding& finding : result.findings)
+      bound += 64 + json_string_bound(finding.id) + json_string_bound(finding.message);
+  }
+  const std::size_t start = out.size();
+  out.resize(start + bound);
+  char* p = out.data() + start;
+
+  p = put(p, "{\"id\": ");
+  p = put_json_string(p, result.id);
+  if (!result.ok) {
+    p = put(p, ", \"ok\": false, \"input_line\": ");
+    p = put_number(p, result.input_line);
+    p = put(p, ", \"error\": {\"id\": ");
+    p = put_json_string(p, result.error.id);
+    p = put(p, ", \"message\": ");
+    p = put_json_string(p, result.error.message);
+    *p++ = '}';
+  } else {
+    p = put(p, ", \"ok\": true, \"payer\": ");
+    p = put_json_string(p, result.payer);
+    p = put(p, ", \"policy\": ");
+    p = put_json_string(p, result.policy);
+    p = put(p, ", \"date\": ");
+    if (result.date) {
+      *p++ = '"';
+      p = date_text.empty() ? put_date(p, date) : put(p, date_text);
+      *p++ = '"';
+    } else {
+      p = put(p, "null");
+    }
+    p = put(p, ", \"timed_minutes\": ");
+    p = put_number(p, result.timed_minutes);
+    p = put(p, ", \"total_units\": ");
+    p = put_number(p, result.total_units);
+    p = put(p, ", \"lines\": [");
     for (std::size_t i = 0; i < result.lines.size(); ++i) {
       const Line& line = result.lines[i];
-      out.append(i == 0 ? "{\"code\": "sv : ", {\"code\": "sv);
-      append_json_string(out, line.code);
+      p = i == 0 ? put(p, "{\"code\": ") : put(p, ", {\"code\": ");
+      p = put_json_string(p, line.code);
       if (line.minutes) {
-        out.append(", \"minutes\": "sv);
-        append_number(out, *line.minutes);
+        p = put(p, ", \"minutes\": ");
+        p = put_number(p, *line.minutes);
       }
-      out.append(", \"units\": "sv);
-      append_number(out, line.units);
-      out.push_back('}');
+      p = put(p, ", \"units\": ");
+      p = put_number(p, line.units);
+      *p++ = '}';
     }
-    out.append("], \"alternatives\": ["sv);
+    p = put(p, "], \"alternatives\": [");
     for (std::size_t a = 0; a < result.alternatives.size(); ++a) {
       const Allocation& allocation = result.alternatives[a];
-      out.append(a == 0 ? "["sv : ", ["sv);
+      p = a == 0 ? put(p, "[") : put(p, ", [");
       const std::size_t count = std::min(allocation.size(), result.lines.size());
       for (std::size_t i = 0; i < count; ++i) {
-        out.append(i == 0 ? "{\"code\": "sv : ", {\"code\": "sv);
-        append_json_string(out, result.lines[i].code);
-        out.append(", \"units\": "sv);
-        append_number(out, allocation[i]);
-        out.push_back('}');
+        p = i == 0 ? put(p, "{\"code\": ") : put(p, ", {\"code\": ");
+        p = put_json_string(p, result.lines[i].code);
+        p = put(p, ", \"units\": ");
+        p = put_number(p, allocation[i]);
+        *p++ = '}';
       }
-      out.push_back(']');
+      *p++ = ']';
     }
-    out.append("], \"findings\": ["sv);
+    p = put(p, "], \"findings\": [");
     for (std::size_t f = 0; f < result.findings.size(); ++f) {
       const Finding& finding = result.findings[f];
-      out.append(f == 0 ? "{\"severity\": \""sv : ", {\"severity\": \""sv);
-      out.append(severity_name(finding.severity));
-      out.append("\", \"id\": "sv);
-      append_json_string(out, finding.id);
-      out.append(", \"message\": "sv);
-      append_json_string(out, finding.message);
-      out.push_back('}');
+      p = f == 0 ? put(p, "{\"severity\": \"") : put(p, ", {\"severity\": \"");
+      p = put(p, std::string_view(severity_name(finding.severity)));
+      p = put(p, "\", \"id\": ");
+      p = put_json_string(p, finding.id);
+      p = put(p, ", \"message\": ");
+      p = put_json_string(p, finding.message);
+      *p++ = '}';
     }
-    out.push_back(']');
+    *p++ = ']';
   }
   if (!extra_members.empty()) {
-    out.append(", "sv);
-    out.append(extra_members);
+    p = put(p, ", ");
+    p = put(p, extra_members);
   }
-  out.push_back('}');
+  *p++ = '}';
+  out.resize(static_cast<std::size_t>(p - out.data()));
 }
 
 ResultWriter::ResultWriter(std::FILE* out, OutputFormat format, WriterOptions options)
@@ -536,6 +646,40 @@ void ResultWriter::write(const Result& result, std::string_view extra_members) {
     case OutputFormat::table:
       buffer_table(result);
       break;
+  }
+  if (options_.flush_each_record) {
+    flush();
+    if (out_ != nullptr && !broken_pipe_ && !write_failed_ && std::fflush(out_) != 0) {
+      if (errno == EPIPE) {
+        broken_pipe_ = true;
+      } else {
+        write_failed_ = true;
+        error_text_ = std::strerror(errno);
+      }
+    }
+  } else {
+    flush_if_full();
+  }
+}
+
+void ResultWriter::write_formatted(std::string_view text, std::int64_t records, std::int64_t errors,
+                                   std::int64_t units) {
+  if (finished_ || records == 0)
+    return;
+  records_ += records;
+  errors_ += errors;
+  units_ += units;
+  if (format_ == OutputFormat::json && !started_) {
+    buf_.push_back('[');
+    started_ = true;
+    if (text.starts_with(",\n"sv))
+      text.remove_prefix(2);
+  }
+  if (buf_.size() + text.size() <= options_.flush_bytes) {
+    buf_.append(text);
+  } else {
+    flush();
+    write_out(text);
   }
   if (options_.flush_each_record) {
     flush();
@@ -690,13 +834,16 @@ void ResultWriter::flush_if_full() {
 void ResultWriter::flush() {
   if (buf_.empty())
     return;
-  if (out_ == nullptr || broken_pipe_ || write_failed_) {
-    buf_.clear();
+  write_out(buf_);
+  buf_.clear();
+}
+
+void ResultWriter::write_out(std::string_view text) {
+  if (text.empty() || out_ == nullptr || broken_pipe_ || write_failed_)
     return;
-  }
   errno = 0;
-  const std::size_t written = std::fwrite(buf_.data(), 1, buf_.size(), out_);
-  if (written != buf_.size()) {
+  const std::size_t written = std::fwrite(text.data(), 1, text.size(), out_);
+  if (written != text.size()) {
     if (errno == EPIPE) {
       broken_pipe_ = true;
     } else {
@@ -704,7 +851,6 @@ void ResultWriter::flush() {
       error_text_ = std::strerror(errno != 0 ? errno : EIO);
     }
   }
-  buf_.clear();
 }
 
 }  // namespace cptrules::interp

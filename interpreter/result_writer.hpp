@@ -62,6 +62,13 @@ class ResultWriter {
   // (see append_json_record) and ignored by `csv` and `table`.
   void write(const Result& result, std::string_view extra_members = {});
 
+  // Writes records that append_json_record already formatted (e.g. on other threads), exactly
+  // as write() would have written them one by one: in `jsonl` each record followed by "\n", in
+  // `json` each record preceded by ",\n". `records` records are in `text`, `errors` of them not
+  // ok, with `units` units in the others; they count as write()'s do. Only `jsonl` and `json`.
+  void write_formatted(std::string_view text, std::int64_t records, std::int64_t errors,
+                       std::int64_t units);
+
   // Ends the output: closes the JSON array, writes the CSV header if no row came, prints the
   // table's remaining rows and its summary line; then flushes the FILE. Later calls do nothing.
   void finish();
@@ -86,6 +93,7 @@ class ResultWriter {
   void write_table_block();
   void write_summary();
   void flush_if_full();
+  void write_out(std::string_view text);
 
   std::FILE* out_ = nullptr;
   OutputFormat format_ = OutputFormat::jsonl;

@@ -44,7 +44,8 @@ class Dumper {
           },
           d);
     }
-    for (const std::string& b : m.broken) line("broken {}", quote(b));
+    for (const std::string& b : m.broken)
+      line("broken {}", quote(b));
     --depth_;
   }
 
@@ -59,7 +60,8 @@ class Dumper {
   static std::string quote(const std::string& text) {
     std::string q = "\"";
     for (char c : text) {
-      if (c == '"' || c == '\\') q += '\\';
+      if (c == '"' || c == '\\')
+        q += '\\';
       q += c;
     }
     q += '"';
@@ -91,31 +93,50 @@ class Dumper {
     for (const ast::CodeRange& r : list) {
       text += text.empty() ? "" : ", ";
       text += r.from.text;
-      if (r.to) text += ".." + r.to->text;
+      if (r.to)
+        text += ".." + r.to->text;
     }
     return text.empty() ? "none" : text;
   }
 
   static const char* op_text(ast::Op op) {
     switch (op) {
-      case ast::Op::add: return "+";
-      case ast::Op::sub: return "-";
-      case ast::Op::mul: return "*";
-      case ast::Op::div: return "/";
-      case ast::Op::mod: return "%";
-      case ast::Op::neg: return "-";
-      case ast::Op::lt: return "<";
-      case ast::Op::le: return "<=";
-      case ast::Op::gt: return ">";
-      case ast::Op::ge: return ">=";
-      case ast::Op::eq: return "==";
-      case ast::Op::ne: return "!=";
-      case ast::Op::and_: return "and";
-      case ast::Op::or_: return "or";
-      case ast::Op::not_: return "not";
-      case ast::Op::min: return "min";
-      case ast::Op::max: return "max";
-      case ast::Op::cond: return "if";
+      case ast::Op::add:
+        return "+";
+      case ast::Op::sub:
+        return "-";
+      case ast::Op::mul:
+        return "*";
+      case ast::Op::div:
+        return "/";
+      case ast::Op::mod:
+        return "%";
+      case ast::Op::neg:
+        return "-";
+      case ast::Op::lt:
+        return "<";
+      case ast::Op::le:
+        return "<=";
+      case ast::Op::gt:
+        return ">";
+      case ast::Op::ge:
+        return ">=";
+      case ast::Op::eq:
+        return "==";
+      case ast::Op::ne:
+        return "!=";
+      case ast::Op::and_:
+        return "and";
+      case ast::Op::or_:
+        return "or";
+      case ast::Op::not_:
+        return "not";
+      case ast::Op::min:
+        return "min";
+      case ast::Op::max:
+        return "max";
+      case ast::Op::cond:
+        return "if";
     }
     return "?";
   }
@@ -148,14 +169,15 @@ class Dumper {
         text = fmt::format("(if {} then {} else {})", arg(0), arg(1), arg(2));
         break;
     }
-    const std::size_t expected = e.kind == ast::ExprKind::number || e.kind == ast::ExprKind::variable
-                                     ? 0
-                                 : e.kind == ast::ExprKind::unary       ? 1
-                                 : e.kind == ast::ExprKind::conditional ? 3
-                                                                        : 2;
+    const std::size_t expected =
+        e.kind == ast::ExprKind::number || e.kind == ast::ExprKind::variable ? 0
+        : e.kind == ast::ExprKind::unary                                     ? 1
+        : e.kind == ast::ExprKind::conditional                               ? 3
+                                                                             : 2;
     if (e.args.size() != expected) {
       text += "<args";
-      for (const ast::Expr& a : e.args) text += ' ' + expr(a);
+      for (const ast::Expr& a : e.args)
+        text += ' ' + expr(a);
       text += '>';
     }
     return text;
@@ -164,8 +186,10 @@ class Dumper {
   void meta(const ast::Meta& m) {
     line("effective {}", opt_date(m.effective));
     line("expires {}", opt_date(m.expires));
-    for (const ast::StringLit& s : m.sources) line("source {}", quote(s.value));
-    for (const ast::StringLit& s : m.notes) line("note {}", quote(s.value));
+    for (const ast::StringLit& s : m.sources)
+      line("source {}", quote(s.value));
+    for (const ast::StringLit& s : m.notes)
+      line("note {}", quote(s.value));
   }
 
   void code(const ast::CodeDecl& d) {
@@ -174,9 +198,15 @@ class Dumper {
     line("title {}", opt_string(d.title));
     line("descriptor {}", opt_string(d.descriptor));
     switch (d.timing) {
-      case ast::Timing::unspecified: line("timing unspecified"); break;
-      case ast::Timing::timed: line("timing timed"); break;
-      case ast::Timing::untimed: line("timing untimed"); break;
+      case ast::Timing::unspecified:
+        line("timing unspecified");
+        break;
+      case ast::Timing::timed:
+        line("timing timed");
+        break;
+      case ast::Timing::untimed:
+        line("timing untimed");
+        break;
     }
     line("unit_minutes {}", d.unit_minutes);
     line("first_block_only {}", boolean(d.first_block_only));
@@ -186,7 +216,8 @@ class Dumper {
     for (const ast::Fact& f : d.facts) {
       line("fact {}", quote(f.key));
       ++depth_;
-      for (const std::string& p : f.phrases) line("phrase {}", quote(p));
+      for (const std::string& p : f.phrases)
+        line("phrase {}", quote(p));
       --depth_;
     }
     meta(d.meta);
@@ -218,8 +249,11 @@ class Dumper {
       ++depth_;
       line("formula {}", expr(u.formula));
       for (const ast::TableRow& r : u.rows) {
-        line("row {}..{} min -> {}", r.from, r.to ? fmt::format("{}", *r.to) : "more",
-             expr(r.units));
+        if (r.to) {
+          line("row {}..{} min -> {}", r.from, *r.to, expr(r.units));
+        } else {
+          line("row {} min or more -> {}", r.from, expr(r.units));
+        }
       }
       line("because {}", opt_string(u.because));
       --depth_;
@@ -299,13 +333,15 @@ class Dumper {
     line("payer {}", opt_name(d.payer));
     line("date {}", opt_date(d.date));
     line("discipline {}", opt_name(d.discipline));
-    for (const ast::CodeDecl& c : d.codes) code(c);
+    for (const ast::CodeDecl& c : d.codes)
+      code(c);
     for (const ast::TestCase& tc : d.cases) {
       line("case");
       ++depth_;
       for (const ast::GivenService& s : tc.given) {
         std::string text = s.code.text;
-        if (s.minutes) text += fmt::format(" {} min", s.minutes->value);
+        if (s.minutes)
+          text += fmt::format(" {} min", s.minutes->value);
         for (std::size_t i = 0; i < s.modifiers.size(); ++i) {
           text += i == 0 ? " with " : " and ";
           text += s.modifiers[i].text;
@@ -321,8 +357,10 @@ class Dumper {
         line("expect {}", text.empty() ? "nothing" : text);
       }
       line("total {}", tc.total ? fmt::format("{}", tc.total->value) : "none");
-      for (const ast::Name& f : tc.findings) line("expect finding {}", f.text);
-      for (const ast::Name& f : tc.no_findings) line("expect no finding {}", f.text);
+      for (const ast::Name& f : tc.findings)
+        line("expect finding {}", f.text);
+      for (const ast::Name& f : tc.no_findings)
+        line("expect no finding {}", f.text);
       --depth_;
     }
     --depth_;

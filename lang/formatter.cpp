@@ -33,14 +33,14 @@ enum class Tok {
   string,   // "...", escapes included
   comment,  // '#' to the end of the line, trailing blanks left out
   newline,
-  open,     // {
-  close,    // }
+  open,   // {
+  close,  // }
   comma,
-  lparen,   // ( in an expression
-  rparen,   // ) in an expression
-  op,       // + - * / % < > <= >= == != = ->
-  range,    // .. in a table row
-  other     // any other character
+  lparen,  // ( in an expression
+  rparen,  // ) in an expression
+  op,      // + - * / % < > <= >= == != = ->
+  range,   // .. in a table row
+  other    // any other character
 };
 
 struct Token {
@@ -49,9 +49,13 @@ struct Token {
   bool space_before = false;  // blanks separated it from the previous token of its line
   bool keep_spacing = false;  // spaced only as in the source: unknown characters, and so on
   bool unary = false;         // a '-' that negates what follows: no space after it
+  bool wide_before = false;   // two spaces before it: `because`, `or` between expected allocations
+  bool wide_after = false;    // two spaces after it: `or` between expected allocations
 };
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r';
+}
 
 bool is_word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
@@ -61,8 +65,8 @@ bool is_word_char(char c) {
 constexpr std::array<std::string_view, 5> kFactKeys{"contact", "regions", "techniques", "not",
                                                     "performed"};
 // Keywords after which a '-' negates.
-constexpr std::array<std::string_view, 7> kBeforeUnary{"if",  "then", "else", "and",
-                                                       "or",  "not",  "gets"};
+constexpr std::array<std::string_view, 7> kBeforeUnary{"if", "then", "else", "and",
+                                                       "or", "not",  "gets"};
 
 template <std::size_t N>
 bool one_of(std::string_view word, const std::array<std::string_view, N>& words) {
@@ -76,7 +80,8 @@ class Lexer {
   explicit Lexer(std::string_view text) : text_(text) {}
 
   std::vector<Token> run() {
-    while (pos_ < text_.size()) step();
+    while (pos_ < text_.size())
+      step();
     return std::move(tokens_);
   }
 
@@ -89,13 +94,17 @@ class Lexer {
       ++pos_;
     } else if (c == '\n') {
       push(Tok::newline, 1);
-      if (phrase_ && depth_ <= phrase_depth_) phrase_ = false;
-      if (!phrase_) clause_start_ = true;
+      if (phrase_ && depth_ <= phrase_depth_)
+        phrase_ = false;
+      if (!phrase_)
+        clause_start_ = true;
     } else if (c == '#') {
       std::size_t end = text_.find('\n', pos_);
-      if (end == std::string_view::npos) end = text_.size();
+      if (end == std::string_view::npos)
+        end = text_.size();
       std::size_t trimmed = end;
-      while (trimmed > pos_ && is_blank(text_[trimmed - 1])) --trimmed;
+      while (trimmed > pos_ && is_blank(text_[trimmed - 1]))
+        --trimmed;
       const bool at_start = clause_start_;
       push(Tok::comment, trimmed - pos_);
       pos_ = end;
@@ -105,16 +114,19 @@ class Lexer {
       while (end < text_.size() && text_[end] != '"' && text_[end] != '\n') {
         end += text_[end] == '\\' && end + 1 < text_.size() && text_[end + 1] != '\n' ? 2 : 1;
       }
-      if (end < text_.size() && text_[end] == '"') ++end;
-      push(Tok::string, end - pos_).keep_spacing = phrase_;
+      if (end < text_.size() && text_[end] == '"')
+        ++end;
+      push(Tok::string, end - pos_).keep_spacing |= phrase_;
     } else if (c == '{') {
       push(Tok::open, 1);
       ++depth_;
-      if (!phrase_) clause_start_ = true;
+      if (!phrase_)
+        clause_start_ = true;
     } else if (c == '}') {
       push(Tok::close, 1);
       --depth_;
-      if (phrase_ && depth_ < phrase_depth_) phrase_ = false;
+      if (phrase_ && depth_ < phrase_depth_)
+        phrase_ = false;
     } else if (c == ',') {
       push(Tok::comma, 1);
     } else if (phrase_) {
@@ -131,13 +143,20 @@ class Lexer {
       push(Tok::op, 1).unary = unary;
     } else if (is_word_char(c)) {
       std::size_t end = pos_;
-      while (end < text_.size() && is_word_char(text_[end])) ++end;
+      while (end < text_.size() && is_word_char(text_[end]))
+        ++end;
       const bool at_start = clause_start_;
-      const Token& word = push(Tok::word, end - pos_);
+      Token& word = push(Tok::word, end - pos_);
+      if (at_start)
+        clause_word_ = word.text;
       if (at_start && one_of(word.text, kFactKeys)) {
         phrase_ = true;
         phrase_depth_ = depth_;
       }
+      if (word.text == "because")
+        word.wide_before = true;
+      if (word.text == "or" && clause_word_ == "expect")
+        word.wide_before = word.wide_after = true;
     } else if ((c == '<' || c == '>' || c == '=' || c == '!') && next == '=') {
       push(Tok::op, 2);
     } else if (c == '.' && next == '.') {
@@ -154,10 +173,15 @@ class Lexer {
   }
 
   Token& push(Tok kind, std::size_t length) {
+    // A token written right after one spaced as in the source is spaced as in the source too,
+    // so that a run such as `code.x-y` (a finding id) is never taken apart.
+    const bool glued = !space_ && !tokens_.empty() && tokens_.back().keep_spacing &&
+                       kind != Tok::newline && kind != Tok::comment;
     Token& t = tokens_.emplace_back();
     t.kind = kind;
     t.text = text_.substr(pos_, length);
     t.space_before = space_;
+    t.keep_spacing = glued;
     pos_ += length;
     space_ = false;
     clause_start_ = false;
@@ -188,22 +212,31 @@ class Lexer {
   std::size_t pos_ = 0;
   std::vector<Token> tokens_;
   bool space_ = false;
-  bool clause_start_ = true;  // the next word starts a clause
+  bool clause_start_ = true;      // the next word starts a clause
+  std::string_view clause_word_;  // the first word of the current clause
   int depth_ = 0;
-  bool phrase_ = false;  // inside a fact clause
+  bool phrase_ = false;   // inside a fact clause
   int phrase_depth_ = 0;  // the brace depth at which that fact clause started
 };
 
 // What goes between two tokens that end up on the same line.
 std::string_view separator(const Token& prev, const Token& t) {
-  if (t.kind == Tok::comma) return "";
-  if (prev.keep_spacing || t.keep_spacing) return t.space_before ? " " : "";
-  if (prev.kind == Tok::lparen || t.kind == Tok::rparen) return "";
-  if (prev.kind == Tok::range || t.kind == Tok::range) return "";
-  if (t.kind == Tok::lparen && prev.kind == Tok::word && (prev.text == "min" || prev.text == "max")) {
+  if (t.kind == Tok::comma)
+    return "";
+  if (prev.keep_spacing || t.keep_spacing)
+    return t.space_before ? " " : "";
+  if (prev.wide_after || t.wide_before)
+    return "  ";
+  if (prev.kind == Tok::lparen || t.kind == Tok::rparen)
+    return "";
+  if (prev.kind == Tok::range || t.kind == Tok::range)
+    return "";
+  if (t.kind == Tok::lparen && prev.kind == Tok::word &&
+      (prev.text == "min" || prev.text == "max")) {
     return "";
   }
-  if (prev.kind == Tok::op && prev.unary) return "";
+  if (prev.kind == Tok::op && prev.unary)
+    return "";
   return " ";
 }
 
@@ -225,7 +258,8 @@ class Printer {
   std::string run() {
     for (i_ = 0; i_ < tokens_.size(); ++i_) {
       const Token& t = tokens_[i_];
-      if (t.kind != Tok::newline) source_line_used_ = true;
+      if (t.kind != Tok::newline)
+        source_line_used_ = true;
       switch (t.kind) {
         case Tok::newline:
           if (!source_line_used_) {
@@ -261,7 +295,8 @@ class Printer {
           break_next_ = true;
           break;
         default:
-          if (break_next_) flush();
+          if (break_next_)
+            flush();
           break_next_ = false;
           append(t);
           break;
@@ -283,7 +318,8 @@ class Printer {
   }
 
   void flush() {
-    if (!cur_.text.empty()) lines_.push_back(std::move(cur_));
+    if (!cur_.text.empty())
+      lines_.push_back(std::move(cur_));
     cur_ = Line{};
     prev_ = nullptr;
   }
@@ -291,7 +327,8 @@ class Printer {
   // A '{': `{}` when the body is empty; the whole body on this line when it is nested, was
   // written on one line with no comment and no inner brace, and fits; else one clause a line.
   void open() {
-    if (break_next_) flush();
+    if (break_next_)
+      flush();
     break_next_ = false;
     const Token& brace = tokens_[i_];
     std::size_t j = i_ + 1;
@@ -299,9 +336,12 @@ class Printer {
     bool one_line = true;
     for (; j < tokens_.size() && tokens_[j].kind != Tok::close; ++j) {
       const Tok kind = tokens_[j].kind;
-      if (kind == Tok::open) break;
-      if (kind != Tok::newline) empty = false;
-      if (kind == Tok::newline || kind == Tok::comment) one_line = false;
+      if (kind == Tok::open)
+        break;
+      if (kind != Tok::newline)
+        empty = false;
+      if (kind == Tok::newline || kind == Tok::comment)
+        one_line = false;
     }
     const bool closed = j < tokens_.size() && tokens_[j].kind == Tok::close;
     if (closed && empty) {
@@ -314,7 +354,8 @@ class Printer {
       const Line saved = cur_;
       const Token* saved_prev = prev_;
       append(brace);
-      for (std::size_t k = i_ + 1; k <= j; ++k) append(tokens_[k]);
+      for (std::size_t k = i_ + 1; k <= j; ++k)
+        append(tokens_[k]);
       if (static_cast<std::size_t>(cur_.depth) * 2 + cur_.text.size() <= kLineLimit) {
         end_inline_body(j);
         return;
@@ -331,7 +372,8 @@ class Printer {
   void end_inline_body(std::size_t close) {
     prev_ = &tokens_[close];
     i_ = close;
-    if (depth_ == 0) cur_.ends_top = true;
+    if (depth_ == 0)
+      cur_.ends_top = true;
     break_next_ = true;
   }
 
@@ -347,8 +389,10 @@ class Printer {
         continue;
       }
       bool blank = pending_blank && last != nullptr && !last->opens && !line.closes;
-      if (last != nullptr && last->ends_top) blank = true;
-      if (blank) out += '\n';
+      if (last != nullptr && last->ends_top)
+        blank = true;
+      if (blank)
+        out += '\n';
       out.append(static_cast<std::size_t>(line.depth) * 2, ' ');
       out += line.text;
       out += '\n';
@@ -377,7 +421,8 @@ std::vector<std::string_view> comments(std::string_view text, std::vector<Token>
   storage = Lexer(text).run();
   std::vector<std::string_view> found;
   for (const Token& t : storage) {
-    if (t.kind == Tok::comment) found.push_back(t.text);
+    if (t.kind == Tok::comment)
+      found.push_back(t.text);
   }
   return found;
 }

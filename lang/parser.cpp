@@ -680,6 +680,14 @@ void report_syntax_error(const pegtl::parse_error& e, std::string_view text, std
   }
 }
 
+// True when `text` starts with a top-level declaration keyword and a space.
+bool starts_declaration(std::string_view text) {
+  static constexpr std::array<std::string_view, 7> starts{"code ", "policy ", "payer ", "edit ",
+                                                          "modifier ", "limit ", "test "};
+  return std::any_of(starts.begin(), starts.end(),
+                     [&](std::string_view s) { return text.substr(0, s.size()) == s; });
+}
+
 // "kind name" from the start of a declaration's text ("policy cms-8-minute"), if present.
 std::optional<std::string> declared_name(std::string_view text) {
   const std::size_t space = text.find(' ');
@@ -700,6 +708,74 @@ std::optional<std::string> declared_name(std::string_view text) {
   return fmt::format("{} {}", kind, text.substr(begin, end - begin));
 }
 
+// Expressions nest by recursion (PEGTL rules, the syntax tree), so a line of thousands of '('
+// or operators would overflow the stack before the checker's depth limit (E0303) applies. An
+// expression never spans lines, so each line is measured alone, strings and comments skipped.
+constexpr int kMaxParenDepth = 64;      // '(' open at once on one line (E0109)
+constexpr int kMaxLineOperators = 512;  // operators, '(' and not/if/and/or on one line (E0110)
+
+// The first place on a line where one of those limits is passed.
+struct Overload {
+  std::size_t at = 0;          // the offending character
+  std::size_t line_start = 0;  // the start of its line
+  bool parens = false;         // true: E0109, false: E0110
+};
+
+std::vector<Overload> find_overloads(std::string_view text) {
+  std::vector<Overload> out;
+  std::size_t line_start = 0;
+  int depth = 0;
+  int operators = 0;
+  bool reported = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      line_start = i + 1;
+      depth = operators = 0;
+      reported = false;
+    } else if (c == '#') {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+    } else if (c == '"') {
+      while (i + 1 < text.size() && text[i + 1] != '"' && text[i + 1] != '\n') {
+        i += text[i + 1] == '\\' && i + 2 < text.size() && text[i + 2] != '\n' ? 2 : 1;
+      }
+      if (i + 1 < text.size() && text[i + 1] == '"') ++i;
+    } else if (std::isalpha(static_cast<unsigned char>(c))) {
+      const std::size_t begin = i;
+      while (i + 1 < text.size() && (std::isalnum(static_cast<unsigned char>(text[i + 1])) ||
+                                     text[i + 1] == '_' || text[i + 1] == '-')) {
+        ++i;
+      }
+      const std::string_view word = text.substr(begin, i + 1 - begin);
+      if (word == "not" || word == "if" || word == "and" || word == "or") ++operators;
+    } else if (std::string_view("+-*/%<>=!(").find(c) != std::string_view::npos) {
+      ++operators;
+      if (c == '(') ++depth;
+    } else if (c == ')' && depth > 0) {
+      --depth;
+    }
+    if (!reported && (depth > kMaxParenDepth || operators > kMaxLineOperators)) {
+      out.push_back({i, line_start, depth > kMaxParenDepth});
+      reported = true;
+    }
+  }
+  return out;
+}
+
+void report_overload(const Overload& o, const std::shared_ptr<const SourceFile>& file,
+                     Diagnostics& out) {
+  const Span span{static_cast<std::uint32_t>(o.at), static_cast<std::uint32_t>(o.at) + 1};
+  if (o.parens) {
+    out.error("E0109", file, span,
+              fmt::format("expression nested too deeply: more than {} levels of parentheses",
+                          kMaxParenDepth));
+  } else {
+    out.error("E0110", file, span,
+              fmt::format("expression too long: more than {} operators on one line",
+                          kMaxLineOperators));
+  }
+}
+
 }  // namespace
 
 ParseResult parse(std::shared_ptr<const SourceFile> file) {
@@ -709,6 +785,14 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
   const std::string_view view(text);
   std::size_t pos = 0;
   Builder builder(file, result.diagnostics);
+  // Lines that nest too deeply are reported and never given to the grammar.
+  const std::vector<Overload> overloads = find_overloads(view);
+  std::size_t next_overload = 0;
+  const auto report_overloads_before = [&](std::size_t end) {
+    for (; next_overload < overloads.size() && overloads[next_overload].at < end; ++next_overload) {
+      report_overload(overloads[next_overload], file, result.diagnostics);
+    }
+  };
   while (true) {
     // Skip blanks, newlines and comments between declarations.
     while (pos < text.size()) {
@@ -720,9 +804,21 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
         break;
       }
     }
+    report_overloads_before(pos);
     if (pos >= text.size()) break;
+    if (next_overload < overloads.size()) {
+      const std::size_t next = next_declaration(view, pos);
+      if (overloads[next_overload].at < next) {
+        report_overloads_before(next);
+        if (auto broken = declared_name(view.substr(pos))) result.module.broken.push_back(*broken);
+        pos = next;
+        continue;
+      }
+    }
+    const std::size_t input_end =
+        next_overload < overloads.size() ? overloads[next_overload].line_start : text.size();
     const Location loc = file->locate(static_cast<std::uint32_t>(pos));
-    pegtl::memory_input in(text.data() + pos, text.data() + text.size(), file->name(), pos,
+    pegtl::memory_input in(text.data() + pos, text.data() + input_end, file->name(), pos,
                            loc.line, loc.column);
     try {
       auto root = pegtl::parse_tree::parse<g::one_declaration, selector, pegtl::nothing, control>(in);
@@ -737,7 +833,7 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
       const std::size_t at = e.positions().empty() ? pos : e.positions().front().byte;
       // An unclosed block that ran into the next declaration: resume at that declaration.
       const bool at_line_start = at > pos && at < view.size() && view[at - 1] == '\n';
-      pos = at_line_start && declared_name(view.substr(at)) ? at : next_declaration(view, at);
+      pos = at_line_start && starts_declaration(view.substr(at)) ? at : next_declaration(view, at);
     }
   }
   return result;

@@ -18,7 +18,8 @@ struct ParseResult {
 };
 
 // Parses one rule file. Never throws for bad input: syntax errors become diagnostics
-// (E0101 and E0102, see docs/diagnostics.md).
+// (E0101 and E0102, see docs/diagnostics.md); a line that nests expressions too deeply is
+// refused before it is parsed (E0109, E0110).
 ParseResult parse(std::shared_ptr<const SourceFile> file);
 
 }  // namespace cptrules::lang

@@ -1,10 +1,13 @@
 // cptrules eval: encounters in (JSON, JSON Lines), results out (table, JSON Lines, JSON, CSV).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <memory>
+#include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -12,6 +15,7 @@
 #include "encounter_reader.hpp"
 #include "evaluator.hpp"
 #include "explain.hpp"
+#include "parallel_eval.hpp"
 #include "result_writer.hpp"
 
 namespace cptrules::cli {
@@ -24,57 +28,74 @@ struct EvalArgs {
   std::string date;
   std::string format;
   bool explain = false;
+  int jobs = 0;  // 0: one per core
   std::vector<std::string> inputs;
 };
+
+// The default of --jobs: one thread per core.
+int default_jobs() {
+  return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+}
 
 // Shows progress on a terminal's standard error, at most a few times a second.
 class Progress {
  public:
   Progress() : enabled_(isatty(STDERR_FILENO) != 0), start_(Clock::now()), last_(start_) {}
+  // `done` encounters are written; it grows by one, or by a window of records at a time.
   void tick(std::int64_t done) {
-    if (!enabled_ || (done & 1023) != 0) return;
+    if (!enabled_ || done - checked_ < 1024)
+      return;
+    checked_ = done;
     const auto now = Clock::now();
-    if (now - last_ < std::chrono::milliseconds(250)) return;
+    if (now - last_ < std::chrono::milliseconds(250))
+      return;
     last_ = now;
     const double seconds = std::chrono::duration<double>(now - start_).count();
     fmt::print(stderr, "\r{} encounters, {:.0f}/s   ", done, done / std::max(seconds, 1e-9));
     shown_ = true;
   }
   void done() {
-    if (shown_) fmt::print(stderr, "\r\033[K");
+    if (shown_)
+      fmt::print(stderr, "\r\033[K");
   }
 
  private:
   using Clock = std::chrono::steady_clock;
   bool enabled_;
   bool shown_ = false;
+  std::int64_t checked_ = 0;  // `done` when the clock was last looked at
   Clock::time_point start_;
   Clock::time_point last_;
 };
 
 int run_eval(const EvalArgs& args) {
   interp::EvalOptions options;
-  if (!args.payer.empty()) options.default_payer = args.payer;
+  if (!args.payer.empty())
+    options.default_payer = args.payer;
   if (!args.date.empty()) {
     options.default_date = lang::parse_date(args.date);
     if (!options.default_date) {
-      fmt::print(stderr, "cptrules eval: --date must be a date as YYYY-MM-DD, got '{}'\n", args.date);
+      fmt::print(stderr, "cptrules eval: --date must be a date as YYYY-MM-DD, got '{}'\n",
+                 args.date);
       return kUsage;
     }
   }
   interp::OutputFormat format =
       isatty(STDOUT_FILENO) != 0 ? interp::OutputFormat::table : interp::OutputFormat::jsonl;
-  if (!args.format.empty()) format = *interp::parse_output_format(args.format);
+  if (!args.format.empty())
+    format = *interp::parse_output_format(args.format);
 
   // Open every input before writing anything.
-  std::vector<std::string> names = args.inputs.empty() ? std::vector<std::string>{"-"} : args.inputs;
+  std::vector<std::string> names =
+      args.inputs.empty() ? std::vector<std::string>{"-"} : args.inputs;
   std::vector<std::FILE*> files;
   for (const std::string& name : names) {
     std::FILE* f = name == "-" ? stdin : std::fopen(name.c_str(), "rb");
     if (f == nullptr) {
       fmt::print(stderr, "cptrules eval: cannot open {}: {}\n", name, std::strerror(errno));
       for (std::FILE* open : files) {
-        if (open != stdin) std::fclose(open);
+        if (open != stdin)
+          std::fclose(open);
       }
       return kNoInput;
     }
@@ -82,7 +103,8 @@ int run_eval(const EvalArgs& args) {
   }
   auto close_all = [&] {
     for (std::FILE* f : files) {
-      if (f != stdin) std::fclose(f);
+      if (f != stdin)
+        std::fclose(f);
     }
   };
 
@@ -92,11 +114,24 @@ int run_eval(const EvalArgs& args) {
     return loaded.io_error ? kNoInput : kDataError;
   }
 
-  interp::Evaluator evaluator(loaded.plan, options);
+  // JSON Lines are evaluated on several threads when the output is JSON; the other shapes and
+  // formats on this thread. The records are the same, in the same order, either way.
+  const int jobs = args.jobs > 0 ? args.jobs : default_jobs();
+  const bool json_output =
+      format == interp::OutputFormat::jsonl || format == interp::OutputFormat::json;
+  std::optional<ParallelEval> parallel;
+  std::optional<interp::Evaluator> own_evaluator;
+  if (jobs > 1 && json_output) {
+    parallel.emplace(loaded.plan, options, jobs, format, args.explain);
+  } else {
+    own_evaluator.emplace(loaded.plan, options);
+  }
+  interp::Evaluator& evaluator = parallel ? parallel->evaluator() : *own_evaluator;
   interp::WriterOptions writer_options;
   writer_options.color = format == interp::OutputFormat::table && use_color(stdout);
   const bool explain_table = args.explain && format == interp::OutputFormat::table;
-  if (explain_table) writer_options.table_block = 1;
+  if (explain_table)
+    writer_options.table_block = 1;
   std::string extra;
   interp::ResultWriter writer(stdout, format, writer_options);
   interp::ReadItem item;
@@ -107,14 +142,7 @@ int run_eval(const EvalArgs& args) {
   for (std::size_t i = 0; i < files.size() && !writer.broken_pipe(); ++i) {
     interp::EncounterReader reader = interp::EncounterReader::from_file(files[i], names[i]);
     while (!writer.broken_pipe() && !writer.write_failed() && reader.next(item)) {
-      if (item.ok) {
-        evaluator.evaluate(item.encounter, result);
-      } else {
-        result.clear();
-        result.id = item.encounter.id;
-        result.input_line = item.input_line;
-        result.fail(item.error.id, item.error.message);
-      }
+      evaluate_item(evaluator, item, result);
       any_error = any_error || !result.ok;
       extra.clear();
       if (args.explain) {
@@ -131,12 +159,23 @@ int run_eval(const EvalArgs& args) {
         writer.write(result);
       }
       progress.tick(++done);
+      // After the first item the reader knows the shape; the lines of JSON Lines that follow go
+      // to the threads (a read error still comes last through next()).
+      if (parallel && reader.shape() == interp::InputShape::json_lines && !writer.broken_pipe() &&
+          !writer.write_failed()) {
+        parallel->run(reader, writer, [&](std::int64_t records) {
+          done += records;
+          progress.tick(done);
+        });
+        any_error = any_error || parallel->any_error();
+      }
     }
   }
   writer.finish();
   progress.done();
   close_all();
-  if (writer.broken_pipe()) return kOk;
+  if (writer.broken_pipe())
+    return kOk;
   if (writer.write_failed()) {
     fmt::print(stderr, "cptrules eval: cannot write the results: {}\n", writer.error_text());
     return kIoError;
@@ -153,10 +192,17 @@ Command add_eval(CLI::App& app) {
   cmd->add_option("--payer", args->payer, "Payer for encounters that name none")->type_name("NAME");
   cmd->add_option("--date", args->date, "Date of service for encounters that give none")
       ->type_name("YYYY-MM-DD");
-  cmd->add_option("--format", args->format, "Output format (default: table on a terminal, else jsonl)")
+  cmd->add_option("--format", args->format,
+                  "Output format (default: table on a terminal, else jsonl)")
       ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}));
   cmd->add_flag("--explain", args->explain, "Add the reasons behind each result");
-  cmd->add_option("inputs", args->inputs, "JSON or JSON Lines files of encounters ('-': standard input)")
+  cmd->add_option("--jobs,-j", args->jobs,
+                  "Threads that evaluate JSON Lines (default: one per core); the output is the "
+                  "same for any number")
+      ->type_name("N")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("inputs", args->inputs,
+                  "JSON or JSON Lines files of encounters ('-': standard input)")
       ->type_name("FILE");
   return {cmd, [args] { return run_eval(*args); }};
 }

@@ -24,10 +24,15 @@ struct FmtArgs {
 };
 
 // Replaces the file at `path` with `text` through a temporary file beside it, so that a failed
-// write never leaves half a file; the file keeps its permissions. False (with a message on
-// standard error) when it cannot be written.
+// write never leaves half a file; the file keeps its permissions, and a symbolic link stays a
+// link (the file it points to is replaced). False (with a message on standard error) when it
+// cannot be written.
 bool write_file(const std::string& path, const std::string& text) {
-  const fs::path target(path);
+  std::error_code link_error;
+  fs::path target =
+      fs::is_symlink(path, link_error) ? fs::canonical(path, link_error) : fs::path(path);
+  if (link_error)
+    target = path;
   fs::path temp = target;
   temp += ".cptrules-fmt.tmp";
   {
@@ -55,7 +60,8 @@ bool write_file(const std::string& path, const std::string& text) {
 int run_fmt(const FmtArgs& args) {
   std::vector<std::shared_ptr<const lang::SourceFile>> files;
   lang::Diagnostics read_errors;
-  for (const std::string& path : args.paths) interp::read_rule_files(path, files, read_errors);
+  for (const std::string& path : args.paths)
+    interp::read_rule_files(path, files, read_errors);
   const bool color = use_color(stderr);
   fmt::print(stderr, "{}", lang::render(read_errors, color));
   if (args.to_stdout && files.size() != 1) {
@@ -92,9 +98,9 @@ Command add_fmt(CLI::App& app) {
   auto args = std::make_shared<FmtArgs>();
   CLI::App* cmd = app.add_subcommand(
       "fmt", "Rewrite rule files in the canonical layout (docs/fmt.md), or check they are in it");
-  CLI::Option* check = cmd->add_flag(
-      "--check", args->check,
-      "Write nothing; list the files that would change and exit 1 if there are any");
+  CLI::Option* check =
+      cmd->add_flag("--check", args->check,
+                    "Write nothing; list the files that would change and exit 1 if there are any");
   cmd->add_flag("--stdout", args->to_stdout,
                 "Print the formatted text of one file instead of rewriting it")
       ->excludes(check);

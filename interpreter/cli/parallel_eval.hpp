@@ -1,0 +1,54 @@
+// ParallelEval: evaluates the JSON Lines of an input on several threads, records in input order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "encounter_reader.hpp"
+#include "evaluator.hpp"
+#include "result_writer.hpp"
+
+namespace cptrules::cli {
+
+// Turns what the reader gave into a result: the evaluation of a well-formed encounter, or the
+// error record of a malformed one. Every path of `eval` goes through it.
+void evaluate_item(interp::Evaluator& evaluator, const interp::ReadItem& item,
+                   interp::Result& result);
+
+// Evaluates JSON Lines on `jobs` threads (the calling thread is one of them). The main thread
+// reads windows of whole lines and writes the finished windows in order; every thread takes
+// chunks of lines of the current window, parses them with its own LineParser, evaluates them
+// with its own Evaluator (all sharing the plan) and formats the records into its chunk's
+// buffer. The output is byte for byte what one thread writes.
+class ParallelEval {
+ public:
+  // `jobs` is at least 2; `format` is jsonl or json; `explain` adds explanations.
+  ParallelEval(std::shared_ptr<const interp::Plan> plan, const interp::EvalOptions& options,
+               int jobs, interp::OutputFormat format, bool explain);
+  ~ParallelEval();
+  ParallelEval(const ParallelEval&) = delete;
+  ParallelEval& operator=(const ParallelEval&) = delete;
+
+  // The calling thread's evaluator, for the items that are not read as raw lines (the first
+  // item of an input, the last item of a read error, other shapes).
+  interp::Evaluator& evaluator();
+
+  // Evaluates every line that `reader.next_raw_line` still gives and writes the records through
+  // `writer`, in input order; `written(n)` is called with the number of records written after
+  // each window. Stops early when the writer fails (broken pipe or write error). Rethrows an
+  // exception of a worker thread.
+  void run(interp::EncounterReader& reader, interp::ResultWriter& writer,
+           const std::function<void(std::int64_t)>& written);
+
+  // True once a record that is not ok was written by run().
+  bool any_error() const { return any_error_; }
+
+ private:
+  struct Shared;
+  std::unique_ptr<Shared> shared_;
+  bool any_error_ = false;
+};
+
+}  // namespace cptrules::cli

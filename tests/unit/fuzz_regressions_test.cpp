@@ -1,0 +1,70 @@
+// Replays every input in tests/fuzz/regressions/ through the fuzz targets' own code.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "../fuzz/fuzz_targets.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Runs `body` on every file under tests/fuzz/regressions/`kind` (none is fine); returns how many.
+template <typename Body>
+int replay(const std::string& kind, Body body) {
+  const fs::path dir = fs::path(CPTRULES_SOURCE_DIR) / "tests" / "fuzz" / "regressions" / kind;
+  int count = 0;
+  if (!fs::is_directory(dir))
+    return count;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (!entry.is_regular_file())
+      continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    INFO(entry.path().string());
+    CHECK(body(text.str()) == "");
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("fuzz regressions: rule files replay through parse, check, plan and load_rules",
+          "[fuzz]") {
+  const int count = replay(
+      "rules", [](const std::string& bytes) { return cptrules::fuzz::fuzz_rules_one(bytes); });
+  INFO(count << " inputs replayed");
+  SUCCEED();
+}
+
+TEST_CASE("fuzz regressions: encounter inputs replay through the reader and the evaluator",
+          "[fuzz]") {
+  const int count = replay("encounters", [](const std::string& bytes) {
+    return cptrules::fuzz::fuzz_encounters_one(bytes);
+  });
+  INFO(count << " inputs replayed");
+  SUCCEED();
+}
+
+TEST_CASE("fuzz regressions: the curated seeds replay cleanly too", "[fuzz]") {
+  for (const char* kind : {"rules", "encounters"}) {
+    const fs::path dir = fs::path(CPTRULES_SOURCE_DIR) / "tests" / "fuzz" / "seeds" / kind;
+    REQUIRE(fs::is_directory(dir));
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      INFO(entry.path().string());
+      if (std::string(kind) == "rules") {
+        CHECK(cptrules::fuzz::fuzz_rules_one(text.str()) == "");
+      } else {
+        CHECK(cptrules::fuzz::fuzz_encounters_one(text.str()) == "");
+      }
+    }
+  }
+}
