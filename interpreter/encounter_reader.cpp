@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -221,6 +222,33 @@ const char* describe_json_error(error_code code) {
       return "out of memory";
     default:
       return simdjson::error_message(code);
+  }
+}
+
+// The field names the reader knows, of an encounter and of a service.
+enum class Key { other, id, date, payer, discipline, services, code, minutes, modifiers, start, end };
+
+// Which known field `key` names (exactly), dispatching on its length first.
+Key key_of(std::string_view key) {
+  switch (key.size()) {
+    case 2:
+      return key == "id" ? Key::id : Key::other;
+    case 3:
+      return key == "end" ? Key::end : Key::other;
+    case 4:
+      return key == "date" ? Key::date : key == "code" ? Key::code : Key::other;
+    case 5:
+      return key == "payer" ? Key::payer : key == "start" ? Key::start : Key::other;
+    case 7:
+      return key == "minutes" ? Key::minutes : Key::other;
+    case 8:
+      return key == "services" ? Key::services : Key::other;
+    case 9:
+      return key == "modifiers" ? Key::modifiers : Key::other;
+    case 10:
+      return key == "discipline" ? Key::discipline : Key::other;
+    default:
+      return Key::other;
   }
 }
 
@@ -556,20 +584,21 @@ class JsonReader {
         return e;
       od::value& value = field.value();
       error_code e = simdjson::SUCCESS;
-      if (key == "id") {
+      const Key k = key_of(key);
+      if (k == Key::id) {
         e = read_string(value, {"id"}, enc.id, id_given_, 2);
         if (!e && id_given_ && enc.id.size() > kMaxIdBytes) {
           fail("input.id-too-long", "id must be at most {} bytes, got {} bytes", kMaxIdBytes,
                enc.id.size());
           id_given_ = false;  // the record is named #N instead
         }
-      } else if (key == "date") {
+      } else if (k == Key::date) {
         e = read_date(value);
-      } else if (key == "payer") {
+      } else if (k == Key::payer) {
         e = read_optional_string(value, {"payer"}, enc.payer, 2);
-      } else if (key == "discipline") {
+      } else if (k == Key::discipline) {
         e = read_optional_string(value, {"discipline"}, enc.discipline, 2);
-      } else if (key == "services") {
+      } else if (k == Key::services) {
         e = read_services(value, services_given);
       } else {
         e = walk(value, 2);
@@ -598,14 +627,16 @@ class JsonReader {
       fail("input.field-type", "date must be a string YYYY-MM-DD, got {}", got(value, type));
       return walk(value, 2);
     }
-    const std::string quoted = got(value, type);
+    // What got() would quote, taken before the string is read; made a message only if needed.
+    const std::string_view token = value.raw_json_token();
     std::string_view text;
     if (auto e = value.get_string().get(text))
       return e;
-    enc.date = lang::parse_date(text);
+    enc.date = dates_.parse(text);
     if (!enc.date) {
       fail("input.date-invalid",
-           "date must be a real calendar date YYYY-MM-DD (years 1900 to 9999), got {}", quoted);
+           "date must be a real calendar date YYYY-MM-DD (years 1900 to 9999), got {}",
+           excerpt(trim_right(token)));
     }
     return simdjson::SUCCESS;
   }
@@ -681,17 +712,18 @@ class JsonReader {
         return e;
       od::value& field_value = field.value();
       error_code e = simdjson::SUCCESS;
-      if (key == "code") {
+      const Key k = key_of(key);
+      if (k == Key::code) {
         e = read_string(field_value, {"code", service_index}, service.code, code_given, 4);
-      } else if (key == "minutes") {
+      } else if (k == Key::minutes) {
         e = read_minutes(field_value, index, service.minutes);
-      } else if (key == "modifiers") {
+      } else if (k == Key::modifiers) {
         e = read_modifiers(field_value, index, service.modifiers);
-      } else if (key == "discipline") {
+      } else if (k == Key::discipline) {
         e = read_optional_string(field_value, {"discipline", service_index}, service.discipline, 4);
-      } else if (key == "start") {
+      } else if (k == Key::start) {
         e = read_time(field_value, index, "start", start, start_given);
-      } else if (key == "end") {
+      } else if (k == Key::end) {
         e = read_time(field_value, index, "end", end, end_given);
       } else {
         e = walk(field_value, 4);
@@ -868,8 +900,40 @@ class JsonReader {
     return simdjson::SUCCESS;
   }
 
+  // lang::parse_date's answers for the 10-byte texts seen last: a batch holds few dates.
+  class DateMemo {
+   public:
+    std::optional<lang::Date> parse(std::string_view text) {
+      if (text.size() != kSize)
+        return lang::parse_date(text);
+      std::uint64_t head = 0;
+      std::uint16_t tail = 0;
+      std::memcpy(&head, text.data(), 8);
+      std::memcpy(&tail, text.data() + 8, 2);
+      const std::uint64_t h = (head ^ (std::uint64_t{tail} << 48)) * 0x9E3779B97F4A7C15ULL;
+      Slot& slot = slots_[static_cast<std::size_t>(h >> 56)];  // kSlots == 256
+      if (slot.used && std::memcmp(slot.text, text.data(), kSize) == 0)
+        return slot.date;
+      slot.used = true;
+      std::memcpy(slot.text, text.data(), kSize);
+      slot.date = lang::parse_date(text);
+      return slot.date;
+    }
+
+   private:
+    static constexpr std::size_t kSize = 10;
+    static constexpr std::size_t kSlots = 256;
+    struct Slot {
+      char text[kSize] = {};
+      bool used = false;
+      std::optional<lang::Date> date;
+    };
+    std::array<Slot, kSlots> slots_{};
+  };
+
   od::parser parser_;
   od::document doc_;
+  DateMemo dates_;
   ReadItem* item_ = nullptr;
   std::int64_t n_ = 0;
   bool id_given_ = false;

@@ -53,7 +53,8 @@ class NameCache {
   std::optional<std::uint32_t> find(Kind kind, std::string_view name, Find find_in_plan) {
     if (name.size() > 16) return find_in_plan(name);
     std::uint64_t words[2] = {0, 0};
-    std::memcpy(words, name.data(), name.size());
+    for (std::size_t i = 0; i < name.size(); ++i)  // shifts, not a memcpy call: names are short
+      words[i / 8] |= std::uint64_t{static_cast<unsigned char>(name[i])} << (8 * (i % 8));
     std::uint64_t h = (words[0] ^ (words[1] * 0x9E3779B97F4A7C15ULL) ^ name.size() ^
                        (std::uint64_t{kind} << 56)) *
                       0xBF58476D1CE4E5B9ULL;
@@ -127,6 +128,43 @@ struct Evaluator::Scratch {
   std::vector<std::uint32_t> candidates;
   NameCache names;
   UnitsMemo units;
+  // Codes that some version of an edit (column 1, column 2) or of a limit names, by code id: a
+  // claim whose lines are in none of them cannot meet those rules, and skips them.
+  std::vector<bool> in_column1;
+  std::vector<bool> in_column2;
+  std::vector<bool> in_limit;
+
+  explicit Scratch(const Plan& plan)
+      : in_column1(plan.codes.size()), in_column2(plan.codes.size()), in_limit(plan.codes.size()) {
+    const auto mark = [](std::vector<bool>& marks, const CodeSet& set) {
+      for (std::uint32_t id : set.ids) {
+        if (id < marks.size()) marks[id] = true;
+      }
+    };
+    for (const Entry<EditVersion>& entry : plan.edits) {
+      for (const EditVersion& edit : entry.versions) {
+        mark(in_column1, edit.column1);
+        mark(in_column2, edit.column2);
+      }
+    }
+    for (const Entry<LimitVersion>& entry : plan.limits) {
+      for (const LimitVersion& limit : entry.versions) mark(in_limit, limit.codes);
+    }
+  }
+
+  // True when some line that has units is marked in `marks`.
+  bool any_billed(const std::vector<bool>& marks) const {
+    for (const WorkLine& line : lines) {
+      if (line.units > 0 && line.code_id < marks.size() && marks[line.code_id]) return true;
+    }
+    return false;
+  }
+  bool any_line(const std::vector<bool>& marks) const {
+    for (const WorkLine& line : lines) {
+      if (line.code_id < marks.size() && marks[line.code_id]) return true;
+    }
+    return false;
+  }
 
   std::optional<std::uint32_t> find_code(const Plan& plan, std::string_view code) {
     return names.find(NameCache::kCode, code, [&](std::string_view n) { return plan.find_code(n); });
@@ -141,7 +179,7 @@ struct Evaluator::Scratch {
 };
 
 Evaluator::Evaluator(std::shared_ptr<const Plan> plan, EvalOptions options)
-    : plan_(std::move(plan)), options_(std::move(options)), scratch_(std::make_unique<Scratch>()) {}
+    : plan_(std::move(plan)), options_(std::move(options)), scratch_(std::make_unique<Scratch>(*plan_)) {}
 Evaluator::~Evaluator() = default;
 Evaluator::Evaluator(Evaluator&&) noexcept = default;
 Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
@@ -287,11 +325,16 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
       const std::string& code = line.version->code;
       const DisciplineModifierPlan* wanted = nullptr;
       const DisciplineModifierPlan* carried = nullptr;
+      bool wanted_carried = false;  // whether the last `wanted` is carried
       for (const DisciplineModifierPlan& dm : payer.discipline_modifiers) {
-        if (dm.discipline == line.discipline) wanted = &dm;
-        if (carries(code, dm)) carried = carried ? carried : &dm;
+        const bool is_carried = carries(code, dm);
+        if (dm.discipline == line.discipline) {
+          wanted = &dm;
+          wanted_carried = is_carried;
+        }
+        if (is_carried) carried = carried ? carried : &dm;
       }
-      if (wanted && !carries(code, *wanted)) {
+      if (wanted && !wanted_carried) {
         if (carried) {
           add_finding(r, FindingSeverity::warning, "modifier.discipline-mismatch",
                       fmt::format("{} carries {} ({}), but it is billed under {}: {} wants {}",
@@ -307,7 +350,9 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
   }
 
   // Code-pair edits: a column 2 code billed with a column 1 code.
-  for (const Entry<EditVersion>& entry : plan.edits) {
+  static const std::vector<Entry<EditVersion>> kNoEdits;
+  const bool edits_may_apply = s.any_billed(s.in_column1) && s.any_billed(s.in_column2);
+  for (const Entry<EditVersion>& entry : edits_may_apply ? plan.edits : kNoEdits) {
     const EditVersion* edit = entry.at(date);
     if (!edit || !applies_to(*edit, payer_id)) continue;
     for (const WorkLine& first : s.lines) {
@@ -351,6 +396,7 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
   }
 
   // Per-day unit limits.
+  if (!s.any_line(s.in_limit)) return;
   for (const Entry<LimitVersion>& entry : plan.limits) {
     const LimitVersion* limit = entry.at(date);
     if (!limit || !applies_to(*limit, payer_id)) continue;

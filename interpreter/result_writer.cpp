@@ -207,14 +207,10 @@ char* put_json_string(char* p, std::string_view text) {
   const char* data = text.data();
   const std::size_t size = text.size();
   std::size_t i = 0;
-  std::size_t run = 0;
-  const auto flush_run = [&] {
-    std::memcpy(p, data + run, i - run);
-    p += i - run;
-  };
   while (i < size) {
+    // Plain bytes are copied as they are scanned: the strings are short.
     while (i < size && kJsonPlain[static_cast<unsigned char>(data[i])])
-      ++i;
+      *p++ = data[i++];
     if (i == size)
       break;
     const auto byte = static_cast<unsigned char>(data[i]);
@@ -222,17 +218,16 @@ char* put_json_string(char* p, std::string_view text) {
       std::size_t skip = 0;
       const std::size_t length = utf8_sequence(text.substr(i), skip);
       if (length != 0) {
+        std::memcpy(p, data + i, length);
+        p += length;
         i += length;
-        continue;
+      } else {
+        std::memcpy(p, kReplacement.data(), kReplacement.size());
+        p += kReplacement.size();
+        i += skip;
       }
-      flush_run();
-      std::memcpy(p, kReplacement.data(), kReplacement.size());
-      p += kReplacement.size();
-      i += skip;
-      run = i;
       continue;
     }
-    flush_run();
     *p++ = '\\';
     if (byte == '"' || byte == '\\') {
       *p++ = static_cast<char>(byte);
@@ -245,9 +240,7 @@ char* put_json_string(char* p, std::string_view text) {
       *p++ = kHex[byte & 0xF];
     }
     ++i;
-    run = i;
   }
-  flush_run();
   *p++ = '"';
   return p;
 }
