@@ -66,8 +66,14 @@ start() {
 wait_exit() {
   for _ in $(seq 1 50); do
     if [[ "$(tmux -S "$socket" list-panes -t repl -F '#{pane_dead}')" == 1 ]]; then
-      [[ "$(tmux -S "$socket" list-panes -t repl -F '#{pane_dead_status}')" == 0 ]] ||
-        fail "the REPL ended with a non-zero status"
+      # tmux may mark the pane dead a moment before it has the exit status: wait for it.
+      local status=""
+      for _ in $(seq 1 30); do
+        status="$(tmux -S "$socket" list-panes -t repl -F '#{pane_dead_status}')"
+        [[ -n "$status" ]] && break
+        sleep 0.1
+      done
+      [[ "$status" == 0 ]] || fail "the REPL ended with status '${status}', not 0"
       return 0
     fi
     sleep 0.1
