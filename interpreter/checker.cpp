@@ -23,12 +23,15 @@ namespace {
 
 enum class Type { number, boolean, error };
 
-const char* type_name(Type t) { return t == Type::boolean ? "a condition" : "a number"; }
+const char* type_name(Type t) {
+  return t == Type::boolean ? "a condition" : "a number";
+}
 
 template <typename Map>
 std::vector<std::string> keys_of(const Map& map) {
   std::vector<std::string> out;
-  for (const auto& [key, value] : map) out.push_back(key);
+  for (const auto& [key, value] : map)
+    out.push_back(key);
   return out;
 }
 
@@ -45,30 +48,37 @@ class Checker {
     check_versions(rules_.modifiers, "modifier");
     check_versions(rules_.limits, "limit");
     for (const auto& [name, versions] : rules_.codes) {
-      for (const auto& v : versions) check_code(*v.decl, v.file);
+      for (const auto& v : versions)
+        check_code(*v.decl, v.file);
     }
     check_addons();
     for (const auto& [name, versions] : rules_.policies) {
-      for (const auto& v : versions) check_policy(*v.decl, v.file);
+      for (const auto& v : versions)
+        check_policy(*v.decl, v.file);
     }
     for (const auto& [name, versions] : rules_.payers) {
-      for (const auto& v : versions) check_payer(*v.decl, v.file);
+      for (const auto& v : versions)
+        check_payer(*v.decl, v.file);
     }
     warn_unused_policies();
     for (const auto& [name, versions] : rules_.edits) {
-      for (const auto& v : versions) check_edit(*v.decl, v.file);
+      for (const auto& v : versions)
+        check_edit(*v.decl, v.file);
     }
     for (const auto& [name, versions] : rules_.limits) {
-      for (const auto& v : versions) check_limit(*v.decl, v.file);
+      for (const auto& v : versions)
+        check_limit(*v.decl, v.file);
     }
-    for (const auto& t : rules_.tests) check_test(*t.decl, t.file);
+    for (const auto& t : rules_.tests)
+      check_test(*t.decl, t.file);
     return std::move(diagnostics_);
   }
 
  private:
   void collect() {
     for (const ast::Module& m : rules_.modules) {
-      for (const std::string& b : m.broken) broken_.insert(b);
+      for (const std::string& b : m.broken)
+        broken_.insert(b);
       for (const ast::Decl& decl : m.decls) {
         if (const auto* c = std::get_if<ast::CodeDecl>(&decl)) {
           rules_.codes[c->code.text].push_back({c, m.file});
@@ -102,7 +112,8 @@ class Checker {
     constexpr std::int32_t lo = std::numeric_limits<std::int32_t>::min();
     constexpr std::int32_t hi = std::numeric_limits<std::int32_t>::max();
     for (auto& [name, versions] : map) {
-      for (const auto& v : versions) check_dates(v.decl->meta, v.file);
+      for (const auto& v : versions)
+        check_dates(v.decl->meta, v.file);
       std::stable_sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
         const std::int32_t ea = a.decl->meta.effective ? a.decl->meta.effective->value.days : lo;
         const std::int32_t eb = b.decl->meta.effective ? b.decl->meta.effective->value.days : lo;
@@ -111,14 +122,18 @@ class Checker {
       for (std::size_t i = 1; i < versions.size(); ++i) {
         const auto& prev = versions[i - 1];
         const auto& cur = versions[i];
-        const std::int32_t prev_end = prev.decl->meta.expires ? prev.decl->meta.expires->value.days : hi;
-        const std::int32_t cur_begin = cur.decl->meta.effective ? cur.decl->meta.effective->value.days : lo;
-        if (cur_begin > prev_end) continue;
+        const std::int32_t prev_end =
+            prev.decl->meta.expires ? prev.decl->meta.expires->value.days : hi;
+        const std::int32_t cur_begin =
+            cur.decl->meta.effective ? cur.decl->meta.effective->value.days : lo;
+        if (cur_begin > prev_end)
+          continue;
         const bool undated = !cur.decl->meta.effective && !prev.decl->meta.expires;
         Diagnostic& d = diagnostics_.error(
             "E0201", cur.file, name_span(*cur.decl),
-            undated ? fmt::format("{} '{}' is defined twice", what, name)
-                    : fmt::format("{} '{}' is in force twice: its date ranges overlap", what, name));
+            undated
+                ? fmt::format("{} '{}' is defined twice", what, name)
+                : fmt::format("{} '{}' is in force twice: its date ranges overlap", what, name));
         d.notes.push_back({fmt::format("the other definition is at {}",
                                        prev.file->where(name_span(*prev.decl).begin)),
                            {}});
@@ -139,8 +154,9 @@ class Checker {
 
   void check_code(const ast::CodeDecl& d, const SourcePtr& file) {
     if (d.timing == ast::Timing::unspecified) {
-      diagnostics_.error("E0205", file, d.code.span,
-                         fmt::format("code {} does not say whether it is timed", d.code.text))
+      diagnostics_
+          .error("E0205", file, d.code.span,
+                 fmt::format("code {} does not say whether it is timed", d.code.text))
           .notes.push_back({"add 'timed every 15 min' (or another unit length) or 'untimed'", {}});
     } else if (d.timing == ast::Timing::timed && d.unit_minutes <= 0) {
       diagnostics_.error("E0206", file, d.timing_span, "a unit must last at least 1 minute");
@@ -154,7 +170,8 @@ class Checker {
   void check_code_set(const std::vector<ast::CodeRange>& set, const SourcePtr& file) {
     for (const ast::CodeRange& r : set) {
       if (!r.to) {
-        if (!rules_.codes.count(r.from.text)) unknown_code(r.from, file, keys_of(rules_.codes));
+        if (!rules_.codes.count(r.from.text))
+          unknown_code(r.from, file, keys_of(rules_.codes));
         continue;
       }
       const bool any = std::any_of(rules_.codes.begin(), rules_.codes.end(), [&](const auto& c) {
@@ -162,16 +179,19 @@ class Checker {
                c.first <= r.to->text;
       });
       if (!any) {
-        diagnostics_.warning("W0406", file, r.span,
-                             fmt::format("no defined code falls in {}..{}", r.from.text, r.to->text));
+        diagnostics_.warning(
+            "W0406", file, r.span,
+            fmt::format("no defined code falls in {}..{}", r.from.text, r.to->text));
       }
     }
   }
 
   void check_payer_names(const std::vector<ast::Name>& payers, const SourcePtr& file) {
     for (const ast::Name& p : payers) {
-      if (rules_.payers.count(p.text) || broken("payer", p.text)) continue;
-      Diagnostic& d = diagnostics_.error("E0204", file, p.span, fmt::format("unknown payer '{}'", p.text));
+      if (rules_.payers.count(p.text) || broken("payer", p.text))
+        continue;
+      Diagnostic& d =
+          diagnostics_.error("E0204", file, p.span, fmt::format("unknown payer '{}'", p.text));
       if (auto near = lang::closest(p.text, keys_of(rules_.payers))) {
         d.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
       }
@@ -180,7 +200,8 @@ class Checker {
 
   // A modifier the rules name should be declared (when any modifier is).
   void check_modifier(const ast::Name& m, const SourcePtr& file) {
-    if (rules_.modifiers.empty() || rules_.modifiers.count(m.text)) return;
+    if (rules_.modifiers.empty() || rules_.modifiers.count(m.text))
+      return;
     lang::Diagnostic& d = diagnostics_.warning("W0407", file, m.span,
                                                fmt::format("modifier {} is not declared", m.text));
     if (auto near = lang::closest(m.text, keys_of(rules_.modifiers))) {
@@ -190,8 +211,9 @@ class Checker {
 
   void check_edit(const ast::EditDecl& d, const SourcePtr& file) {
     if (d.column1.empty() || d.column2.empty()) {
-      diagnostics_.error("E0312", file, d.name.span,
-                         fmt::format("edit '{}' needs both 'column 1' and 'column 2' codes", d.name.text));
+      diagnostics_.error(
+          "E0312", file, d.name.span,
+          fmt::format("edit '{}' needs both 'column 1' and 'column 2' codes", d.name.text));
     }
     check_code_set(d.column1, file);
     check_code_set(d.column2, file);
@@ -200,14 +222,15 @@ class Checker {
       diagnostics_.error("E0313", file, d.name.span,
                          "an edit cannot both list bypass modifiers and say 'no bypass'");
     }
-    for (const ast::Name& m : d.bypass) check_modifier(m, file);
+    for (const ast::Name& m : d.bypass)
+      check_modifier(m, file);
   }
 
   void check_limit(const ast::LimitDecl& d, const SourcePtr& file) {
     if (d.codes.empty() || !d.max_units) {
-      diagnostics_.error("E0314", file, d.name.span,
-                         fmt::format("limit '{}' needs 'codes' and 'at most N units per day'",
-                                     d.name.text));
+      diagnostics_.error(
+          "E0314", file, d.name.span,
+          fmt::format("limit '{}' needs 'codes' and 'at most N units per day'", d.name.text));
     }
     check_code_set(d.codes, file);
     check_payer_names(d.payers, file);
@@ -219,16 +242,16 @@ class Checker {
     std::map<std::string, Span, std::less<>> taken;
     for (const auto& [name, versions] : rules_.codes) {
       for (const auto& v : versions) {
-        if (!v.decl->addon_to) continue;
+        if (!v.decl->addon_to)
+          continue;
         const ast::Name& primary = *v.decl->addon_to;
         auto it = rules_.codes.find(primary.text);
         if (it == rules_.codes.end()) {
           unknown_code(primary, v.file, keys_of(rules_.codes));
           continue;
         }
-        const bool first_only = std::any_of(it->second.begin(), it->second.end(), [](const auto& p) {
-          return p.decl->first_block_only;
-        });
+        const bool first_only = std::any_of(it->second.begin(), it->second.end(),
+                                            [](const auto& p) { return p.decl->first_block_only; });
         if (!first_only) {
           diagnostics_.error("E0208", v.file, primary.span,
                              fmt::format("{} is an add-on to {}, which must bill only its first "
@@ -246,10 +269,13 @@ class Checker {
 
   void unknown_code(const ast::Name& n, const SourcePtr& file,
                     const std::vector<std::string>& candidates) {
-    if (broken("code", n.text)) return;
+    if (broken("code", n.text))
+      return;
     // A table's rows share one code name: report it once.
-    if (!reported_.insert({file.get(), n.span.begin}).second) return;
-    Diagnostic& d = diagnostics_.error("E0203", file, n.span, fmt::format("unknown code '{}'", n.text));
+    if (!reported_.insert({file.get(), n.span.begin}).second)
+      return;
+    Diagnostic& d =
+        diagnostics_.error("E0203", file, n.span, fmt::format("unknown code '{}'", n.text));
     if (auto near = lang::closest(n.text, candidates)) {
       d.notes.push_back({fmt::format("did you mean {}?", *near), {}});
     }
@@ -260,8 +286,9 @@ class Checker {
   Type check_expr(const ast::Expr& e, const SourcePtr& file, std::size_t depth = 1) {
     if (depth > kMaxExprDepth) {
       if (!depth_reported_) {
-        diagnostics_.error("E0303", file, e.span,
-                           fmt::format("expression nested too deeply (at most {} levels)", kMaxExprDepth));
+        diagnostics_.error(
+            "E0303", file, e.span,
+            fmt::format("expression nested too deeply (at most {} levels)", kMaxExprDepth));
       }
       depth_reported_ = true;
       return Type::error;
@@ -271,7 +298,8 @@ class Checker {
         return Type::number;
       case ast::ExprKind::variable: {
         static const std::vector<std::string> known{"minutes", "unit"};
-        if (e.name == "minutes" || e.name == "unit") return Type::number;
+        if (e.name == "minutes" || e.name == "unit")
+          return Type::number;
         Diagnostic& d = diagnostics_.error("E0301", file, e.span,
                                            fmt::format("unknown name '{}' in expression", e.name));
         if (auto near = lang::closest(e.name, known)) {
@@ -285,7 +313,8 @@ class Checker {
         const bool cond_ok = expect_type(e.args[0], Type::boolean, file, depth);
         const Type a = check_expr(e.args[1], file, depth + 1);
         const Type b = check_expr(e.args[2], file, depth + 1);
-        if (!cond_ok || a == Type::error || b == Type::error) return Type::error;
+        if (!cond_ok || a == Type::error || b == Type::error)
+          return Type::error;
         if (a != b) {
           diagnostics_.error("E0302", file, e.args[2].span,
                              fmt::format("both branches must be {}, but this one is {}",
@@ -317,18 +346,20 @@ class Checker {
         break;
     }
     bool ok = true;
-    for (const auto& arg : e.args) ok = expect_type(arg, operand, file, depth) && ok;
+    for (const auto& arg : e.args)
+      ok = expect_type(arg, operand, file, depth) && ok;
     return ok ? result : Type::error;
   }
 
   // Checks that `e` has type `want`; false when it does not or had an error inside.
   bool expect_type(const ast::Expr& e, Type want, const SourcePtr& file, std::size_t depth) {
     const Type got = check_expr(e, file, depth + 1);
-    if (got == Type::error) return false;
+    if (got == Type::error)
+      return false;
     if (got != want) {
-      diagnostics_.error("E0302", file, e.span,
-                         fmt::format("expected {} here, but this is {}", type_name(want),
-                                     type_name(got)));
+      diagnostics_.error(
+          "E0302", file, e.span,
+          fmt::format("expected {} here, but this is {}", type_name(want), type_name(got)));
       return false;
     }
     return true;
@@ -341,8 +372,9 @@ class Checker {
 
   void check_policy(const ast::PolicyDecl& d, const SourcePtr& file) {
     if (!d.units) {
-      diagnostics_.error("E0304", file, d.name.span,
-                         fmt::format("policy '{}' does not say how minutes become units", d.name.text))
+      diagnostics_
+          .error("E0304", file, d.name.span,
+                 fmt::format("policy '{}' does not say how minutes become units", d.name.text))
           .notes.push_back({"add 'units = (minutes + 7) / 15' or a 'units by table { ... }'", {}});
     } else if (d.units->is_table) {
       check_table(*d.units, file);
@@ -350,14 +382,19 @@ class Checker {
       warn_if_decreasing(d, file);
     }
     if (!d.pool) {
-      diagnostics_.error("E0305", file, d.name.span,
-                         fmt::format("policy '{}' does not say how minutes are pooled", d.name.text))
-          .notes.push_back({"add 'pool each code' or 'pool timed minutes per day and discipline'", {}});
+      diagnostics_
+          .error("E0305", file, d.name.span,
+                 fmt::format("policy '{}' does not say how minutes are pooled", d.name.text))
+          .notes.push_back(
+              {"add 'pool each code' or 'pool timed minutes per day and discipline'", {}});
     }
-    if (d.allocate && d.allocate->full_units) check_number_expr(*d.allocate->full_units, file);
-    if (d.pool && d.pool->kind == ast::PoolKind::together && (!d.allocate || !d.allocate->has_rest)) {
-      diagnostics_.error("E0306", file, d.pool->span,
-                         "pooled minutes need an 'allocate' block with a 'rest by' rule")
+    if (d.allocate && d.allocate->full_units)
+      check_number_expr(*d.allocate->full_units, file);
+    if (d.pool && d.pool->kind == ast::PoolKind::together &&
+        (!d.allocate || !d.allocate->has_rest)) {
+      diagnostics_
+          .error("E0306", file, d.pool->span,
+                 "pooled minutes need an 'allocate' block with a 'rest by' rule")
           .notes.push_back({"add 'allocate { rest by leftover minutes, largest first }'", {}});
     }
     if (d.pool && d.pool->kind == ast::PoolKind::each_code && d.allocate) {
@@ -383,13 +420,14 @@ class Checker {
       const ast::TableRow& cur = *rows[i];
       const std::int64_t prev_to = prev.to.value_or(std::numeric_limits<std::int64_t>::max());
       if (cur.from <= prev_to) {
-        diagnostics_.warning("W0402", file, cur.span,
-                             fmt::format("this row overlaps the row at {} (the first match is used)",
-                                         file->where(prev.span.begin)));
+        diagnostics_.warning(
+            "W0402", file, cur.span,
+            fmt::format("this row overlaps the row at {} (the first match is used)",
+                        file->where(prev.span.begin)));
       } else if (cur.from > prev_to + 1) {
-        diagnostics_.warning("W0401", file, cur.span,
-                             fmt::format("no row covers {}..{} min (0 units there)", prev_to + 1,
-                                         cur.from - 1));
+        diagnostics_.warning(
+            "W0401", file, cur.span,
+            fmt::format("no row covers {}..{} min (0 units there)", prev_to + 1, cur.from - 1));
       }
     }
   }
@@ -401,7 +439,8 @@ class Checker {
       std::int64_t previous = std::numeric_limits<std::int64_t>::min();
       for (std::int64_t m = 0; m <= 1440; ++m) {
         std::int64_t value = 0;
-        if (p.run({m, unit}, value) != EvalStatus::ok) break;
+        if (p.run({m, unit}, value) != EvalStatus::ok)
+          break;
         if (value < previous) {
           diagnostics_.warning("W0403", file, d.units->formula.span,
                                fmt::format("units fall from {} to {} when minutes grow from {} to "
@@ -416,13 +455,14 @@ class Checker {
 
   void check_payer(const ast::PayerDecl& d, const SourcePtr& file) {
     if (!d.policy) {
-      diagnostics_.error("E0307", file, d.name.span,
-                         fmt::format("payer '{}' names no policy", d.name.text))
+      diagnostics_
+          .error("E0307", file, d.name.span, fmt::format("payer '{}' names no policy", d.name.text))
           .notes.push_back({"add 'policy NAME'", {}});
       return;
     }
     used_policies_.insert(d.policy->text);
-    for (const auto& dm : d.discipline_modifiers) check_modifier(dm.modifier, file);
+    for (const auto& dm : d.discipline_modifiers)
+      check_modifier(dm.modifier, file);
     if (!rules_.policies.count(d.policy->text) && !broken("policy", d.policy->text)) {
       Diagnostic& diag = diagnostics_.error("E0202", file, d.policy->span,
                                             fmt::format("unknown policy '{}'", d.policy->text));
@@ -436,10 +476,12 @@ class Checker {
   void warn_unused_policies() {
     // A payer that did not parse may be the one that uses a policy: say nothing then.
     for (const std::string& b : broken_) {
-      if (b.rfind("payer ", 0) == 0) return;
+      if (b.rfind("payer ", 0) == 0)
+        return;
     }
     for (const auto& [name, versions] : rules_.policies) {
-      if (used_policies_.count(name)) continue;
+      if (used_policies_.count(name))
+        continue;
       diagnostics_.warning("W0404", versions.front().file, versions.front().decl->name.span,
                            fmt::format("no payer uses policy '{}'", name));
     }
@@ -473,22 +515,26 @@ class Checker {
       std::set<std::string, std::less<>> given;
       std::set<std::string, std::less<>> addons;
       for (const auto& s : tc.given) {
-        if (!known(s.code.text)) unknown_code(s.code, file, codes);
+        if (!known(s.code.text))
+          unknown_code(s.code, file, codes);
         given.insert(s.code.text);
       }
       // The add-on of an initial code given may take its extra time: it may be expected too.
       for (const auto& [name, versions] : rules_.codes) {
         for (const auto& v : versions) {
-          if (v.decl->addon_to && given.count(v.decl->addon_to->text)) addons.insert(name);
+          if (v.decl->addon_to && given.count(v.decl->addon_to->text))
+            addons.insert(name);
         }
       }
       for (const auto& c : t.codes) {
-        if (c.addon_to && given.count(c.addon_to->text)) addons.insert(c.code.text);
+        if (c.addon_to && given.count(c.addon_to->text))
+          addons.insert(c.code.text);
       }
       if (tc.allocations.empty() && !tc.total && tc.findings.empty() && tc.no_findings.empty()) {
         diagnostics_.error("E0309", file, tc.span, "this case has no 'expect' line");
       }
-      for (const auto& a : tc.allocations) check_expected(a, given, addons, file);
+      for (const auto& a : tc.allocations)
+        check_expected(a, given, addons, file);
     }
   }
 
@@ -533,7 +579,8 @@ CheckResult check(std::vector<ast::Module> modules) {
   rules->modules = std::move(modules);
   CheckResult result;
   result.diagnostics = Checker(*rules).run();
-  if (!result.diagnostics.has_errors()) result.rules = std::move(rules);
+  if (!result.diagnostics.has_errors())
+    result.rules = std::move(rules);
   return result;
 }
 

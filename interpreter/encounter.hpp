@@ -22,7 +22,7 @@ struct Service {
 // One patient, one date of service. Optional fields fall back to the evaluator's defaults
 // (`--payer`, `--date`, discipline "PT").
 struct Encounter {
-  std::string id;        // as given, or "#N" when the input had none
+  std::string id;               // as given, or "#N" when the input had none
   std::int64_t input_line = 0;  // 1-based line (JSON Lines) or position (array)
   std::optional<lang::Date> date;
   std::optional<std::string> payer;

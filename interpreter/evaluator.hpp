@@ -14,9 +14,9 @@ namespace cptrules::interp {
 
 // Defaults for what an encounter leaves out.
 struct EvalOptions {
-  std::optional<std::string> default_payer;   // --payer
-  std::optional<lang::Date> default_date;     // --date
-  std::string default_discipline = "PT";      // the contract's default discipline
+  std::optional<std::string> default_payer;  // --payer
+  std::optional<lang::Date> default_date;    // --date
+  std::string default_discipline = "PT";     // the contract's default discipline
 };
 
 // The most services one encounter may list.

@@ -18,10 +18,11 @@ std::string plural(std::int64_t n, std::string_view one, std::string_view many) 
 }
 
 std::string ordinal(std::int64_t n) {
-  static constexpr std::array<std::string_view, 11> words{
-      "zeroth", "first", "second", "third", "fourth", "fifth",
-      "sixth",  "seventh", "eighth", "ninth", "tenth"};
-  if (n >= 0 && n < static_cast<std::int64_t>(words.size())) return std::string(words[n]);
+  static constexpr std::array<std::string_view, 11> words{"zeroth", "first", "second", "third",
+                                                          "fourth", "fifth", "sixth",  "seventh",
+                                                          "eighth", "ninth", "tenth"};
+  if (n >= 0 && n < static_cast<std::int64_t>(words.size()))
+    return std::string(words[n]);
   const std::int64_t mod100 = n % 100;
   const char* suffix = (mod100 >= 11 && mod100 <= 13) ? "th"
                        : n % 10 == 1                  ? "st"
@@ -33,10 +34,13 @@ std::string ordinal(std::int64_t n) {
 
 // The clause's `because` phrase, or the clause as written.
 std::string says(const ClauseInfo& clause) {
-  if (!clause.because.empty()) return clause.because;
-  if (!clause.origin.file) return {};
+  if (!clause.because.empty())
+    return clause.because;
+  if (!clause.origin.file)
+    return {};
   std::string text(clause.origin.file->slice(clause.origin.span));
-  if (const auto at = text.find(" because "); at != std::string::npos) text.resize(at);
+  if (const auto at = text.find(" because "); at != std::string::npos)
+    text.resize(at);
   return text;
 }
 
@@ -48,7 +52,8 @@ std::string sources_of(const std::vector<lang::ast::StringLit>& sources) {
 std::string discipline_of(const Evaluator& evaluator, const Encounter& enc, std::string_view code) {
   for (const Service& s : enc.services) {
     if (s.code == code) {
-      if (s.discipline) return *s.discipline;
+      if (s.discipline)
+        return *s.discipline;
       break;
     }
   }
@@ -82,7 +87,8 @@ void build_ledger(const Evaluator& evaluator, const Context& cx, const Encounter
     } else {
       row.counted = true;
       const std::int64_t minutes = line.minutes.value_or(0);
-      row.pool = cx.policy->pooled ? (cx.policy->pool_by_discipline ? discipline : "all") : line.code;
+      row.pool =
+          cx.policy->pooled ? (cx.policy->pool_by_discipline ? discipline : "all") : line.code;
       std::int64_t full = minutes / v->unit;
       if (cx.policy->pooled && cx.policy->has_full_units &&
           cx.policy->full_units.run({minutes, v->unit}, full) != EvalStatus::ok) {
@@ -101,14 +107,16 @@ void build_ledger(const Evaluator& evaluator, const Context& cx, const Encounter
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += sep;
+    if (i > 0)
+      out += sep;
     out += parts[i];
   }
   return out;
 }
 
 std::string capitalized(std::string s) {
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z')
+    s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s;
 }
 
@@ -118,7 +126,8 @@ void build_summary(const Context& cx, const Result& r, Explanation& x) {
   if (cx.policy->pooled) {
     std::map<std::string, std::vector<const LedgerRow*>> pools;
     for (const LedgerRow& row : x.ledger) {
-      if (row.counted) pools[row.pool].push_back(&row);
+      if (row.counted)
+        pools[row.pool].push_back(&row);
     }
     for (const auto& [pool, rows] : pools) {
       std::int64_t total = 0, units = 0, full_total = 0;
@@ -128,8 +137,9 @@ void build_summary(const Context& cx, const Result& r, Explanation& x) {
         full_total += row->full_units;
       }
       const std::string of = pools.size() > 1 || pool != "all" ? fmt::format(" of {}", pool) : "";
-      std::string first = fmt::format("{} timed minutes{} under {} allow {}.", total, of, rule,
-                                      units == 0 ? std::string("no unit") : plural(units, "unit", "units"));
+      std::string first =
+          fmt::format("{} timed minutes{} under {} allow {}.", total, of, rule,
+                      units == 0 ? std::string("no unit") : plural(units, "unit", "units"));
       std::vector<std::string> parts;
       for (const LedgerRow* row : rows) {
         if (row->full_units > 0) {
@@ -139,12 +149,14 @@ void build_summary(const Context& cx, const Result& r, Explanation& x) {
       }
       std::int64_t next = full_total;
       for (const LedgerRow* row : rows) {
-        if (!row->extra_unit) continue;
+        if (!row->extra_unit)
+          continue;
         ++next;
         std::vector<std::string> beaten;
         std::vector<std::string> tied;
         for (const LedgerRow* other : rows) {
-          if (other == row || other->extra_unit || other->leftover <= 0) continue;
+          if (other == row || other->extra_unit || other->leftover <= 0)
+            continue;
           if (other->leftover == row->leftover) {
             tied.push_back(other->code);
           } else {
@@ -158,7 +170,8 @@ void build_summary(const Context& cx, const Result& r, Explanation& x) {
         } else {
           part = fmt::format("the {} unit goes to {}, whose {} minutes left over", ordinal(next),
                              row->code, row->leftover);
-          if (!beaten.empty()) part += fmt::format(" beat {}", join(beaten, " and "));
+          if (!beaten.empty())
+            part += fmt::format(" beat {}", join(beaten, " and "));
           if (!tied.empty()) {
             part += fmt::format("{} tie with {}, so {} may take it", beaten.empty() ? "" : ", and",
                                 join(tied, " and "), tied.size() == 1 ? "either" : "any of them");
@@ -166,23 +179,28 @@ void build_summary(const Context& cx, const Result& r, Explanation& x) {
         }
         parts.push_back(std::move(part));
       }
-      if (!parts.empty()) first += " " + capitalized(join(parts, "; ")) + ".";
+      if (!parts.empty())
+        first += " " + capitalized(join(parts, "; ")) + ".";
       sentences.push_back(std::move(first));
     }
   } else {
     std::vector<std::string> parts;
     for (const LedgerRow& row : x.ledger) {
-      if (!row.counted) continue;
-      parts.push_back(fmt::format("{}'s {} minutes give {}", row.code, row.minutes.value_or(0),
-                                  row.units == 0 ? std::string("no unit") : plural(row.units, "unit", "units")));
+      if (!row.counted)
+        continue;
+      parts.push_back(fmt::format(
+          "{}'s {} minutes give {}", row.code, row.minutes.value_or(0),
+          row.units == 0 ? std::string("no unit") : plural(row.units, "unit", "units")));
     }
     if (!parts.empty()) {
-      sentences.push_back(fmt::format("Under {}, each code counts on its own: {}.", rule, join(parts, "; ")));
+      sentences.push_back(
+          fmt::format("Under {}, each code counts on its own: {}.", rule, join(parts, "; ")));
     }
   }
   std::vector<std::string> untimed;
   for (const LedgerRow& row : x.ledger) {
-    if (!row.counted && row.note.rfind("untimed", 0) == 0) untimed.push_back(row.code);
+    if (!row.counted && row.note.rfind("untimed", 0) == 0)
+      untimed.push_back(row.code);
   }
   if (!untimed.empty()) {
     sentences.push_back(fmt::format("{} {} untimed: one unit each, and {} minutes do not count.",
@@ -190,10 +208,11 @@ void build_summary(const Context& cx, const Result& r, Explanation& x) {
                                     untimed.size() == 1 ? "its" : "their"));
   }
   if (!r.alternatives.empty()) {
-    sentences.push_back(fmt::format("{} other allocation{} equally valid.",
-                                    r.alternatives.size(), r.alternatives.size() == 1 ? " is" : "s are"));
+    sentences.push_back(fmt::format("{} other allocation{} equally valid.", r.alternatives.size(),
+                                    r.alternatives.size() == 1 ? " is" : "s are"));
   }
-  if (sentences.empty()) sentences.push_back(fmt::format("No timed minutes under {}.", rule));
+  if (sentences.empty())
+    sentences.push_back(fmt::format("No timed minutes under {}.", rule));
   x.summary = join(sentences, " ");
 }
 
@@ -209,7 +228,8 @@ void build_steps(const Context& cx, const Result& r, Explanation& x) {
   }
   x.steps.push_back({fmt::format("{}: units", p.name), p.units_clause.origin.where(), policy_source,
                      says(p.units_clause)});
-  if (!p.pooled) return;
+  if (!p.pooled)
+    return;
   const bool any_full = std::any_of(x.ledger.begin(), x.ledger.end(),
                                     [](const LedgerRow& row) { return row.full_units > 0; });
   const bool any_extra = std::any_of(x.ledger.begin(), x.ledger.end(),
@@ -223,14 +243,15 @@ void build_steps(const Context& cx, const Result& r, Explanation& x) {
                        policy_source, says(p.rest_clause)});
   }
   if (!r.alternatives.empty() && p.ties_alternatives) {
-    x.steps.push_back({fmt::format("{}: ties", p.name), p.ties_clause.origin.where(),
-                       policy_source, says(p.ties_clause)});
+    x.steps.push_back({fmt::format("{}: ties", p.name), p.ties_clause.origin.where(), policy_source,
+                       says(p.ties_clause)});
   }
 }
 
 std::int64_t units_of(const Result& r, std::string_view code) {
   for (const Line& l : r.lines) {
-    if (l.code == code) return l.units;
+    if (l.code == code)
+      return l.units;
   }
   return 0;
 }
@@ -239,7 +260,8 @@ std::string effect_text(const Result& before, const Result& after) {
   std::vector<std::string> changed;
   for (const Line& l : after.lines) {
     const std::int64_t was = units_of(before, l.code);
-    if (was != l.units) changed.push_back(fmt::format("{} would bill {}", l.code, l.units));
+    if (was != l.units)
+      changed.push_back(fmt::format("{} would bill {}", l.code, l.units));
   }
   const std::string codes = join(changed, " and ");
   if (after.total_units > before.total_units) {
@@ -250,36 +272,43 @@ std::string effect_text(const Result& before, const Result& after) {
     return fmt::format("{} instead of {}: {}", plural(after.total_units, "unit", "units"),
                        before.total_units, codes);
   }
-  return fmt::format("the same {}, allocated otherwise: {}", plural(after.total_units, "unit", "units"),
-                     codes);
+  return fmt::format("the same {}, allocated otherwise: {}",
+                     plural(after.total_units, "unit", "units"), codes);
 }
 
 bool same_units(const Result& a, const Result& b) {
-  if (a.total_units != b.total_units || a.lines.size() != b.lines.size()) return false;
+  if (a.total_units != b.total_units || a.lines.size() != b.lines.size())
+    return false;
   for (std::size_t i = 0; i < a.lines.size(); ++i) {
-    if (a.lines[i].units != b.lines[i].units) return false;
+    if (a.lines[i].units != b.lines[i].units)
+      return false;
   }
   return true;
 }
 
-void build_near_misses(Evaluator& evaluator, const Encounter& enc, const Result& r, Explanation& x) {
+void build_near_misses(Evaluator& evaluator, const Encounter& enc, const Result& r,
+                       Explanation& x) {
   Encounter changed = enc;
   Result trial;
   std::vector<NearMiss> found;
   for (const LedgerRow& row : x.ledger) {
-    if (!row.counted) continue;
+    if (!row.counted)
+      continue;
     auto service = std::find_if(changed.services.begin(), changed.services.end(),
                                 [&](const Service& s) { return s.code == row.code && s.minutes; });
-    if (service == changed.services.end()) continue;
+    if (service == changed.services.end())
+      continue;
     const std::int64_t original = *service->minutes;
     const std::int64_t reach = std::max<std::int64_t>(60, row.leftover + 30);
     for (int sign : {+1, -1}) {
       for (std::int64_t d = 1; d <= reach; ++d) {
         const std::int64_t m = original + sign * d;
-        if (m < 0) break;
+        if (m < 0)
+          break;
         service->minutes = m;
         evaluator.evaluate(changed, trial);
-        if (!trial.ok) break;
+        if (!trial.ok)
+          break;
         if (!same_units(r, trial)) {
           found.push_back({row.code, sign * d, effect_text(r, trial)});
           break;
@@ -290,10 +319,12 @@ void build_near_misses(Evaluator& evaluator, const Encounter& enc, const Result&
   }
   std::stable_sort(found.begin(), found.end(), [](const NearMiss& a, const NearMiss& b) {
     const auto da = std::abs(a.change_minutes), db = std::abs(b.change_minutes);
-    if (da != db) return da < db;
+    if (da != db)
+      return da < db;
     return a.change_minutes > b.change_minutes;
   });
-  if (found.size() > kMaxNearMisses) found.resize(kMaxNearMisses);
+  if (found.size() > kMaxNearMisses)
+    found.resize(kMaxNearMisses);
   x.near_misses = std::move(found);
 }
 
@@ -308,8 +339,10 @@ Explanation explain(Evaluator& evaluator, const Encounter& enc, const Result& r,
   const Plan& plan = evaluator.plan();
   Context cx{plan, nullptr, nullptr, r.date};
   const auto payer_id = plan.find_payer(r.payer);
-  if (payer_id) cx.payer = plan.payers[*payer_id].at(r.date);
-  if (cx.payer) cx.policy = plan.policies[cx.payer->policy].at(r.date);
+  if (payer_id)
+    cx.payer = plan.payers[*payer_id].at(r.date);
+  if (cx.payer)
+    cx.policy = plan.policies[cx.payer->policy].at(r.date);
   if (!cx.payer || !cx.policy) {
     x.summary = "The rules that produced this result are no longer loaded.";
     return x;
@@ -317,7 +350,8 @@ Explanation explain(Evaluator& evaluator, const Encounter& enc, const Result& r,
   build_ledger(evaluator, cx, enc, r, x);
   build_summary(cx, r, x);
   build_steps(cx, r, x);
-  if (near_misses) build_near_misses(evaluator, enc, r, x);
+  if (near_misses)
+    build_near_misses(evaluator, enc, r, x);
   return x;
 }
 
@@ -328,13 +362,16 @@ void append_explanation_json(std::string& out, const Explanation& x) {
   out += ", \"ledger\": [";
   for (std::size_t i = 0; i < x.ledger.size(); ++i) {
     const LedgerRow& row = x.ledger[i];
-    if (i > 0) out += ", ";
+    if (i > 0)
+      out += ", ";
     out += "{\"pool\": ";
     append_json_string(out, row.pool);
     out += ", \"code\": ";
     append_json_string(out, row.code);
-    if (row.minutes) fmt::format_to(out_it, ", \"minutes\": {}", *row.minutes);
-    fmt::format_to(out_it, ", \"full_units\": {}, \"leftover\": {}, \"extra_unit\": {}, \"units\": {}",
+    if (row.minutes)
+      fmt::format_to(out_it, ", \"minutes\": {}", *row.minutes);
+    fmt::format_to(out_it,
+                   ", \"full_units\": {}, \"leftover\": {}, \"extra_unit\": {}, \"units\": {}",
                    row.full_units, row.leftover, row.extra_unit, row.units);
     if (!row.counted) {
       out += ", \"counted\": false, \"note\": ";
@@ -345,7 +382,8 @@ void append_explanation_json(std::string& out, const Explanation& x) {
   out += "], \"steps\": [";
   for (std::size_t i = 0; i < x.steps.size(); ++i) {
     const ExplainStep& s = x.steps[i];
-    if (i > 0) out += ", ";
+    if (i > 0)
+      out += ", ";
     out += "{\"rule\": ";
     append_json_string(out, s.rule);
     out += ", \"at\": ";
@@ -359,7 +397,8 @@ void append_explanation_json(std::string& out, const Explanation& x) {
   out += "], \"near_misses\": [";
   for (std::size_t i = 0; i < x.near_misses.size(); ++i) {
     const NearMiss& n = x.near_misses[i];
-    if (i > 0) out += ", ";
+    if (i > 0)
+      out += ", ";
     out += "{\"code\": ";
     append_json_string(out, n.code);
     fmt::format_to(out_it, ", \"change_minutes\": {}, \"effect\": ", n.change_minutes);
@@ -382,14 +421,16 @@ std::string explanation_text(const Explanation& x, std::string_view indent) {
         fmt::format_to(it, "{}{:<8} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}  ({})\n", indent, row.pool,
                        row.code, minutes, "-", "-", "-", row.units, row.note);
       } else {
-        fmt::format_to(it, "{}{:<8} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}\n", indent, row.pool, row.code,
-                       minutes, row.full_units, row.leftover, row.extra_unit ? "yes" : "no", row.units);
+        fmt::format_to(it, "{}{:<8} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}\n", indent, row.pool,
+                       row.code, minutes, row.full_units, row.leftover,
+                       row.extra_unit ? "yes" : "no", row.units);
       }
     }
   }
   for (const ExplainStep& s : x.steps) {
     fmt::format_to(it, "{}rule {} ({}): {}\n", indent, s.rule, s.at, s.says);
-    if (!s.source.empty()) fmt::format_to(it, "{}  source: {}\n", indent, s.source);
+    if (!s.source.empty())
+      fmt::format_to(it, "{}  source: {}\n", indent, s.source);
   }
   for (const NearMiss& n : x.near_misses) {
     fmt::format_to(it, "{}{:+} min of {}: {}\n", indent, n.change_minutes, n.code, n.effect);

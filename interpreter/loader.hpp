@@ -13,8 +13,8 @@
 namespace cptrules::interp {
 
 struct LoadOptions {
-  bool stdlib = true;               // the built-in rules (false with --no-stdlib)
-  std::vector<std::string> paths;   // .rules files or folders of them (searched recursively)
+  bool stdlib = true;              // the built-in rules (false with --no-stdlib)
+  std::vector<std::string> paths;  // .rules files or folders of them (searched recursively)
   std::vector<std::shared_ptr<const lang::SourceFile>> extra;  // text typed at a prompt, etc.
 };
 

@@ -63,7 +63,7 @@ struct ClauseInfo {
 struct PolicyVersion {
   std::string name;
   std::string title;
-  bool pooled = false;         // false: each code is its own pool
+  bool pooled = false;  // false: each code is its own pool
   bool pool_by_discipline = false;
   bool is_table = false;
   Program formula;
@@ -147,9 +147,11 @@ struct Entry {
 
   // The version in force on `date`; without a date, the newest. Null when none is.
   const Version* at(std::optional<lang::Date> date) const {
-    if (!date) return versions.empty() ? nullptr : &versions.back();
+    if (!date)
+      return versions.empty() ? nullptr : &versions.back();
     for (const Version& v : versions) {
-      if (v.in_force.contains(*date)) return &v;
+      if (v.in_force.contains(*date))
+        return &v;
     }
     return nullptr;
   }
@@ -192,8 +194,7 @@ class Plan {
 
 // Compiles checked rules. `extra_codes` (with their files) are added as if declared, for
 // test-local codes. Never fails on checked input.
-std::shared_ptr<const Plan> plan(
-    std::shared_ptr<const RuleSet> rules,
-    const std::vector<Located<lang::ast::CodeDecl>>& extra_codes = {});
+std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
+                                 const std::vector<Located<lang::ast::CodeDecl>>& extra_codes = {});
 
 }  // namespace cptrules::interp

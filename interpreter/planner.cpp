@@ -10,15 +10,18 @@ namespace cptrules::interp {
 namespace ast = lang::ast;
 
 std::string Origin::where() const {
-  if (!file) return "<rules>";
+  if (!file)
+    return "<rules>";
   return fmt::format("{}:{}", file->name(), file->locate(span.begin).line);
 }
 
 EvalStatus PolicyVersion::units(std::int64_t minutes, std::int64_t unit, std::int64_t& out) const {
   const ExprInputs in{minutes, unit};
-  if (!is_table) return formula.run(in, out);
+  if (!is_table)
+    return formula.run(in, out);
   for (const TableRowPlan& row : rows) {
-    if (minutes >= row.from && minutes <= row.to) return row.units.run(in, out);
+    if (minutes >= row.from && minutes <= row.to)
+      return row.units.run(in, out);
   }
   out = 0;
   return EvalStatus::ok;
@@ -28,12 +31,16 @@ namespace {
 
 InForce in_force_of(const ast::Meta& meta) {
   InForce f;
-  if (meta.effective) f.effective = meta.effective->value.days;
-  if (meta.expires) f.expires = meta.expires->value.days;
+  if (meta.effective)
+    f.effective = meta.effective->value.days;
+  if (meta.expires)
+    f.expires = meta.expires->value.days;
   return f;
 }
 
-std::string title_of(const std::optional<ast::StringLit>& s) { return s ? s->value : std::string(); }
+std::string title_of(const std::optional<ast::StringLit>& s) {
+  return s ? s->value : std::string();
+}
 
 ClauseInfo clause(const std::shared_ptr<const lang::SourceFile>& file, lang::Span span,
                   const std::optional<ast::StringLit>& because) {
@@ -48,8 +55,10 @@ CodeVersion code_version(const Located<ast::CodeDecl>& v) {
   c.timed = d.timing == ast::Timing::timed;
   c.unit = d.unit_minutes;
   c.first_block_only = d.first_block_only;
-  if (d.replaces) c.replaces = d.replaces->text;
-  for (const auto& n : d.disciplines) c.disciplines.push_back(n.text);
+  if (d.replaces)
+    c.replaces = d.replaces->text;
+  for (const auto& n : d.disciplines)
+    c.disciplines.push_back(n.text);
   c.in_force = in_force_of(d.meta);
   c.decl = &d;
   c.origin = {v.file, d.span};
@@ -74,7 +83,8 @@ PolicyVersion policy_version(const Located<ast::PolicyDecl>& v) {
       for (const ast::TableRow& row : d.units->rows) {
         TableRowPlan r;
         r.from = row.from;
-        if (row.to) r.to = *row.to;
+        if (row.to)
+          r.to = *row.to;
         r.units = Program::compile(row.units);
         p.rows.push_back(std::move(r));
       }
@@ -94,7 +104,8 @@ PolicyVersion policy_version(const Located<ast::PolicyDecl>& v) {
     p.ties_alternatives = a.ties_alternatives;
     p.ties_clause = clause(v.file, a.ties_span, a.ties_because);
   }
-  for (const auto& s : d.meta.sources) p.sources.push_back(s.value);
+  for (const auto& s : d.meta.sources)
+    p.sources.push_back(s.value);
   p.in_force = in_force_of(d.meta);
   p.decl = &d;
   p.origin = {v.file, d.span};
@@ -105,15 +116,18 @@ PolicyVersion policy_version(const Located<ast::PolicyDecl>& v) {
 CodeSet code_set(const Plan& p, const std::vector<ast::CodeRange>& ranges) {
   CodeSet set;
   for (const ast::CodeRange& r : ranges) {
-    if (!set.text.empty()) set.text += ", ";
+    if (!set.text.empty())
+      set.text += ", ";
     set.text += r.to ? fmt::format("{}..{}", r.from.text, r.to->text) : r.from.text;
     if (!r.to) {
-      if (auto id = p.find_code(r.from.text)) set.ids.push_back(*id);
+      if (auto id = p.find_code(r.from.text))
+        set.ids.push_back(*id);
       continue;
     }
     for (std::uint32_t id = 0; id < p.codes.size(); ++id) {
       const std::string& c = p.codes[id].name;
-      if (c.size() == r.from.text.size() && r.from.text <= c && c <= r.to->text) set.ids.push_back(id);
+      if (c.size() == r.from.text.size() && r.from.text <= c && c <= r.to->text)
+        set.ids.push_back(id);
     }
   }
   std::sort(set.ids.begin(), set.ids.end());
@@ -124,7 +138,8 @@ CodeSet code_set(const Plan& p, const std::vector<ast::CodeRange>& ranges) {
 std::vector<std::uint32_t> payer_ids(const Plan& p, const std::vector<ast::Name>& names) {
   std::vector<std::uint32_t> out;
   for (const auto& n : names) {
-    if (auto id = p.find_payer(n.text)) out.push_back(*id);
+    if (auto id = p.find_payer(n.text))
+      out.push_back(*id);
   }
   return out;
 }
@@ -143,9 +158,11 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
     const bool shadowed =
         std::any_of(extra_codes.begin(), extra_codes.end(),
                     [&code = name](const auto& v) { return v.decl->code.text == code; });
-    if (shadowed) continue;
+    if (shadowed)
+      continue;
     Entry<CodeVersion> e{name, {}};
-    for (const auto& v : versions) e.versions.push_back(code_version(v));
+    for (const auto& v : versions)
+      e.versions.push_back(code_version(v));
     p->codes.push_back(std::move(e));
   }
   for (const auto& v : extra_codes) {
@@ -153,7 +170,8 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
   }
   for (const auto& [name, versions] : rules->policies) {
     Entry<PolicyVersion> e{name, {}};
-    for (const auto& v : versions) e.versions.push_back(policy_version(v));
+    for (const auto& v : versions)
+      e.versions.push_back(policy_version(v));
     p->policies.push_back(std::move(e));
   }
   p->index();
@@ -178,8 +196,8 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
   for (const auto& [name, versions] : rules->modifiers) {
     Entry<ModifierVersion> e{name, {}};
     for (const auto& v : versions) {
-      e.versions.push_back({name, title_of(v.decl->title), in_force_of(v.decl->meta),
-                            {v.file, v.decl->span}});
+      e.versions.push_back(
+          {name, title_of(v.decl->title), in_force_of(v.decl->meta), {v.file, v.decl->span}});
     }
     p->modifiers.push_back(std::move(e));
   }
@@ -193,13 +211,16 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
       ev.title = title_of(d.title);
       ev.column1 = code_set(*p, d.column1);
       ev.column2 = code_set(*p, d.column2);
-      for (const auto& m : d.bypass) ev.bypass.push_back(m.text);
+      for (const auto& m : d.bypass)
+        ev.bypass.push_back(m.text);
       ev.no_bypass = d.no_bypass;
       ev.when = title_of(d.when);
       ev.message = title_of(d.message);
       ev.payers = payer_ids(*p, d.payers);
-      if (d.severity) ev.severity = d.severity->text == "error" ? 0 : d.severity->text == "info" ? 2 : 1;
-      for (const auto& s : d.meta.sources) ev.sources.push_back(s.value);
+      if (d.severity)
+        ev.severity = d.severity->text == "error" ? 0 : d.severity->text == "info" ? 2 : 1;
+      for (const auto& s : d.meta.sources)
+        ev.sources.push_back(s.value);
       ev.in_force = in_force_of(d.meta);
       ev.origin = {v.file, d.span};
       e.versions.push_back(std::move(ev));
@@ -217,7 +238,8 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
       lv.max_units = d.max_units ? d.max_units->value : 0;
       lv.payers = payer_ids(*p, d.payers);
       lv.message = title_of(d.message);
-      for (const auto& s : d.meta.sources) lv.sources.push_back(s.value);
+      for (const auto& s : d.meta.sources)
+        lv.sources.push_back(s.value);
       lv.in_force = in_force_of(d.meta);
       lv.origin = {v.file, d.span};
       e.versions.push_back(std::move(lv));
@@ -227,9 +249,11 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
   // Link initial codes and their add-ons both ways.
   for (std::uint32_t id = 0; id < p->codes.size(); ++id) {
     for (CodeVersion& v : p->codes[id].versions) {
-      if (!v.decl->addon_to) continue;
+      if (!v.decl->addon_to)
+        continue;
       const auto primary = p->find_code(v.decl->addon_to->text);
-      if (!primary) continue;
+      if (!primary)
+        continue;
       v.primary_code = static_cast<std::int32_t>(*primary);
       for (CodeVersion& pv : p->codes[*primary].versions) {
         pv.addon_code = static_cast<std::int32_t>(id);
@@ -245,10 +269,14 @@ void Plan::index() {
   policy_ids_.clear();
   payer_ids_.clear();
   modifier_ids_.clear();
-  for (std::uint32_t i = 0; i < modifiers.size(); ++i) modifier_ids_.emplace(modifiers[i].name, i);
-  for (std::uint32_t i = 0; i < codes.size(); ++i) code_ids_.emplace(codes[i].name, i);
-  for (std::uint32_t i = 0; i < policies.size(); ++i) policy_ids_.emplace(policies[i].name, i);
-  for (std::uint32_t i = 0; i < payers.size(); ++i) payer_ids_.emplace(payers[i].name, i);
+  for (std::uint32_t i = 0; i < modifiers.size(); ++i)
+    modifier_ids_.emplace(modifiers[i].name, i);
+  for (std::uint32_t i = 0; i < codes.size(); ++i)
+    code_ids_.emplace(codes[i].name, i);
+  for (std::uint32_t i = 0; i < policies.size(); ++i)
+    policy_ids_.emplace(policies[i].name, i);
+  for (std::uint32_t i = 0; i < payers.size(); ++i)
+    payer_ids_.emplace(payers[i].name, i);
 }
 
 namespace {
@@ -256,7 +284,8 @@ namespace {
 template <typename Map>
 std::optional<std::uint32_t> lookup(const Map& map, std::string_view key) {
   auto it = map.find(std::string(key));
-  if (it == map.end()) return std::nullopt;
+  if (it == map.end())
+    return std::nullopt;
   return it->second;
 }
 
@@ -264,7 +293,8 @@ template <typename Entries>
 std::vector<std::string> names_of(const Entries& entries) {
   std::vector<std::string> out;
   out.reserve(entries.size());
-  for (const auto& e : entries) out.push_back(e.name);
+  for (const auto& e : entries)
+    out.push_back(e.name);
   return out;
 }
 
@@ -282,17 +312,26 @@ std::optional<std::uint32_t> Plan::find_payer(std::string_view name) const {
 std::optional<std::uint32_t> Plan::find_modifier(std::string_view name) const {
   return lookup(modifier_ids_, name);
 }
-std::vector<std::string> Plan::modifier_names() const { return names_of(modifiers); }
-std::vector<std::string> Plan::code_names() const { return names_of(codes); }
-std::vector<std::string> Plan::payer_names() const { return names_of(payers); }
-std::vector<std::string> Plan::policy_names() const { return names_of(policies); }
+std::vector<std::string> Plan::modifier_names() const {
+  return names_of(modifiers);
+}
+std::vector<std::string> Plan::code_names() const {
+  return names_of(codes);
+}
+std::vector<std::string> Plan::payer_names() const {
+  return names_of(payers);
+}
+std::vector<std::string> Plan::policy_names() const {
+  return names_of(policies);
+}
 
 namespace {
 
 std::string range_text(const InForce& f) {
   constexpr auto lo = std::numeric_limits<std::int32_t>::min();
   constexpr auto hi = std::numeric_limits<std::int32_t>::max();
-  if (f.effective == lo && f.expires == hi) return "always";
+  if (f.effective == lo && f.expires == hi)
+    return "always";
   std::string out;
   out += f.effective == lo ? std::string("...") : lang::format_date({f.effective});
   out += " to ";
@@ -306,13 +345,12 @@ std::string Plan::dump() const {
   std::string out;
   for (const auto& e : codes) {
     for (const auto& v : e.versions) {
-      fmt::format_to(std::back_inserter(out), "code {} [{}] {}{}{}\n", e.name,
-                     range_text(v.in_force),
-                     v.timed ? fmt::format("timed {} min", v.unit) : std::string("untimed"),
-                     v.first_block_only ? " first block" : "",
-                     v.primary_code != kNoCode
-                         ? fmt::format(" add-on to {}", codes[v.primary_code].name)
-                         : std::string());
+      fmt::format_to(
+          std::back_inserter(out), "code {} [{}] {}{}{}\n", e.name, range_text(v.in_force),
+          v.timed ? fmt::format("timed {} min", v.unit) : std::string("untimed"),
+          v.first_block_only ? " first block" : "",
+          v.primary_code != kNoCode ? fmt::format(" add-on to {}", codes[v.primary_code].name)
+                                    : std::string());
     }
   }
   for (const auto& e : policies) {

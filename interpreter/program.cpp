@@ -44,27 +44,63 @@ void Program::emit(const ast::Expr& e) {
     default:
       break;
   }
-  for (const ast::Expr& arg : e.args) emit(arg);
+  for (const ast::Expr& arg : e.args)
+    emit(arg);
   OpCode op = OpCode::add;
   switch (e.op) {
-    case ast::Op::add: op = OpCode::add; break;
-    case ast::Op::sub: op = OpCode::sub; break;
-    case ast::Op::mul: op = OpCode::mul; break;
-    case ast::Op::div: op = OpCode::div; break;
-    case ast::Op::mod: op = OpCode::mod; break;
-    case ast::Op::neg: op = OpCode::neg; break;
-    case ast::Op::lt: op = OpCode::lt; break;
-    case ast::Op::le: op = OpCode::le; break;
-    case ast::Op::gt: op = OpCode::gt; break;
-    case ast::Op::ge: op = OpCode::ge; break;
-    case ast::Op::eq: op = OpCode::eq; break;
-    case ast::Op::ne: op = OpCode::ne; break;
-    case ast::Op::and_: op = OpCode::logic_and; break;
-    case ast::Op::or_: op = OpCode::logic_or; break;
-    case ast::Op::not_: op = OpCode::logic_not; break;
-    case ast::Op::min: op = OpCode::min; break;
-    case ast::Op::max: op = OpCode::max; break;
-    case ast::Op::cond: break;
+    case ast::Op::add:
+      op = OpCode::add;
+      break;
+    case ast::Op::sub:
+      op = OpCode::sub;
+      break;
+    case ast::Op::mul:
+      op = OpCode::mul;
+      break;
+    case ast::Op::div:
+      op = OpCode::div;
+      break;
+    case ast::Op::mod:
+      op = OpCode::mod;
+      break;
+    case ast::Op::neg:
+      op = OpCode::neg;
+      break;
+    case ast::Op::lt:
+      op = OpCode::lt;
+      break;
+    case ast::Op::le:
+      op = OpCode::le;
+      break;
+    case ast::Op::gt:
+      op = OpCode::gt;
+      break;
+    case ast::Op::ge:
+      op = OpCode::ge;
+      break;
+    case ast::Op::eq:
+      op = OpCode::eq;
+      break;
+    case ast::Op::ne:
+      op = OpCode::ne;
+      break;
+    case ast::Op::and_:
+      op = OpCode::logic_and;
+      break;
+    case ast::Op::or_:
+      op = OpCode::logic_or;
+      break;
+    case ast::Op::not_:
+      op = OpCode::logic_not;
+      break;
+    case ast::Op::min:
+      op = OpCode::min;
+      break;
+    case ast::Op::max:
+      op = OpCode::max;
+      break;
+    case ast::Op::cond:
+      break;
   }
   code_.push_back({op, 0});
 }
@@ -82,43 +118,80 @@ EvalStatus Program::run(const ExprInputs& in, std::int64_t& out) const {
     }
     std::int64_t& a = stack[sp == 0 ? 0 : sp - 1];
     switch (i.op) {
-      case OpCode::constant: stack[sp++] = i.arg; break;
-      case OpCode::minutes: stack[sp++] = in.minutes; break;
-      case OpCode::unit: stack[sp++] = in.unit; break;
+      case OpCode::constant:
+        stack[sp++] = i.arg;
+        break;
+      case OpCode::minutes:
+        stack[sp++] = in.minutes;
+        break;
+      case OpCode::unit:
+        stack[sp++] = in.unit;
+        break;
       case OpCode::add:
-        if (__builtin_add_overflow(a, b, &a)) return EvalStatus::overflow;
+        if (__builtin_add_overflow(a, b, &a))
+          return EvalStatus::overflow;
         break;
       case OpCode::sub:
-        if (__builtin_sub_overflow(a, b, &a)) return EvalStatus::overflow;
+        if (__builtin_sub_overflow(a, b, &a))
+          return EvalStatus::overflow;
         break;
       case OpCode::mul:
-        if (__builtin_mul_overflow(a, b, &a)) return EvalStatus::overflow;
+        if (__builtin_mul_overflow(a, b, &a))
+          return EvalStatus::overflow;
         break;
       case OpCode::div:
       case OpCode::mod:
-        if (b == 0) return EvalStatus::division_by_zero;
-        if (a == INT64_MIN && b == -1) return EvalStatus::overflow;
+        if (b == 0)
+          return EvalStatus::division_by_zero;
+        if (a == INT64_MIN && b == -1)
+          return EvalStatus::overflow;
         a = i.op == OpCode::div ? a / b : a % b;
         break;
       case OpCode::neg:
-        if (a == INT64_MIN) return EvalStatus::overflow;
+        if (a == INT64_MIN)
+          return EvalStatus::overflow;
         a = -a;
         break;
-      case OpCode::lt: a = a < b; break;
-      case OpCode::le: a = a <= b; break;
-      case OpCode::gt: a = a > b; break;
-      case OpCode::ge: a = a >= b; break;
-      case OpCode::eq: a = a == b; break;
-      case OpCode::ne: a = a != b; break;
-      case OpCode::logic_and: a = (a != 0) && (b != 0); break;
-      case OpCode::logic_or: a = (a != 0) || (b != 0); break;
-      case OpCode::logic_not: a = a == 0; break;
-      case OpCode::min: a = std::min(a, b); break;
-      case OpCode::max: a = std::max(a, b); break;
-      case OpCode::jump_if_false:
-        if (stack[--sp] == 0) pc = static_cast<std::size_t>(i.arg) - 1;
+      case OpCode::lt:
+        a = a < b;
         break;
-      case OpCode::jump: pc = static_cast<std::size_t>(i.arg) - 1; break;
+      case OpCode::le:
+        a = a <= b;
+        break;
+      case OpCode::gt:
+        a = a > b;
+        break;
+      case OpCode::ge:
+        a = a >= b;
+        break;
+      case OpCode::eq:
+        a = a == b;
+        break;
+      case OpCode::ne:
+        a = a != b;
+        break;
+      case OpCode::logic_and:
+        a = (a != 0) && (b != 0);
+        break;
+      case OpCode::logic_or:
+        a = (a != 0) || (b != 0);
+        break;
+      case OpCode::logic_not:
+        a = a == 0;
+        break;
+      case OpCode::min:
+        a = std::min(a, b);
+        break;
+      case OpCode::max:
+        a = std::max(a, b);
+        break;
+      case OpCode::jump_if_false:
+        if (stack[--sp] == 0)
+          pc = static_cast<std::size_t>(i.arg) - 1;
+        break;
+      case OpCode::jump:
+        pc = static_cast<std::size_t>(i.arg) - 1;
+        break;
     }
   }
   out = sp > 0 ? stack[sp - 1] : 0;
@@ -127,8 +200,10 @@ EvalStatus Program::run(const ExprInputs& in, std::int64_t& out) const {
 
 std::string Program::dump() const {
   static constexpr std::array<const char*, 22> names{
-      "const", "minutes", "unit", "add", "sub", "mul", "div", "mod", "neg", "lt", "le",
-      "gt",    "ge",      "eq",   "ne",  "and", "or",  "not", "min", "max", "jump_if_false", "jump"};
+      "const", "minutes", "unit", "add", "sub", "mul", "div",
+      "mod",   "neg",     "lt",   "le",  "gt",  "ge",  "eq",
+      "ne",    "and",     "or",   "not", "min", "max", "jump_if_false",
+      "jump"};
   std::string out;
   for (std::size_t pc = 0; pc < code_.size(); ++pc) {
     const Instr& i = code_[pc];
@@ -138,7 +213,8 @@ std::string Program::dump() const {
       fmt::format_to(std::back_inserter(out), "{:3} {} {}\n", pc,
                      names[static_cast<std::size_t>(i.op)], i.arg);
     } else {
-      fmt::format_to(std::back_inserter(out), "{:3} {}\n", pc, names[static_cast<std::size_t>(i.op)]);
+      fmt::format_to(std::back_inserter(out), "{:3} {}\n", pc,
+                     names[static_cast<std::size_t>(i.op)]);
     }
   }
   return out;

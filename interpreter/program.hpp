@@ -38,11 +38,28 @@ class Program {
 
  private:
   enum class OpCode : std::uint8_t {
-    constant, minutes, unit,
-    add, sub, mul, div, mod, neg,
-    lt, le, gt, ge, eq, ne,
-    logic_and, logic_or, logic_not, min, max,
-    jump_if_false, jump
+    constant,
+    minutes,
+    unit,
+    add,
+    sub,
+    mul,
+    div,
+    mod,
+    neg,
+    lt,
+    le,
+    gt,
+    ge,
+    eq,
+    ne,
+    logic_and,
+    logic_or,
+    logic_not,
+    min,
+    max,
+    jump_if_false,
+    jump
   };
   struct Instr {
     OpCode op;

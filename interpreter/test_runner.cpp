@@ -21,19 +21,22 @@ using UnitsByCode = std::map<std::string, std::int64_t>;
 
 UnitsByCode expected_units(const ast::ExpectedAllocation& a) {
   UnitsByCode out;
-  for (const auto& line : a.lines) out[line.code.text] = line.units;
+  for (const auto& line : a.lines)
+    out[line.code.text] = line.units;
   return out;
 }
 
 UnitsByCode actual_units(const Result& r, const Allocation& units) {
   UnitsByCode out;
-  for (std::size_t i = 0; i < r.lines.size(); ++i) out[r.lines[i].code] = units[i];
+  for (std::size_t i = 0; i < r.lines.size(); ++i)
+    out[r.lines[i].code] = units[i];
   return out;
 }
 
 Allocation chosen_of(const Result& r) {
   Allocation a;
-  for (const Line& l : r.lines) a.push_back(l.units);
+  for (const Line& l : r.lines)
+    a.push_back(l.units);
   return a;
 }
 
@@ -41,8 +44,10 @@ std::string units_text(const UnitsByCode& units, const std::vector<std::string>&
   std::string out;
   for (const std::string& code : order) {
     auto it = units.find(code);
-    if (it == units.end()) continue;
-    if (!out.empty()) out += ", ";
+    if (it == units.end())
+      continue;
+    if (!out.empty())
+      out += ", ";
     out += fmt::format("{} x{}", code, it->second);
   }
   return out;
@@ -51,9 +56,11 @@ std::string units_text(const UnitsByCode& units, const std::vector<std::string>&
 std::string given_text(const ast::TestCase& tc) {
   std::string out;
   for (const auto& s : tc.given) {
-    if (!out.empty()) out += ", ";
+    if (!out.empty())
+      out += ", ";
     out += s.code.text;
-    if (s.minutes) out += fmt::format(" {} min", s.minutes->value);
+    if (s.minutes)
+      out += fmt::format(" {} min", s.minutes->value);
     for (std::size_t i = 0; i < s.modifiers.size(); ++i) {
       out += i == 0 ? " with " : " and ";
       out += s.modifiers[i].text;
@@ -70,18 +77,21 @@ void compare(const ast::TestCase& tc, CaseOutcome& outcome) {
     return;
   }
   std::vector<std::string> order;
-  for (const Line& l : r.lines) order.push_back(l.code);
+  for (const Line& l : r.lines)
+    order.push_back(l.code);
   const UnitsByCode chosen = actual_units(r, chosen_of(r));
   if (!tc.allocations.empty()) {
     const UnitsByCode want = expected_units(tc.allocations.front());
     if (want != chosen) {
-      outcome.problems.push_back(fmt::format("expected {}, got {}", units_text(want, order),
-                                             units_text(chosen, order)));
+      outcome.problems.push_back(
+          fmt::format("expected {}, got {}", units_text(want, order), units_text(chosen, order)));
     }
     std::vector<UnitsByCode> want_all;
-    for (const auto& a : tc.allocations) want_all.push_back(expected_units(a));
+    for (const auto& a : tc.allocations)
+      want_all.push_back(expected_units(a));
     std::vector<UnitsByCode> got_all{chosen};
-    for (const Allocation& alt : r.alternatives) got_all.push_back(actual_units(r, alt));
+    for (const Allocation& alt : r.alternatives)
+      got_all.push_back(actual_units(r, alt));
     for (const UnitsByCode& w : want_all) {
       if (std::find(got_all.begin(), got_all.end(), w) == got_all.end()) {
         outcome.problems.push_back(
@@ -89,7 +99,8 @@ void compare(const ast::TestCase& tc, CaseOutcome& outcome) {
       }
     }
     for (const UnitsByCode& g : got_all) {
-      if (g == chosen && want != chosen) continue;  // already reported above
+      if (g == chosen && want != chosen)
+        continue;  // already reported above
       if (std::find(want_all.begin(), want_all.end(), g) == want_all.end()) {
         outcome.problems.push_back(fmt::format(
             "{} is also a valid allocation, but the test does not list it", units_text(g, order)));
@@ -99,12 +110,14 @@ void compare(const ast::TestCase& tc, CaseOutcome& outcome) {
   for (const auto& id : tc.findings) {
     const bool found = std::any_of(r.findings.begin(), r.findings.end(),
                                    [&](const Finding& f) { return f.id == id.text; });
-    if (!found) outcome.problems.push_back(fmt::format("expected finding {}, but it is absent", id.text));
+    if (!found)
+      outcome.problems.push_back(fmt::format("expected finding {}, but it is absent", id.text));
   }
   for (const auto& id : tc.no_findings) {
     for (const Finding& f : r.findings) {
       if (f.id == id.text) {
-        outcome.problems.push_back(fmt::format("expected no finding {}, got: {}", id.text, f.message));
+        outcome.problems.push_back(
+            fmt::format("expected no finding {}, got: {}", id.text, f.message));
       }
     }
   }
@@ -119,7 +132,8 @@ void compare(const ast::TestCase& tc, CaseOutcome& outcome) {
 std::string allocation_text(const Result& result, const Allocation& units) {
   std::string out;
   for (std::size_t i = 0; i < result.lines.size() && i < units.size(); ++i) {
-    if (!out.empty()) out += ", ";
+    if (!out.empty())
+      out += ", ";
     out += fmt::format("{} x{}", result.lines[i].code, units[i]);
   }
   return out;
@@ -131,61 +145,81 @@ namespace {
 class Coverage {
  public:
   explicit Coverage(const Plan& plan) {
-    for (const auto& e : plan.codes) add("code " + e.name, e.versions.front().origin);
-    for (const auto& e : plan.payers) add("payer " + e.name, e.versions.front().origin);
+    for (const auto& e : plan.codes)
+      add("code " + e.name, e.versions.front().origin);
+    for (const auto& e : plan.payers)
+      add("payer " + e.name, e.versions.front().origin);
     for (const auto& e : plan.policies) {
       const PolicyVersion& v = e.versions.front();
       add("policy " + e.name + ": units", v.units_clause.origin);
-      if (v.has_full_units) add("policy " + e.name + ": each code gets", v.full_clause.origin);
-      if (v.pooled) add("policy " + e.name + ": rest by", v.rest_clause.origin);
-      if (v.ties_alternatives) add("policy " + e.name + ": ties are alternatives", v.ties_clause.origin);
+      if (v.has_full_units)
+        add("policy " + e.name + ": each code gets", v.full_clause.origin);
+      if (v.pooled)
+        add("policy " + e.name + ": rest by", v.rest_clause.origin);
+      if (v.ties_alternatives)
+        add("policy " + e.name + ": ties are alternatives", v.ties_clause.origin);
     }
-    for (const auto& e : plan.edits) add("edit " + e.name, e.versions.front().origin);
-    for (const auto& e : plan.limits) add("limit " + e.name, e.versions.front().origin);
+    for (const auto& e : plan.edits)
+      add("edit " + e.name, e.versions.front().origin);
+    for (const auto& e : plan.limits)
+      add("limit " + e.name, e.versions.front().origin);
   }
 
   void record(const Result& r, const Explanation& x) {
-    if (!r.ok) return;
+    if (!r.ok)
+      return;
     mark("payer " + r.payer);
-    for (const Line& l : r.lines) mark("code " + l.code);
+    for (const Line& l : r.lines)
+      mark("code " + l.code);
     for (const LedgerRow& row : x.ledger) {
-      if (!row.counted) continue;
+      if (!row.counted)
+        continue;
       mark("policy " + r.policy + ": units");
-      if (row.full_units > 0) mark("policy " + r.policy + ": each code gets");
-      if (row.extra_unit) mark("policy " + r.policy + ": rest by");
+      if (row.full_units > 0)
+        mark("policy " + r.policy + ": each code gets");
+      if (row.extra_unit)
+        mark("policy " + r.policy + ": rest by");
     }
-    if (!r.alternatives.empty()) mark("policy " + r.policy + ": ties are alternatives");
+    if (!r.alternatives.empty())
+      mark("policy " + r.policy + ": ties are alternatives");
     for (const Finding& f : r.findings) {
-      if (f.id.rfind("edit.", 0) == 0 && f.id != "edit.bypassed") mark("edit " + f.id.substr(5));
-      if (f.id.rfind("limit.", 0) == 0) mark("limit " + f.id.substr(6));
+      if (f.id.rfind("edit.", 0) == 0 && f.id != "edit.bypassed")
+        mark("edit " + f.id.substr(5));
+      if (f.id.rfind("limit.", 0) == 0)
+        mark("limit " + f.id.substr(6));
       if (f.id == "edit.bypassed") {
         const auto open = f.message.find("edit '");
         const auto close = open == std::string::npos ? open : f.message.find('\'', open + 6);
-        if (close != std::string::npos) mark("edit " + f.message.substr(open + 6, close - open - 6));
+        if (close != std::string::npos)
+          mark("edit " + f.message.substr(open + 6, close - open - 6));
       }
     }
   }
 
   std::vector<CoverageItem> items() const {
     std::vector<CoverageItem> out;
-    for (const auto& [what, index] : index_) out.push_back(items_[index]);
+    for (const auto& [what, index] : index_)
+      out.push_back(items_[index]);
     auto key = [](const CoverageItem& item) {
       const auto colon = item.where.rfind(':');
       return std::make_pair(item.where.substr(0, colon), std::atoi(item.where.c_str() + colon + 1));
     };
-    std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+    std::sort(out.begin(), out.end(),
+              [&](const auto& a, const auto& b) { return key(a) < key(b); });
     return out;
   }
 
  private:
   void add(std::string what, const Origin& origin) {
-    if (index_.count(what)) return;
+    if (index_.count(what))
+      return;
     index_[what] = items_.size();
     items_.push_back({what, origin.where(), false});
   }
   void mark(const std::string& what) {
     auto it = index_.find(what);
-    if (it != index_.end()) items_[it->second].covered = true;
+    if (it != index_.end())
+      items_[it->second].covered = true;
   }
   std::map<std::string, std::size_t> index_;
   std::vector<CoverageItem> items_;
@@ -199,23 +233,27 @@ TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
   const lang::Date default_date = *lang::parse_date(kDefaultTestDate);
   for (const auto& located : loaded.rules->tests) {
     const ast::TestDecl& t = *located.decl;
-    if (!options.filter.empty() && t.title.value.find(options.filter) == std::string::npos) continue;
+    if (!options.filter.empty() && t.title.value.find(options.filter) == std::string::npos)
+      continue;
     ++report.tests;
     std::shared_ptr<const Plan> test_plan = loaded.plan;
     if (!t.codes.empty()) {
       std::vector<Located<ast::CodeDecl>> local;
-      for (const auto& c : t.codes) local.push_back({&c, located.file});
+      for (const auto& c : t.codes)
+        local.push_back({&c, located.file});
       test_plan = plan(loaded.rules, local);
     }
     EvalOptions eval_options;
     eval_options.default_payer = t.payer ? t.payer->text : std::string();
     eval_options.default_date = t.date ? t.date->value : default_date;
-    if (t.discipline) eval_options.default_discipline = t.discipline->text;
+    if (t.discipline)
+      eval_options.default_discipline = t.discipline->text;
     Evaluator evaluator(test_plan, eval_options);
     for (const ast::TestCase& tc : t.cases) {
       CaseOutcome outcome;
       outcome.test = t.title.value;
-      outcome.where = fmt::format("{}:{}", located.file->name(), located.file->locate(tc.span.begin).line);
+      outcome.where =
+          fmt::format("{}:{}", located.file->name(), located.file->locate(tc.span.begin).line);
       outcome.given = given_text(tc);
       outcome.payer = eval_options.default_payer.value_or("");
       outcome.date = lang::format_date(*eval_options.default_date);
@@ -224,14 +262,17 @@ TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
       for (const auto& g : tc.given) {
         Service s;
         s.code = g.code.text;
-        if (g.minutes) s.minutes = g.minutes->value;
-        for (const auto& m : g.modifiers) s.modifiers.push_back(m.text);
+        if (g.minutes)
+          s.minutes = g.minutes->value;
+        for (const auto& m : g.modifiers)
+          s.modifiers.push_back(m.text);
         enc.services.push_back(std::move(s));
       }
       evaluator.evaluate(enc, outcome.actual);
       compare(tc, outcome);
       outcome.passed = outcome.problems.empty();
-      if (options.coverage) coverage.record(outcome.actual, explain(evaluator, enc, outcome.actual, false));
+      if (options.coverage)
+        coverage.record(outcome.actual, explain(evaluator, enc, outcome.actual, false));
       if (!outcome.passed) {
         outcome.explanation = explanation_text(explain(evaluator, enc, outcome.actual), "    ");
       }
@@ -239,7 +280,8 @@ TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
       report.cases.push_back(std::move(outcome));
     }
   }
-  if (options.coverage) report.coverage = coverage.items();
+  if (options.coverage)
+    report.coverage = coverage.items();
   return report;
 }
 
@@ -270,7 +312,8 @@ std::vector<BoundaryCase> boundary_cases(const LoadedRules& loaded) {
   std::map<std::int64_t, std::string> sample_code;
   for (const auto& e : plan.codes) {
     const CodeVersion* v = e.at(test_date);
-    if (v && v->timed && !v->first_block_only && !sample_code.count(v->unit)) sample_code[v->unit] = e.name;
+    if (v && v->timed && !v->first_block_only && !sample_code.count(v->unit))
+      sample_code[v->unit] = e.name;
   }
   for (std::uint32_t p = 0; p < plan.policies.size(); ++p) {
     const Entry<PayerVersion>* payer = nullptr;
@@ -281,21 +324,25 @@ std::vector<BoundaryCase> boundary_cases(const LoadedRules& loaded) {
         break;
       }
     }
-    if (!payer) continue;
+    if (!payer)
+      continue;
     EvalOptions options;
     options.default_payer = payer->name;
     options.default_date = test_date;
     Evaluator evaluator(loaded.plan, options);
     for (const auto& [unit, code] : sample_code) {
-      const std::string title = fmt::format("boundaries of {} for {}-minute codes", plan.policies[p].name, unit);
+      const std::string title =
+          fmt::format("boundaries of {} for {}-minute codes", plan.policies[p].name, unit);
       std::int64_t previous = units_alone(evaluator, code, 0, scratch);
       for (std::int64_t m = 1; m <= unit * (kMaxUnits + 1) && m <= 1440; ++m) {
         const std::int64_t units = units_alone(evaluator, code, m, scratch);
-        if (units < 0) break;
+        if (units < 0)
+          break;
         if (units != previous) {
           out.push_back({title, payer->name, "", code, m - 1, previous});
           out.push_back({title, payer->name, "", code, m, units});
-          if (units >= kMaxUnits) break;
+          if (units >= kMaxUnits)
+            break;
         }
         previous = units;
       }
@@ -324,9 +371,10 @@ std::vector<BoundaryCase> boundary_cases(const LoadedRules& loaded) {
           const std::optional<std::int64_t> minutes =
               shape.timed ? std::optional<std::int64_t>(shape.unit) : std::nullopt;
           const std::int64_t units = units_alone(evaluator, e.name, minutes, scratch);
-          if (units < 0) continue;
-          out.push_back({fmt::format("boundaries of {} on {}", e.name, lang::format_date({d})), payer,
-                         lang::format_date({d}), e.name, minutes.value_or(0), units});
+          if (units < 0)
+            continue;
+          out.push_back({fmt::format("boundaries of {} on {}", e.name, lang::format_date({d})),
+                         payer, lang::format_date({d}), e.name, minutes.value_or(0), units});
         }
       }
     }
@@ -339,7 +387,8 @@ std::string boundary_tests_text(const std::vector<BoundaryCase>& cases) {
   auto it = std::back_inserter(out);
   for (std::size_t i = 0; i < cases.size();) {
     std::size_t j = i;
-    while (j < cases.size() && cases[j].title == cases[i].title) ++j;
+    while (j < cases.size() && cases[j].title == cases[i].title)
+      ++j;
     const BoundaryCase& first = cases[i];
     fmt::format_to(it, "test \"{}\" {{\n  payer {}\n", first.title, first.payer);
     if (!first.date.empty()) {
@@ -354,7 +403,8 @@ std::string boundary_tests_text(const std::vector<BoundaryCase>& cases) {
       fmt::format_to(it, "  table {} {{\n", first.code);
       std::int64_t last = -1;
       for (std::size_t k = i; k < j; ++k) {
-        if (cases[k].minutes == last) continue;
+        if (cases[k].minutes == last)
+          continue;
         last = cases[k].minutes;
         fmt::format_to(it, "    {} min -> {}\n", cases[k].minutes, cases[k].units);
       }

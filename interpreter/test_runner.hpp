@@ -38,9 +38,9 @@ std::string boundary_tests_text(const std::vector<BoundaryCase>& cases);
 
 // One case of one test, and how it went.
 struct CaseOutcome {
-  std::string test;      // the test's title
-  std::string where;     // "file:line" of the case
-  std::string given;     // the services, as written in the language
+  std::string test;   // the test's title
+  std::string where;  // "file:line" of the case
+  std::string given;  // the services, as written in the language
   std::string payer;
   std::string date;
   bool passed = false;

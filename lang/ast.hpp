@@ -35,12 +35,24 @@ struct Number {
 };
 
 enum class Op {
-  add, sub, mul, div, mod,  // arithmetic on whole numbers
-  neg,                      // unary minus
-  lt, le, gt, ge, eq, ne,   // comparisons
-  and_, or_, not_,          // boolean logic
-  min, max,                 // min(a, b), max(a, b)
-  cond                      // if a then b else c
+  add,
+  sub,
+  mul,
+  div,
+  mod,  // arithmetic on whole numbers
+  neg,  // unary minus
+  lt,
+  le,
+  gt,
+  ge,
+  eq,
+  ne,  // comparisons
+  and_,
+  or_,
+  not_,  // boolean logic
+  min,
+  max,  // min(a, b), max(a, b)
+  cond  // if a then b else c
 };
 
 enum class ExprKind { number, variable, unary, binary, call, conditional };
@@ -67,7 +79,7 @@ struct Meta {
 // A descriptive fact of a code definition, kept for people and for `:show`:
 // `contact direct one-on-one`, `techniques { ... }`, `not device-based, ...`.
 struct Fact {
-  std::string key;                  // "contact", "regions", "techniques", "not", "performed by"
+  std::string key;  // "contact", "regions", "techniques", "not", "performed by"
   std::vector<std::string> phrases;
   Span span;
 };
@@ -82,10 +94,10 @@ struct CodeDecl {
   std::optional<StringLit> descriptor;
   Timing timing = Timing::unspecified;
   Span timing_span;
-  std::int64_t unit_minutes = 0;   // the unit length of a timed code
-  bool first_block_only = false;   // `timed first N min`: at most one unit, the first block
-  std::optional<Name> addon_to;    // `add-on to 97129`
-  std::optional<Name> replaces;    // `replaces 97762`: the code this one took over from
+  std::int64_t unit_minutes = 0;  // the unit length of a timed code
+  bool first_block_only = false;  // `timed first N min`: at most one unit, the first block
+  std::optional<Name> addon_to;   // `add-on to 97129`
+  std::optional<Name> replaces;   // `replaces 97762`: the code this one took over from
   std::vector<Name> disciplines;
   std::vector<Fact> facts;
   Meta meta;
@@ -149,7 +161,7 @@ struct DisciplineModifier {
   Name discipline;
 };
 
-// payer medicare "Medicare Part B" { policy cms-8-minute }
+// payer NAME "Title" { policy POLICY-NAME }
 struct PayerDecl {
   Span span;
   Name name;
@@ -244,8 +256,8 @@ struct TestDecl {
   std::vector<TestCase> cases;
 };
 
-using Decl = std::variant<CodeDecl, PolicyDecl, PayerDecl, EditDecl, ModifierDecl, LimitDecl,
-                          TestDecl>;
+using Decl =
+    std::variant<CodeDecl, PolicyDecl, PayerDecl, EditDecl, ModifierDecl, LimitDecl, TestDecl>;
 
 // One parsed rule file.
 struct Module {

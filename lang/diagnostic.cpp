@@ -14,8 +14,8 @@ Diagnostic& Diagnostics::error(std::string id, std::shared_ptr<const SourceFile>
       Diagnostic{Severity::error, std::move(id), std::move(message), std::move(file), span, {}});
 }
 
-Diagnostic& Diagnostics::warning(std::string id, std::shared_ptr<const SourceFile> file,
-                                 Span span, std::string message) {
+Diagnostic& Diagnostics::warning(std::string id, std::shared_ptr<const SourceFile> file, Span span,
+                                 std::string message) {
   return items_.emplace_back(
       Diagnostic{Severity::warning, std::move(id), std::move(message), std::move(file), span, {}});
 }
@@ -36,7 +36,8 @@ struct Palette {
 };
 
 Palette palette(bool color) {
-  if (!color) return {};
+  if (!color)
+    return {};
   return {"\033[1m", "\033[1;31m", "\033[1;33m", "\033[1;34m", "\033[0m"};
 }
 
@@ -72,13 +73,14 @@ std::string render(const Diagnostic& d, bool color) {
     fmt::format_to(std::back_inserter(out), "{}{}:{} ", p.bold, d.file->where(d.span.begin),
                    p.reset);
   }
-  fmt::format_to(std::back_inserter(out), "{}{}[{}]{}: {}{}{}\n", tint, word, d.id, p.reset,
-                 p.bold, d.message, p.reset);
-  if (d.file) draw_snippet(out, *d.file, d.span, p);
+  fmt::format_to(std::back_inserter(out), "{}{}[{}]{}: {}{}{}\n", tint, word, d.id, p.reset, p.bold,
+                 d.message, p.reset);
+  if (d.file)
+    draw_snippet(out, *d.file, d.span, p);
   for (const Note& note : d.notes) {
     if (note.span && d.file) {
-      fmt::format_to(std::back_inserter(out), "{}note{}: {} ({})\n", p.bold, p.reset,
-                     note.message, d.file->where(note.span->begin));
+      fmt::format_to(std::back_inserter(out), "{}note{}: {} ({})\n", p.bold, p.reset, note.message,
+                     d.file->where(note.span->begin));
     } else {
       fmt::format_to(std::back_inserter(out), "{}note{}: {}\n", p.bold, p.reset, note.message);
     }
@@ -88,7 +90,8 @@ std::string render(const Diagnostic& d, bool color) {
 
 std::string render(const Diagnostics& diagnostics, bool color) {
   std::string out;
-  for (const Diagnostic& d : diagnostics.items()) out += render(d, color);
+  for (const Diagnostic& d : diagnostics.items())
+    out += render(d, color);
   return out;
 }
 

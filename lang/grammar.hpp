@@ -135,7 +135,8 @@ struct phrase_list : seq<phrase, star<_, one<','>, _, phrase>> {};
 struct open_brace : one<'{'> {};
 struct close_brace : one<'}'> {};
 template <typename Item>
-struct clauses : seq<open_brace, gap, star<Item, _, need<end_of_clause>, gap>, need<close_brace>> {};
+struct clauses : seq<open_brace, gap, star<Item, _, need<end_of_clause>, gap>, need<close_brace>> {
+};
 
 // ---------------------------------------------------------------------------------------------
 // Expressions: whole-number arithmetic, comparisons, boolean logic, conditionals
@@ -167,8 +168,8 @@ struct product : seq<unary_expr, star<_, product_op, _, need<unary_expr>>> {};
 struct sum_op : seq<one<'+', '-'>, not_at<one<'>'>>> {};
 struct sum : seq<product, star<_, sum_op, _, need<product>>> {};
 // comparison <- sum (('<=' / '>=' / '==' / '!=' / '<' / '>') sum)?
-struct comparison_op : sor<string<'<', '='>, string<'>', '='>, string<'=', '='>,
-                           string<'!', '='>, one<'<'>, one<'>'>> {};
+struct comparison_op : sor<string<'<', '='>, string<'>', '='>, string<'=', '='>, string<'!', '='>,
+                           one<'<'>, one<'>'>> {};
 struct comparison : seq<sum, opt<_, comparison_op, _, need<sum>>> {};
 struct logic_not;
 // negated <- 'not' negated / comparison
@@ -179,8 +180,9 @@ struct conjunction : seq<negated, star<_, kw_and, _, need<negated>>> {};
 // disjunction <- conjunction ('or' conjunction)*
 struct disjunction : seq<conjunction, star<_, kw_or, _, need<conjunction>>> {};
 // conditional <- 'if' expr 'then' expr 'else' expr
-struct conditional : seq<kw_if, _, need<expr>, _, need<kw_then>, _, need<expr>, _, need<kw_else>,
-                         _, need<expr>> {};
+struct conditional
+    : seq<kw_if, _, need<expr>, _, need<kw_then>, _, need<expr>, _, need<kw_else>, _, need<expr>> {
+};
 // expr <- conditional / disjunction
 struct expr : sor<conditional, disjunction> {};
 
@@ -225,7 +227,8 @@ struct disciplines_clause : seq<kw_disciplines, _, need<name_list>> {};
 struct performed_by : seq<kw_performed, _, need<kw_by>> {};
 struct fact_key : sor<kw_contact, kw_regions, kw_techniques, kw_not, performed_by> {};
 // phrase_block <- '{' gap (phrase ','? gap)* '}'
-struct phrase_block : seq<open_brace, gap, star<phrase, _, opt<one<','>>, gap>, need<close_brace>> {};
+struct phrase_block : seq<open_brace, gap, star<phrase, _, opt<one<','>>, gap>, need<close_brace>> {
+};
 // fact_clause <- fact_key (phrase_block / phrase_list)
 struct fact_value : sor<phrase_block, phrase_list> {};
 struct fact_clause : seq<fact_key, _, need<fact_value>> {};
@@ -246,7 +249,8 @@ struct pool_key : sor<kw_day, kw_discipline> {};
 struct pool_each : seq<kw_each, _, need<kw_code>> {};
 // pool_together <- 'timed' 'minutes' ('per' pool_key ('and' pool_key)*)?
 struct pool_together : seq<kw_timed, _, need<kw_minutes>,
-                           opt<_, kw_per, _, need<pool_key>, star<_, kw_and, _, need<pool_key>>>> {};
+                           opt<_, kw_per, _, need<pool_key>, star<_, kw_and, _, need<pool_key>>>> {
+};
 struct pool_spec : sor<pool_each, pool_together> {};
 // pool_clause <- 'pool' (pool_each / pool_together)
 struct pool_clause : seq<kw_pool, _, need<pool_spec>> {};
@@ -256,8 +260,9 @@ struct units_formula : seq<one<'='>, _, need<expr>, _, opt<because>> {};
 struct arrow : string<'-', '>'> {};
 struct row_to : seq<string<'.', '.'>, _, need<number>> {};
 struct or_more : seq<kw_or, _, need<kw_more>> {};
-struct table_row : seq<number, _, opt<row_to, _>, need<kw_min>, _, opt<or_more, _>, need<arrow>, _,
-                       need<expr>> {};
+struct table_row
+    : seq<number, _, opt<row_to, _>, need<kw_min>, _, opt<or_more, _>, need<arrow>, _, need<expr>> {
+};
 struct table_item : sor<table_row, because> {};
 struct table_body : clauses<table_item> {};
 // units_table <- 'by' 'table' '{' (table_row / because)* '}'
@@ -266,16 +271,16 @@ struct units_spec : sor<units_formula, units_table> {};
 // units_clause <- 'units' (units_formula / units_table)
 struct units_clause : seq<kw_units, _, need<units_spec>> {};
 // full_units <- 'each' 'code' 'gets' expr because?
-struct full_units : seq<kw_each, _, need<kw_code>, _, need<kw_gets>, _, need<expr>, _,
-                        opt<because>> {};
+struct full_units
+    : seq<kw_each, _, need<kw_code>, _, need<kw_gets>, _, need<expr>, _, opt<because>> {};
 // rest_order <- 'leftover' 'minutes' / 'minutes'
 struct rest_leftover : seq<kw_leftover, _, need<kw_minutes>> {};
 struct rest_minutes : kw_minutes {};
 struct rest_order : sor<rest_leftover, rest_minutes> {};
 struct largest_first : seq<one<','>, _, need<kw_largest>, _, need<kw_first>> {};
 // rest_rule <- 'rest' 'by' rest_order ',' 'largest' 'first' because?
-struct rest_rule : seq<kw_rest, _, need<kw_by>, _, need<rest_order>, _, need<largest_first>, _,
-                       opt<because>> {};
+struct rest_rule
+    : seq<kw_rest, _, need<kw_by>, _, need<rest_order>, _, need<largest_first>, _, opt<because>> {};
 // ties_rule <- 'ties' 'are' 'alternatives' because?
 struct ties_rule : seq<kw_ties, _, need<kw_are>, _, need<kw_alternatives>, _, opt<because>> {};
 struct allocate_item : sor<full_units, rest_rule, ties_rule> {};
@@ -294,8 +299,9 @@ struct policy_decl : seq<kw_policy, _, need<name>, _, opt<quoted, _>, need<polic
 // policy_ref <- 'policy' name
 struct policy_ref : seq<kw_policy, _, need<name>> {};
 // discipline_modifier <- 'discipline' 'modifier' modifier 'for' name
-struct discipline_modifier : seq<kw_discipline, _, need<kw_modifier>, _, need<modifier>, _,
-                                 need<kw_for>, _, need<name>> {};
+struct discipline_modifier
+    : seq<kw_discipline, _, need<kw_modifier>, _, need<modifier>, _, need<kw_for>, _, need<name>> {
+};
 struct payer_clause : sor<policy_ref, discipline_modifier, meta_clause> {};
 // payer_decl <- 'payer' name quoted? '{' (policy_ref / discipline_modifier / meta_clause)* '}'
 struct payer_body : clauses<payer_clause> {};
@@ -325,8 +331,8 @@ struct message_clause : seq<kw_message, _, need<quoted>> {};
 // payers_clause <- 'payers' name (',' name)*
 struct payers_clause : seq<kw_payers, _, need<name_list>> {};
 // severity_clause <- 'severity' ('error' / 'warning' / 'info')
-struct severity_level : sor<TAO_PEGTL_KEYWORD("error"), TAO_PEGTL_KEYWORD("warning"),
-                            TAO_PEGTL_KEYWORD("info")> {};
+struct severity_level
+    : sor<TAO_PEGTL_KEYWORD("error"), TAO_PEGTL_KEYWORD("warning"), TAO_PEGTL_KEYWORD("info")> {};
 struct severity_clause : seq<kw_severity, _, need<severity_level>> {};
 // edit_clause <- column_clause / bypass_clause / no_bypass / when_clause / message_clause
 //              / payers_clause / severity_clause / meta_clause
@@ -338,7 +344,8 @@ struct edit_decl : seq<kw_edit, _, need<name>, _, opt<quoted, _>, need<edit_body
 
 // modifier_decl <- 'modifier' modifier quoted? '{' meta_clause* '}'
 struct modifier_body : clauses<meta_clause> {};
-struct modifier_decl : seq<kw_modifier, _, need<modifier>, _, opt<quoted, _>, need<modifier_body>> {};
+struct modifier_decl : seq<kw_modifier, _, need<modifier>, _, opt<quoted, _>, need<modifier_body>> {
+};
 
 // limit_units <- 'at' 'most' number 'units' 'per' 'day'
 struct limit_units : seq<kw_at, _, need<kw_most>, _, need<number>, _, need<kw_units>, _,
@@ -385,8 +392,8 @@ struct table_case : seq<number, _, need<kw_min>, _, need<arrow>, _, need<number>
 struct table_cases : clauses<table_case> {};
 struct test_table : seq<kw_table, _, need<code_name>, _, need<table_cases>> {};
 // test_clause <- test_payer / test_date / test_discipline / given / expect / test_table / code_decl
-struct test_clause : sor<test_payer, test_date, test_discipline, given, expect, test_table,
-                         code_decl> {};
+struct test_clause
+    : sor<test_payer, test_date, test_discipline, given, expect, test_table, code_decl> {};
 // test_decl <- 'test' quoted '{' test_clause* '}'
 struct test_body : clauses<test_clause> {};
 struct test_decl : seq<kw_test, _, need<quoted>, _, need<test_body>> {};
@@ -396,8 +403,8 @@ struct test_decl : seq<kw_test, _, need<quoted>, _, need<test_body>> {};
 
 // declaration <- code_decl / policy_decl / payer_decl / edit_decl / modifier_decl / limit_decl
 //              / test_decl
-struct declaration : sor<code_decl, policy_decl, payer_decl, edit_decl, modifier_decl, limit_decl,
-                         test_decl> {};
+struct declaration
+    : sor<code_decl, policy_decl, payer_decl, edit_decl, modifier_decl, limit_decl, test_decl> {};
 // one_declaration <- declaration, parsed one at a time so that errors can be recovered from
 struct one_declaration : need<declaration> {};
 // file <- gap (declaration gap)* eof

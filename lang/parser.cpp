@@ -67,13 +67,20 @@ class Builder {
       : file_(std::move(file)), diagnostics_(diagnostics) {}
 
   std::optional<ast::Decl> declaration(const Node& n) {
-    if (n.is_type<g::code_decl>()) return code(n);
-    if (n.is_type<g::policy_decl>()) return policy(n);
-    if (n.is_type<g::payer_decl>()) return payer(n);
-    if (n.is_type<g::test_decl>()) return test(n);
-    if (n.is_type<g::edit_decl>()) return edit(n);
-    if (n.is_type<g::modifier_decl>()) return modifier_decl(n);
-    if (n.is_type<g::limit_decl>()) return limit(n);
+    if (n.is_type<g::code_decl>())
+      return code(n);
+    if (n.is_type<g::policy_decl>())
+      return policy(n);
+    if (n.is_type<g::payer_decl>())
+      return payer(n);
+    if (n.is_type<g::test_decl>())
+      return test(n);
+    if (n.is_type<g::edit_decl>())
+      return edit(n);
+    if (n.is_type<g::modifier_decl>())
+      return modifier_decl(n);
+    if (n.is_type<g::limit_decl>())
+      return limit(n);
     return std::nullopt;
   }
 
@@ -97,7 +104,8 @@ class Builder {
     std::string value;
     value.reserve(raw.size());
     for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
-      if (raw[i] == '\\' && i + 2 < raw.size()) ++i;
+      if (raw[i] == '\\' && i + 2 < raw.size())
+        ++i;
       value += raw[i];
     }
     return {std::move(value), span_of(n)};
@@ -159,7 +167,8 @@ class Builder {
       } else if (c.is_type<g::replaces_clause>()) {
         d.replaces = name(*c.children.at(0));
       } else if (c.is_type<g::disciplines_clause>()) {
-        for (const auto& item : c.children) d.disciplines.push_back(name(*item));
+        for (const auto& item : c.children)
+          d.disciplines.push_back(name(*item));
       } else if (c.is_type<g::fact_clause>()) {
         ast::Fact fact;
         fact.span = span_of(c);
@@ -183,7 +192,8 @@ class Builder {
         space = true;
         continue;
       }
-      if (space && !out.empty()) out += ' ';
+      if (space && !out.empty())
+        out += ' ';
       space = false;
       out += ch;
     }
@@ -199,17 +209,21 @@ class Builder {
       if (c.is_type<g::quoted>()) {
         d.title = string(c);
       } else if (c.is_type<g::pool_each>() || c.is_type<g::pool_together>()) {
-        if (d.pool) duplicate_clause(c, "pool", d.pool->span);
+        if (d.pool)
+          duplicate_clause(c, "pool", d.pool->span);
         ast::PoolClause pool;
         pool.span = span_of(c);
         pool.kind = c.is_type<g::pool_each>() ? ast::PoolKind::each_code : ast::PoolKind::together;
-        for (const auto& key : c.children) pool.keys.push_back(name(*key));
+        for (const auto& key : c.children)
+          pool.keys.push_back(name(*key));
         d.pool = std::move(pool);
       } else if (c.is_type<g::units_formula>() || c.is_type<g::units_table>()) {
-        if (d.units) duplicate_clause(c, "units", d.units->span);
+        if (d.units)
+          duplicate_clause(c, "units", d.units->span);
         d.units = units(c);
       } else if (c.is_type<g::allocate_clause>()) {
-        if (d.allocate) duplicate_clause(c, "allocate", d.allocate->span);
+        if (d.allocate)
+          duplicate_clause(c, "allocate", d.allocate->span);
         d.allocate = allocate(c);
       } else {
         meta(c, d.meta);
@@ -256,7 +270,8 @@ class Builder {
 
   std::optional<ast::StringLit> because_of(const Node& n) {
     for (const auto& c : n.children) {
-      if (c->is_type<g::because>()) return string(*c->children.at(0));
+      if (c->is_type<g::because>())
+        return string(*c->children.at(0));
     }
     return std::nullopt;
   }
@@ -267,19 +282,22 @@ class Builder {
     for (const auto& child : n.children) {
       const Node& c = *child;
       if (c.is_type<g::full_units>()) {
-        if (a.full_units) duplicate_clause(c, "each code gets", a.full_span);
+        if (a.full_units)
+          duplicate_clause(c, "each code gets", a.full_span);
         a.full_units = expr(*c.children.at(0));
         a.full_span = span_of(c);
         a.full_because = because_of(c);
       } else if (c.is_type<g::rest_rule>()) {
-        if (a.has_rest) duplicate_clause(c, "rest by", a.rest_span);
+        if (a.has_rest)
+          duplicate_clause(c, "rest by", a.rest_span);
         a.has_rest = true;
         a.rest = c.children.at(0)->is_type<g::rest_leftover>() ? ast::RestOrder::leftover
-                                                                : ast::RestOrder::minutes;
+                                                               : ast::RestOrder::minutes;
         a.rest_span = span_of(c);
         a.rest_because = because_of(c);
       } else if (c.is_type<g::ties_rule>()) {
-        if (a.ties_alternatives) duplicate_clause(c, "ties are alternatives", a.ties_span);
+        if (a.ties_alternatives)
+          duplicate_clause(c, "ties are alternatives", a.ties_span);
         a.ties_alternatives = true;
         a.ties_span = span_of(c);
         a.ties_because = because_of(c);
@@ -303,7 +321,8 @@ class Builder {
         {"!=", ast::Op::ne},
     }};
     for (const auto& [spelling, op] : table) {
-      if (spelling == text) return op;
+      if (spelling == text)
+        return op;
     }
     return ast::Op::add;
   }
@@ -332,7 +351,8 @@ class Builder {
     } else if (n.is_type<g::conditional>()) {
       e.kind = ast::ExprKind::conditional;
       e.op = ast::Op::cond;
-      for (const auto& c : n.children) e.args.push_back(expr(*c));
+      for (const auto& c : n.children)
+        e.args.push_back(expr(*c));
     } else if (n.is_type<g::disjunction>() || n.is_type<g::conjunction>()) {
       // Operands only: fold left with the one operator of this level.
       const ast::Op op = n.is_type<g::disjunction>() ? ast::Op::or_ : ast::Op::and_;
@@ -370,7 +390,8 @@ class Builder {
       if (c.is_type<g::quoted>()) {
         d.title = string(c);
       } else if (c.is_type<g::policy_ref>()) {
-        if (d.policy) duplicate_clause(c, "policy", d.policy->span);
+        if (d.policy)
+          duplicate_clause(c, "policy", d.policy->span);
         d.policy = name(*c.children.at(0));
       } else if (c.is_type<g::discipline_modifier>()) {
         d.discipline_modifiers.push_back(
@@ -385,11 +406,13 @@ class Builder {
   std::vector<ast::CodeRange> code_set(const Node& clause) {
     std::vector<ast::CodeRange> out;
     for (const auto& child : clause.children) {
-      if (!child->is_type<g::code_range>()) continue;
+      if (!child->is_type<g::code_range>())
+        continue;
       ast::CodeRange r;
       r.span = span_of(*child);
       r.from = name(*child->children.at(0));
-      if (child->children.size() > 1) r.to = name(*child->children[1]->children.at(0));
+      if (child->children.size() > 1)
+        r.to = name(*child->children[1]->children.at(0));
       if (r.to && (r.to->text.size() != r.from.text.size() || r.to->text < r.from.text)) {
         diagnostics_.error("E0108", file_, r.span,
                            fmt::format("the range {}..{} is empty: write the lower code first, "
@@ -403,7 +426,8 @@ class Builder {
 
   std::vector<ast::Name> names_in(const Node& clause) {
     std::vector<ast::Name> out;
-    for (const auto& child : clause.children) out.push_back(name(*child));
+    for (const auto& child : clause.children)
+      out.push_back(name(*child));
     return out;
   }
 
@@ -418,7 +442,8 @@ class Builder {
       } else if (c.is_type<g::column_clause>()) {
         const bool first = c.children.at(0)->string_view() == "1";
         auto& column = first ? d.column1 : d.column2;
-        if (!column.empty()) duplicate_clause(c, first ? "column 1" : "column 2", column.front().span);
+        if (!column.empty())
+          duplicate_clause(c, first ? "column 1" : "column 2", column.front().span);
         column = code_set(c);
       } else if (c.is_type<g::bypass_clause>()) {
         d.bypass = names_in(c);
@@ -486,7 +511,8 @@ class Builder {
       if (c.is_type<g::given_minutes>()) {
         s.minutes = number(*c.children.at(0));
       } else if (c.is_type<g::given_modifiers>()) {
-        for (const auto& m : c.children) s.modifiers.push_back(name(*m));
+        for (const auto& m : c.children)
+          s.modifiers.push_back(name(*m));
       }
     }
     return s;
@@ -496,8 +522,7 @@ class Builder {
     ast::ExpectedAllocation a;
     a.span = span_of(n);
     for (const auto& c : n.children) {
-      a.lines.push_back(
-          {name(*c->children.at(0)), number(*c->children.at(1)).value, span_of(*c)});
+      a.lines.push_back({name(*c->children.at(0)), number(*c->children.at(1)).value, span_of(*c)});
     }
     return a;
   }
@@ -519,7 +544,8 @@ class Builder {
       } else if (c.is_type<g::given>()) {
         ast::TestCase tc;
         tc.span = span_of(c);
-        for (const auto& s : c.children) tc.given.push_back(given_service(*s));
+        for (const auto& s : c.children)
+          tc.given.push_back(given_service(*s));
         d.cases.push_back(std::move(tc));
       } else if (c.is_type<g::expect_total>() || c.is_type<g::expect_allocations>() ||
                  c.is_type<g::expect_finding>() || c.is_type<g::expect_no_finding>()) {
@@ -563,7 +589,8 @@ class Builder {
                          "a case expects its allocations once; join them with 'or'");
       return;
     }
-    for (const auto& a : c.children) tc.allocations.push_back(allocation(*a));
+    for (const auto& a : c.children)
+      tc.allocations.push_back(allocation(*a));
   }
 
   // A table row case is complete as written; `expect` may not follow it.
@@ -577,17 +604,20 @@ class Builder {
   Diagnostics& diagnostics_;
 };
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // The offset of the next line, at or after `from`, that starts a top-level declaration.
 std::size_t next_declaration(std::string_view text, std::size_t from) {
-  static constexpr std::array<std::string_view, 7> starts{"code ", "policy ", "payer ", "edit ",
-                                                          "modifier ", "limit ", "test "};
+  static constexpr std::array<std::string_view, 7> starts{"code ",     "policy ", "payer ", "edit ",
+                                                          "modifier ", "limit ",  "test "};
   std::size_t pos = text.find('\n', from);
   while (pos != std::string_view::npos) {
     ++pos;
     for (std::string_view s : starts) {
-      if (text.substr(pos, s.size()) == s) return pos;
+      if (text.substr(pos, s.size()) == s)
+        return pos;
     }
     pos = text.find('\n', pos);
   }
@@ -601,10 +631,12 @@ std::size_t unclosed_brace(std::string_view text, std::size_t begin, std::size_t
   for (std::size_t i = begin; i < end && i < text.size(); ++i) {
     const char c = text[i];
     if (c == '#') {
-      while (i < end && text[i] != '\n') ++i;
+      while (i < end && text[i] != '\n')
+        ++i;
     } else if (c == '"') {
       ++i;
-      while (i < end && text[i] != '"' && text[i] != '\n') i += text[i] == '\\' ? 2 : 1;
+      while (i < end && text[i] != '"' && text[i] != '\n')
+        i += text[i] == '\\' ? 2 : 1;
     } else if (c == '{') {
       open.push_back(i);
     } else if (c == '}' && !open.empty()) {
@@ -616,53 +648,57 @@ std::size_t unclosed_brace(std::string_view text, std::size_t begin, std::size_t
 
 // The word (or single character) at `offset`, for "found ..." in messages.
 std::string_view word_at(std::string_view text, std::size_t offset) {
-  if (offset >= text.size()) return {};
+  if (offset >= text.size())
+    return {};
   std::size_t end = offset;
   while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
                                text[end] == '-' || text[end] == '_')) {
     ++end;
   }
-  if (end == offset) end = offset + 1;
+  if (end == offset)
+    end = offset + 1;
   return text.substr(offset, end - offset);
 }
 
 std::string describe(std::string_view found) {
-  if (found.empty()) return "the end of the file";
-  if (found == "\n") return "the end of the line";
+  if (found.empty())
+    return "the end of the file";
+  if (found == "\n")
+    return "the end of the line";
   return fmt::format("'{}'", found);
 }
 
 // Every keyword that may start a clause, for did-you-mean.
 constexpr std::array kClauseWords{
-    std::string_view("descriptor"), std::string_view("timed"), std::string_view("untimed"),
-    std::string_view("add-on"), std::string_view("replaces"), std::string_view("disciplines"),
-    std::string_view("contact"), std::string_view("regions"), std::string_view("techniques"),
-    std::string_view("not"), std::string_view("performed"), std::string_view("effective"),
-    std::string_view("expires"), std::string_view("source"), std::string_view("note"),
-    std::string_view("pool"), std::string_view("units"), std::string_view("allocate"),
-    std::string_view("each"), std::string_view("rest"), std::string_view("ties"),
-    std::string_view("policy"), std::string_view("payer"), std::string_view("date"),
-    std::string_view("discipline"), std::string_view("given"), std::string_view("expect"),
-    std::string_view("table"), std::string_view("code"), std::string_view("because"),
-    std::string_view("column"), std::string_view("bypass"), std::string_view("when"),
-    std::string_view("message"), std::string_view("payers"), std::string_view("severity"),
-    std::string_view("codes"), std::string_view("at"), std::string_view("test")};
+    std::string_view("descriptor"), std::string_view("timed"),     std::string_view("untimed"),
+    std::string_view("add-on"),     std::string_view("replaces"),  std::string_view("disciplines"),
+    std::string_view("contact"),    std::string_view("regions"),   std::string_view("techniques"),
+    std::string_view("not"),        std::string_view("performed"), std::string_view("effective"),
+    std::string_view("expires"),    std::string_view("source"),    std::string_view("note"),
+    std::string_view("pool"),       std::string_view("units"),     std::string_view("allocate"),
+    std::string_view("each"),       std::string_view("rest"),      std::string_view("ties"),
+    std::string_view("policy"),     std::string_view("payer"),     std::string_view("date"),
+    std::string_view("discipline"), std::string_view("given"),     std::string_view("expect"),
+    std::string_view("table"),      std::string_view("code"),      std::string_view("because"),
+    std::string_view("column"),     std::string_view("bypass"),    std::string_view("when"),
+    std::string_view("message"),    std::string_view("payers"),    std::string_view("severity"),
+    std::string_view("codes"),      std::string_view("at"),        std::string_view("test")};
 
 void report_syntax_error(const pegtl::parse_error& e, std::string_view text, std::size_t decl_begin,
                          const std::shared_ptr<const SourceFile>& file, Diagnostics& out) {
   const std::size_t at = e.positions().empty() ? text.size() : e.positions().front().byte;
   const std::string_view found = word_at(text, at);
   const std::size_t brace = unclosed_brace(text, decl_begin, at);
-  static constexpr std::array<std::string_view, 7> top{"code", "policy", "payer", "edit",
-                                                       "modifier", "limit", "test"};
+  static constexpr std::array<std::string_view, 7> top{"code",     "policy", "payer", "edit",
+                                                       "modifier", "limit",  "test"};
   const bool at_top_keyword = std::find(top.begin(), top.end(), found) != top.end();
   const std::string message(e.message());
   const auto length = static_cast<std::uint32_t>(std::max<std::size_t>(found.size(), 1));
   const Span span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at) + length};
   if (brace != std::string_view::npos && (found.empty() || at_top_keyword) &&
       message == g::error_message<g::req<g::close_brace>>) {
-    Diagnostic& d = out.error("E0102", file, span,
-                              fmt::format("expected '}}', found {}", describe(found)));
+    Diagnostic& d =
+        out.error("E0102", file, span, fmt::format("expected '}}', found {}", describe(found)));
     const Location open = file->locate(static_cast<std::uint32_t>(brace));
     d.notes.push_back({fmt::format("to close '{{' opened at {}:{}", open.line, open.column), {}});
     return;
@@ -673,7 +709,8 @@ void report_syntax_error(const pegtl::parse_error& e, std::string_view text, std
     if (auto near = closest(found, kClauseWords)) {
       d.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
     }
-  } else if (brace == std::string_view::npos && message == g::error_message<g::req<g::declaration>>) {
+  } else if (brace == std::string_view::npos &&
+             message == g::error_message<g::req<g::declaration>>) {
     if (auto near = closest(found, top)) {
       d.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
     }
@@ -682,8 +719,8 @@ void report_syntax_error(const pegtl::parse_error& e, std::string_view text, std
 
 // True when `text` starts with a top-level declaration keyword and a space.
 bool starts_declaration(std::string_view text) {
-  static constexpr std::array<std::string_view, 7> starts{"code ", "policy ", "payer ", "edit ",
-                                                          "modifier ", "limit ", "test "};
+  static constexpr std::array<std::string_view, 7> starts{"code ",     "policy ", "payer ", "edit ",
+                                                          "modifier ", "limit ",  "test "};
   return std::any_of(starts.begin(), starts.end(),
                      [&](std::string_view s) { return text.substr(0, s.size()) == s; });
 }
@@ -691,20 +728,23 @@ bool starts_declaration(std::string_view text) {
 // "kind name" from the start of a declaration's text ("policy cms-8-minute"), if present.
 std::optional<std::string> declared_name(std::string_view text) {
   const std::size_t space = text.find(' ');
-  if (space == std::string_view::npos) return std::nullopt;
+  if (space == std::string_view::npos)
+    return std::nullopt;
   const std::string_view kind = text.substr(0, space);
   if (kind != "code" && kind != "policy" && kind != "payer" && kind != "edit" &&
       kind != "modifier" && kind != "limit") {
     return std::nullopt;
   }
   std::size_t begin = space;
-  while (begin < text.size() && text[begin] == ' ') ++begin;
+  while (begin < text.size() && text[begin] == ' ')
+    ++begin;
   std::size_t end = begin;
   while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
                                text[end] == '-' || text[end] == '_')) {
     ++end;
   }
-  if (end == begin) return std::nullopt;
+  if (end == begin)
+    return std::nullopt;
   return fmt::format("{} {}", kind, text.substr(begin, end - begin));
 }
 
@@ -734,12 +774,14 @@ std::vector<Overload> find_overloads(std::string_view text) {
       depth = operators = 0;
       reported = false;
     } else if (c == '#') {
-      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      while (i + 1 < text.size() && text[i + 1] != '\n')
+        ++i;
     } else if (c == '"') {
       while (i + 1 < text.size() && text[i + 1] != '"' && text[i + 1] != '\n') {
         i += text[i + 1] == '\\' && i + 2 < text.size() && text[i + 2] != '\n' ? 2 : 1;
       }
-      if (i + 1 < text.size() && text[i + 1] == '"') ++i;
+      if (i + 1 < text.size() && text[i + 1] == '"')
+        ++i;
     } else if (std::isalpha(static_cast<unsigned char>(c))) {
       const std::size_t begin = i;
       while (i + 1 < text.size() && (std::isalnum(static_cast<unsigned char>(text[i + 1])) ||
@@ -747,10 +789,12 @@ std::vector<Overload> find_overloads(std::string_view text) {
         ++i;
       }
       const std::string_view word = text.substr(begin, i + 1 - begin);
-      if (word == "not" || word == "if" || word == "and" || word == "or") ++operators;
+      if (word == "not" || word == "if" || word == "and" || word == "or")
+        ++operators;
     } else if (std::string_view("+-*/%<>=!(").find(c) != std::string_view::npos) {
       ++operators;
-      if (c == '(') ++depth;
+      if (c == '(')
+        ++depth;
     } else if (c == ')' && depth > 0) {
       --depth;
     }
@@ -770,9 +814,9 @@ void report_overload(const Overload& o, const std::shared_ptr<const SourceFile>&
               fmt::format("expression nested too deeply: more than {} levels of parentheses",
                           kMaxParenDepth));
   } else {
-    out.error("E0110", file, span,
-              fmt::format("expression too long: more than {} operators on one line",
-                          kMaxLineOperators));
+    out.error(
+        "E0110", file, span,
+        fmt::format("expression too long: more than {} operators on one line", kMaxLineOperators));
   }
 }
 
@@ -799,18 +843,21 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
       if (is_space(text[pos])) {
         ++pos;
       } else if (text[pos] == '#') {
-        while (pos < text.size() && text[pos] != '\n') ++pos;
+        while (pos < text.size() && text[pos] != '\n')
+          ++pos;
       } else {
         break;
       }
     }
     report_overloads_before(pos);
-    if (pos >= text.size()) break;
+    if (pos >= text.size())
+      break;
     if (next_overload < overloads.size()) {
       const std::size_t next = next_declaration(view, pos);
       if (overloads[next_overload].at < next) {
         report_overloads_before(next);
-        if (auto broken = declared_name(view.substr(pos))) result.module.broken.push_back(*broken);
+        if (auto broken = declared_name(view.substr(pos)))
+          result.module.broken.push_back(*broken);
         pos = next;
         continue;
       }
@@ -818,18 +865,21 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
     const std::size_t input_end =
         next_overload < overloads.size() ? overloads[next_overload].line_start : text.size();
     const Location loc = file->locate(static_cast<std::uint32_t>(pos));
-    pegtl::memory_input in(text.data() + pos, text.data() + input_end, file->name(), pos,
-                           loc.line, loc.column);
+    pegtl::memory_input in(text.data() + pos, text.data() + input_end, file->name(), pos, loc.line,
+                           loc.column);
     try {
-      auto root = pegtl::parse_tree::parse<g::one_declaration, selector, pegtl::nothing, control>(in);
-      if (!root || root->children.empty()) break;
+      auto root =
+          pegtl::parse_tree::parse<g::one_declaration, selector, pegtl::nothing, control>(in);
+      if (!root || root->children.empty())
+        break;
       if (auto decl = builder.declaration(*root->children.front())) {
         result.module.decls.push_back(std::move(*decl));
       }
       pos = root->children.front()->m_end.byte;
     } catch (const pegtl::parse_error& e) {
       report_syntax_error(e, view, pos, file, result.diagnostics);
-      if (auto broken = declared_name(view.substr(pos))) result.module.broken.push_back(*broken);
+      if (auto broken = declared_name(view.substr(pos)))
+        result.module.broken.push_back(*broken);
       const std::size_t at = e.positions().empty() ? pos : e.positions().front().byte;
       // An unclosed block that ran into the next declaration: resume at that declaration.
       const bool at_line_start = at > pos && at < view.size() && view[at - 1] == '\n';

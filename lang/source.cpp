@@ -11,7 +11,8 @@ SourceFile::SourceFile(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
   line_starts_.push_back(0);
   for (std::uint32_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    if (text_[i] == '\n')
+      line_starts_.push_back(i + 1);
   }
 }
 
@@ -23,11 +24,13 @@ Location SourceFile::locate(std::uint32_t offset) const {
 }
 
 std::string_view SourceFile::line_text(std::uint32_t line) const {
-  if (line == 0 || line > line_starts_.size()) return {};
+  if (line == 0 || line > line_starts_.size())
+    return {};
   const std::uint32_t begin = line_starts_[line - 1];
   std::uint32_t end =
       line < line_starts_.size() ? line_starts_[line] : static_cast<std::uint32_t>(text_.size());
-  while (end > begin && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
+  while (end > begin && (text_[end - 1] == '\n' || text_[end - 1] == '\r'))
+    --end;
   return std::string_view(text_).substr(begin, end - begin);
 }
 

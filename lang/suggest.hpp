@@ -24,15 +24,16 @@ std::optional<std::string> closest(std::string_view word, const Range& candidate
   std::size_t best_distance = 3;
   // The distance costs |word| x |candidate|: a word longer than any name gets no suggestion, and
   // a candidate whose length differs by more than 2 cannot be within distance 2.
-  if (word.size() > 64) return best;
+  if (word.size() > 64)
+    return best;
   for (const auto& candidate : candidates) {
     const std::string_view c(candidate);
-    if (c == word || c.size() > word.size() + 2 || word.size() > c.size() + 2) continue;
+    if (c == word || c.size() > word.size() + 2 || word.size() > c.size() + 2)
+      continue;
     const std::size_t d = edit_distance(word, c);
     // On equal distance, a candidate with the same letters (a transposition) wins.
-    const bool better = d < best_distance ||
-                        (best && d == best_distance && same_letters(word, c) &&
-                         !same_letters(word, *best));
+    const bool better = d < best_distance || (best && d == best_distance && same_letters(word, c) &&
+                                              !same_letters(word, *best));
     if (better && d * 2 <= std::max(word.size(), c.size())) {
       best_distance = d;
       best = std::string(c);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets into build-fuzz and fuzzes one: scripts/fuzz.sh rules|encounters SECONDS [libFuzzer flags].
+# Builds a libFuzzer target into build-fuzz and runs it: scripts/fuzz.sh rules|encounters SECONDS.
 #
 # The working corpus (build-fuzz/corpus/TARGET) starts from the curated seeds (tests/fuzz/seeds),
 # the crash regressions (tests/fuzz/regressions) and copies of stdlib-rules/, examples/ and tests/

@@ -21,7 +21,8 @@ int run_check(CheckArgs& args) {
   interp::LoadedRules loaded = load_and_report(args.rules, true);
   const std::size_t errors = loaded.diagnostics.error_count();
   const std::size_t warnings = loaded.diagnostics.warning_count();
-  if (loaded.plan && args.dump == "plan") fmt::print("{}", loaded.plan->dump());
+  if (loaded.plan && args.dump == "plan")
+    fmt::print("{}", loaded.plan->dump());
   if (args.dump == "ast") {
     for (const auto& file : loaded.files) {
       fmt::print("{}", lang::dump_ast(lang::parse(file).module));

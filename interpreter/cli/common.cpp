@@ -27,7 +27,8 @@ interp::LoadOptions RuleOptions::load_options() const {
 
 bool use_color(std::FILE* stream) {
   const char* no_color = std::getenv("NO_COLOR");
-  if (no_color != nullptr && no_color[0] != '\0') return false;
+  if (no_color != nullptr && no_color[0] != '\0')
+    return false;
   return isatty(fileno(stream)) != 0;
 }
 
@@ -35,7 +36,8 @@ interp::LoadedRules load_and_report(const RuleOptions& options, bool show_warnin
   interp::LoadedRules loaded = interp::load_rules(options.load_options());
   const bool color = use_color(stderr);
   for (const lang::Diagnostic& d : loaded.diagnostics.items()) {
-    if (d.severity == lang::Severity::warning && !show_warnings) continue;
+    if (d.severity == lang::Severity::warning && !show_warnings)
+      continue;
     fmt::print(stderr, "{}", lang::render(d, color));
   }
   return loaded;

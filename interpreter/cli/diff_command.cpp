@@ -48,31 +48,38 @@ struct Group {
 };
 
 std::string units_summary(const interp::Result& r) {
-  if (!r.ok) return fmt::format("error {}: {}", r.error.id, r.error.message);
+  if (!r.ok)
+    return fmt::format("error {}: {}", r.error.id, r.error.message);
   std::vector<std::int64_t> units;
-  for (const auto& l : r.lines) units.push_back(l.units);
+  for (const auto& l : r.lines)
+    units.push_back(l.units);
   return fmt::format("{} (total {})", interp::allocation_text(r, units), r.total_units);
 }
 
 std::int64_t units_of(const interp::Result& r, const std::string& code) {
   for (const auto& l : r.lines) {
-    if (l.code == code) return l.units;
+    if (l.code == code)
+      return l.units;
   }
   return 0;
 }
 
 std::set<std::string> finding_ids(const interp::Result& r) {
   std::set<std::string> ids;
-  for (const auto& f : r.findings) ids.insert(f.id);
+  for (const auto& f : r.findings)
+    ids.insert(f.id);
   return ids;
 }
 
 int run_diff(const DiffArgs& args) {
   interp::EvalOptions options;
-  if (!args.payer.empty()) options.default_payer = args.payer;
-  if (!args.date.empty()) options.default_date = lang::parse_date(args.date);
+  if (!args.payer.empty())
+    options.default_payer = args.payer;
+  if (!args.date.empty())
+    options.default_date = lang::parse_date(args.date);
   std::optional<lang::Date> forced;
-  if (!args.against_date.empty()) forced = lang::parse_date(args.against_date);
+  if (!args.against_date.empty())
+    forced = lang::parse_date(args.against_date);
   if ((!args.date.empty() && !options.default_date) || (!args.against_date.empty() && !forced)) {
     fmt::print(stderr, "cptrules diff: dates must be written YYYY-MM-DD\n");
     return kUsage;
@@ -83,9 +90,11 @@ int run_diff(const DiffArgs& args) {
   }
   interp::LoadedRules before = load_and_report(args.rules, false);
   RuleOptions other = args.rules;
-  if (!args.against.empty()) other.paths = args.against;
+  if (!args.against.empty())
+    other.paths = args.against;
   interp::LoadedRules after = load_and_report(other, false);
-  if (!before.plan || !after.plan) return kDataError;
+  if (!before.plan || !after.plan)
+    return kDataError;
 
   interp::Evaluator eval_before(before.plan, options);
   interp::Evaluator eval_after(after.plan, options);
@@ -93,7 +102,8 @@ int run_diff(const DiffArgs& args) {
   std::int64_t compared = 0, changed = 0, errors = 0;
   interp::ReadItem item;
   interp::Result a, b;
-  const std::vector<std::string> names = args.inputs.empty() ? std::vector<std::string>{"-"} : args.inputs;
+  const std::vector<std::string> names =
+      args.inputs.empty() ? std::vector<std::string>{"-"} : args.inputs;
   for (const std::string& name : names) {
     std::FILE* f = name == "-" ? stdin : std::fopen(name.c_str(), "rb");
     if (f == nullptr) {
@@ -109,7 +119,8 @@ int run_diff(const DiffArgs& args) {
       }
       eval_before.evaluate(item.encounter, a);
       interp::Encounter shifted = item.encounter;
-      if (forced) shifted.date = forced;
+      if (forced)
+        shifted.date = forced;
       eval_after.evaluate(shifted, b);
       bool any = false;
       auto example = [&]() {
@@ -119,19 +130,23 @@ int run_diff(const DiffArgs& args) {
         return e;
       };
       std::set<std::string> codes;
-      for (const auto& l : a.lines) codes.insert(l.code);
-      for (const auto& l : b.lines) codes.insert(l.code);
+      for (const auto& l : a.lines)
+        codes.insert(l.code);
+      for (const auto& l : b.lines)
+        codes.insert(l.code);
       const std::string payer = b.ok ? b.payer : a.payer;
       for (const std::string& code : codes) {
         const std::int64_t ua = units_of(a, code), ub = units_of(b, code);
-        if (ua == ub && a.ok == b.ok) continue;
+        if (ua == ub && a.ok == b.ok)
+          continue;
         any = true;
         Group& g = groups[{payer, code}];
         g.payer = payer;
         g.what = code;
         ++g.encounters;
         g.delta += ub - ua;
-        if (!g.example) g.example = example();
+        if (!g.example)
+          g.example = example();
       }
       const std::set<std::string> fa = finding_ids(a), fb = finding_ids(b);
       std::set<std::string> ids;
@@ -145,16 +160,19 @@ int run_diff(const DiffArgs& args) {
         g.units = false;
         ++g.encounters;
         g.delta += fb.count(id) ? 1 : -1;
-        if (!g.example) g.example = example();
+        if (!g.example)
+          g.example = example();
       }
       changed += any ? 1 : 0;
     }
-    if (f != stdin) std::fclose(f);
+    if (f != stdin)
+      std::fclose(f);
   }
 
   if (args.format == "json") {
-    std::string out = fmt::format("{{\"compared\": {}, \"changed\": {}, \"unreadable\": {}, \"groups\": [",
-                                  compared, changed, errors);
+    std::string out =
+        fmt::format("{{\"compared\": {}, \"changed\": {}, \"unreadable\": {}, \"groups\": [",
+                    compared, changed, errors);
     bool first = true;
     for (const auto& [key, g] : groups) {
       out += first ? "" : ", ";
@@ -163,8 +181,9 @@ int run_diff(const DiffArgs& args) {
       interp::append_json_string(out, g.payer);
       out += g.units ? ", \"code\": " : ", \"finding\": ";
       interp::append_json_string(out, g.what);
-      fmt::format_to(std::back_inserter(out), ", \"encounters\": {}, \"{}\": {}, \"example\": {{\"id\": ",
-                     g.encounters, g.units ? "delta_units" : "delta_encounters", g.delta);
+      fmt::format_to(std::back_inserter(out),
+                     ", \"encounters\": {}, \"{}\": {}, \"example\": {{\"id\": ", g.encounters,
+                     g.units ? "delta_units" : "delta_encounters", g.delta);
       interp::append_json_string(out, g.example->id);
       out += ", \"before\": ";
       interp::append_json_string(out, g.example->before);
@@ -205,7 +224,8 @@ Command add_diff(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "diff", "Replay encounters under two rule sets (or two dates) and report what changes");
   args->rules.add_to(*cmd);
-  cmd->add_option("--against", args->against, "The other rule files (instead of --rules) to compare with")
+  cmd->add_option("--against", args->against,
+                  "The other rule files (instead of --rules) to compare with")
       ->type_name("PATH")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -217,7 +237,8 @@ Command add_diff(CLI::App& app) {
       ->type_name("YYYY-MM-DD");
   cmd->add_option("--format", args->format, "text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("inputs", args->inputs, "Encounter files ('-': standard input)")->type_name("FILE");
+  cmd->add_option("inputs", args->inputs, "Encounter files ('-': standard input)")
+      ->type_name("FILE");
   return {cmd, [args] { return run_diff(*args); }};
 }
 

@@ -22,7 +22,8 @@ struct TestArgs {
 void print_failure(const interp::CaseOutcome& c) {
   fmt::print("FAIL {}: {}\n", c.where, c.test);
   fmt::print("  given {} (payer {}, date {})\n", c.given, c.payer, c.date);
-  for (const std::string& p : c.problems) fmt::print("  {}\n", p);
+  for (const std::string& p : c.problems)
+    fmt::print("  {}\n", p);
   if (c.actual.ok) {
     fmt::print("  {:<8} {:>7} {:>5}\n", "code", "minutes", "units");
     for (const interp::Line& l : c.actual.lines) {
@@ -36,18 +37,28 @@ void print_failure(const interp::CaseOutcome& c) {
       fmt::print("  {} {}: {}\n", interp::severity_name(f.severity), f.id, f.message);
     }
   }
-  if (!c.explanation.empty()) fmt::print("  why:\n{}", c.explanation);
+  if (!c.explanation.empty())
+    fmt::print("  why:\n{}", c.explanation);
 }
 
 std::string xml_escaped(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -55,7 +66,8 @@ std::string xml_escaped(std::string_view text) {
 
 std::string failure_text(const interp::CaseOutcome& c) {
   std::string text = fmt::format("given {} (payer {}, date {})\n", c.given, c.payer, c.date);
-  for (const std::string& p : c.problems) text += p + "\n";
+  for (const std::string& p : c.problems)
+    text += p + "\n";
   return text + c.explanation;
 }
 
@@ -73,7 +85,8 @@ void print_junit(const interp::TestReport& report) {
       out += "/>\n";
       continue;
     }
-    fmt::format_to(std::back_inserter(out), ">\n    <failure message=\"{}\">{}</failure>\n  </testcase>\n",
+    fmt::format_to(std::back_inserter(out),
+                   ">\n    <failure message=\"{}\">{}</failure>\n  </testcase>\n",
                    xml_escaped(c.problems.empty() ? "failed" : c.problems.front()),
                    xml_escaped(failure_text(c)));
   }
@@ -82,7 +95,8 @@ void print_junit(const interp::TestReport& report) {
 }
 
 void print_json(const interp::TestReport& report) {
-  std::string out = fmt::format("{{\"passed\": {}, \"failed\": {}, \"cases\": [", report.passed, report.failed);
+  std::string out =
+      fmt::format("{{\"passed\": {}, \"failed\": {}, \"cases\": [", report.passed, report.failed);
   for (std::size_t i = 0; i < report.cases.size(); ++i) {
     const interp::CaseOutcome& c = report.cases[i];
     out += i == 0 ? "\n" : ",\n";
@@ -94,7 +108,8 @@ void print_json(const interp::TestReport& report) {
     interp::append_json_string(out, c.given);
     fmt::format_to(std::back_inserter(out), ", \"passed\": {}, \"problems\": [", c.passed);
     for (std::size_t k = 0; k < c.problems.size(); ++k) {
-      if (k > 0) out += ", ";
+      if (k > 0)
+        out += ", ";
       interp::append_json_string(out, c.problems[k]);
     }
     out += "]";
@@ -111,7 +126,8 @@ void print_json(const interp::TestReport& report) {
 int run_test(TestArgs& args) {
   args.rules.paths.insert(args.rules.paths.end(), args.paths.begin(), args.paths.end());
   interp::LoadedRules loaded = load_and_report(args.rules, false);
-  if (!loaded.plan) return loaded.io_error ? kNoInput : kDataError;
+  if (!loaded.plan)
+    return loaded.io_error ? kNoInput : kDataError;
   if (args.boundaries) {
     fmt::print("{}", interp::boundary_tests_text(interp::boundary_cases(loaded)));
     return kOk;
@@ -135,8 +151,10 @@ int run_test(TestArgs& args) {
     if (args.coverage) {
       std::size_t missed = 0;
       for (const interp::CoverageItem& item : report.coverage) {
-        if (item.covered) continue;
-        if (missed++ == 0) fmt::print("not exercised by any test:\n");
+        if (item.covered)
+          continue;
+        if (missed++ == 0)
+          fmt::print("not exercised by any test:\n");
         fmt::print("  {}: {}\n", item.where, item.what);
       }
       fmt::print("coverage: {} of {} declarations and clauses exercised\n",
@@ -153,7 +171,8 @@ Command add_test(CLI::App& app) {
   auto args = std::make_shared<TestArgs>();
   CLI::App* cmd = app.add_subcommand("test", "Run the test blocks of rule files");
   args->rules.add_to(*cmd);
-  cmd->add_option("--run", args->run, "Run only tests whose title contains TEXT")->type_name("TEXT");
+  cmd->add_option("--run", args->run, "Run only tests whose title contains TEXT")
+      ->type_name("TEXT");
   cmd->add_option("--format", args->format, "text (default), json or junit")
       ->check(CLI::IsMember({"text", "json", "junit"}));
   cmd->add_flag("-v,--verbose", args->verbose, "List passing cases too");

@@ -185,76 +185,73 @@ std::string load_average() {
   return fmt::format("{:.2f} {:.2f} {:.2f}", load[0], load[1], load[2]);
 }
 
-// Allocations per encounter in the steady state of reading, evaluating and formatting, counted
-// in this process on the first 1000 encounters of the corpus.
+// Heap allocations per encounter in the steady state of reading, evaluating and formatting,
+// counted in this process: 1000 encounters of the corpus warm everything up, the next 2000 are
+// counted, all of them and the common ones (ok, no findings, no alternatives) apart.
 struct AllocationCounts {
-  double read = 0;
-  double evaluate = 0;
-  double format = 0;
-  std::int64_t encounters = 0;
+  struct Per {
+    std::int64_t encounters = 0;
+    std::int64_t read = 0;
+    std::int64_t evaluate = 0;
+    std::int64_t format = 0;
+  };
+  Per all;
+  Per common;
 };
 
 AllocationCounts count_allocations(const fs::path& corpus) {
   namespace interp = cptrules::interp;
-  constexpr std::int64_t kEncounters = 1000;
+  constexpr std::int64_t kWarm = 1000;
+  constexpr std::int64_t kCounted = 2000;
   std::string text;
   {
     std::istringstream in(read_text(corpus));
     std::string line;
-    for (std::int64_t n = 0; n < 2 * kEncounters && std::getline(in, line); ++n)
+    for (std::int64_t n = 0; n < kWarm + kCounted && std::getline(in, line); ++n)
       text += line + "\n";
   }
-  interp::LoadOptions load;
-  const interp::LoadedRules rules = interp::load_rules(load);
   AllocationCounts counts;
+  const interp::LoadedRules rules = interp::load_rules(interp::LoadOptions{});
   if (!rules.plan)
     return counts;
-
-  // Reading: the second thousand lines, with one reused item.
   auto reader = interp::EncounterReader::from_string(text, "corpus");
-  interp::ReadItem item;
-  std::vector<interp::Encounter> encounters;
-  std::int64_t read_allocations = 0;
-  std::int64_t read_count = 0;
-  for (std::int64_t n = 0;; ++n) {
-    const std::int64_t before = g_allocations.load();
-    const bool more = reader.next(item);
-    if (!more)
-      break;
-    if (n < kEncounters) {
-      encounters.push_back(item.encounter);
-    } else {
-      read_allocations += g_allocations.load() - before;
-      ++read_count;
-    }
-  }
-  counts.encounters = static_cast<std::int64_t>(encounters.size());
-
   interp::Evaluator evaluator(rules.plan, interp::EvalOptions{});
+  interp::ReadItem item;
   interp::Result result;
   std::string out;
-  for (const interp::Encounter& e : encounters) {  // the first pass warms the scratch space
-    evaluator.evaluate(e, result);
+  out.reserve(1 << 20);
+  for (std::int64_t n = 0;; ++n) {
+    const std::int64_t at_start = g_allocations.load();
+    if (!reader.next(item))
+      break;
+    const std::int64_t after_read = g_allocations.load();
+    if (item.ok) {
+      evaluator.evaluate(item.encounter, result);
+    } else {
+      result.clear();
+      result.fail(item.error.id, item.error.message);
+    }
+    const std::int64_t after_evaluate = g_allocations.load();
     out.clear();
     interp::append_json_record(out, result);
+    const std::int64_t after_format = g_allocations.load();
+    if (n < kWarm)
+      continue;
+    const bool common = result.ok && result.findings.empty() && result.alternatives.empty();
+    for (AllocationCounts::Per* per : {&counts.all, common ? &counts.common : nullptr}) {
+      if (per == nullptr)
+        continue;
+      ++per->encounters;
+      per->read += after_read - at_start;
+      per->evaluate += after_evaluate - after_read;
+      per->format += after_format - after_evaluate;
+    }
   }
-  std::int64_t evaluate_allocations = 0;
-  std::int64_t format_allocations = 0;
-  for (const interp::Encounter& e : encounters) {
-    std::int64_t before = g_allocations.load();
-    evaluator.evaluate(e, result);
-    evaluate_allocations += g_allocations.load() - before;
-    before = g_allocations.load();
-    out.clear();
-    interp::append_json_record(out, result);
-    format_allocations += g_allocations.load() - before;
-  }
-  const double n = static_cast<double>(std::max<std::int64_t>(counts.encounters, 1));
-  counts.read = static_cast<double>(read_allocations) /
-                static_cast<double>(std::max<std::int64_t>(read_count, 1));
-  counts.evaluate = static_cast<double>(evaluate_allocations) / n;
-  counts.format = static_cast<double>(format_allocations) / n;
   return counts;
+}
+
+double per_encounter(std::int64_t count, std::int64_t encounters) {
+  return static_cast<double>(count) / static_cast<double>(std::max<std::int64_t>(encounters, 1));
 }
 
 const char* verdict(bool met) {
@@ -343,13 +340,16 @@ int main(int argc, char** argv) {
     }
   }
   const double n = static_cast<double>(count);
+  // "cores" is CPU time over wall time of the fastest run: how much of the machine it got.
   fmt::print(
-      "| run (best of {}) | wall s | encounters/s | CPU s | encounters/CPU-s | peak RSS MiB |\n",
+      "| run (best of {}) | wall s | encounters/s | CPU s | encounters/CPU-s | cores | peak RSS "
+      "MiB |\n",
       repeat);
-  fmt::print("|---|---:|---:|---:|---:|---:|\n");
+  fmt::print("|---|---:|---:|---:|---:|---:|---:|\n");
   for (const Config& c : configs) {
-    fmt::print("| {} | {:.3f} | {:.0f} | {:.3f} | {:.0f} | {:.1f} |\n", c.name, c.best.wall,
-               n / c.best.wall, c.best_cpu, n / c.best_cpu, static_cast<double>(c.max_rss) / 1024);
+    fmt::print("| {} | {:.3f} | {:.0f} | {:.3f} | {:.0f} | {:.2f} | {:.1f} |\n", c.name,
+               c.best.wall, n / c.best.wall, c.best_cpu, n / c.best_cpu, c.best.cpu / c.best.wall,
+               static_cast<double>(c.max_rss) / 1024);
   }
   const double one = n / configs[0].best.wall;
   const double two = n / configs[1].best.wall;
@@ -368,7 +368,7 @@ int main(int argc, char** argv) {
 
   // Instructions per encounter: callgrind on 2,000 and 20,000 encounters; the difference over
   // 18,000 leaves start-up out.
-  std::optional<double> per_encounter;
+  std::optional<double> instructions_per_encounter;
   std::optional<double> floor_per_encounter;
   std::optional<double> startup_instructions;
   if (with_callgrind) {
@@ -383,7 +383,7 @@ int main(int argc, char** argv) {
     const auto fa = callgrind({floor, small.string()}, dir / "cg-floor-2000.out");
     const auto fb = callgrind({floor, large.string()}, dir / "cg-floor-20000.out");
     if (a && b)
-      per_encounter = (*b - *a) / 18000;
+      instructions_per_encounter = (*b - *a) / 18000;
     if (fa && fb)
       floor_per_encounter = (*fb - *fa) / 18000;
     startup_instructions = s;
@@ -391,23 +391,40 @@ int main(int argc, char** argv) {
 
   const AllocationCounts allocations = count_allocations(corpus);
 
+  // Memory stays flat: the peak RSS of 20,000 encounters against that of the whole corpus.
+  const fs::path flat_file = write_corpus(dir, "flat-20000.jsonl", 20000);
+  const Cost flat_one = run({cptrules, "eval", "--jobs", "1", flat_file.string()});
+  const Cost flat_two = run({cptrules, "eval", "--jobs", "2", flat_file.string()});
+
   fmt::print("\n");
   fmt::print("interpreter / floor, 1 thread:   {:.2f}\n", ratio);
   fmt::print("2 threads / 1 thread:            {:.2f}\n", speedup);
   fmt::print("start-up, one encounter:         {:.1f} ms (median of {} runs)\n", startup_ms,
              startup_runs);
-  if (per_encounter) {
+  fmt::print(
+      "peak RSS, 20,000 encounters:     {:.1f} MiB --jobs 1, {:.1f} MiB --jobs 2 ({} above: "
+      "{:.1f}, "
+      "{:.1f})\n",
+      static_cast<double>(flat_one.max_rss) / 1024, static_cast<double>(flat_two.max_rss) / 1024,
+      count, static_cast<double>(configs[0].max_rss) / 1024,
+      static_cast<double>(configs[1].max_rss) / 1024);
+  if (instructions_per_encounter) {
     fmt::print("instructions per encounter:      {:.0f} (callgrind, (20,000 - 2,000) / 18,000)\n",
-               *per_encounter);
+               *instructions_per_encounter);
   }
   if (floor_per_encounter)
     fmt::print("floor instructions per encounter: {:.0f}\n", *floor_per_encounter);
   if (startup_instructions)
     fmt::print("instructions, one encounter run: {:.0f}\n", *startup_instructions);
-  fmt::print(
-      "allocations per encounter, steady state ({} encounters): read {:.2f}, evaluate {:.2f}, "
-      "format {:.2f}\n",
-      allocations.encounters, allocations.read, allocations.evaluate, allocations.format);
+  for (const auto& [name, per] :
+       {std::pair{"all", allocations.all},
+        std::pair{"common (ok, no findings, no ties)", allocations.common}}) {
+    fmt::print(
+        "allocations per encounter, steady state, {} {} encounters: read {:.3f}, evaluate {:.3f}, "
+        "format {:.3f}\n",
+        per.encounters, name, per_encounter(per.read, per.encounters),
+        per_encounter(per.evaluate, per.encounters), per_encounter(per.format, per.encounters));
+  }
   fmt::print("load average at end: {}\n\n", load_average());
 
   fmt::print("targets:\n");

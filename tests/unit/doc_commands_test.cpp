@@ -18,17 +18,18 @@ namespace {
 
 struct Shown {
   fs::path file;
-  std::size_t line = 0;         // 1-based line of the `$ ` command
+  std::size_t line = 0;  // 1-based line of the `$ ` command
   std::string command;
-  std::string output;           // the lines shown after it, each ending in '\n'
-  std::size_t output_begin = 0; // line index (0-based) of the first output line
-  std::size_t output_end = 0;   // one past the last output line
+  std::string output;            // the lines shown after it, each ending in '\n'
+  std::size_t output_begin = 0;  // line index (0-based) of the first output line
+  std::size_t output_end = 0;    // one past the last output line
 };
 
 std::vector<std::string> lines_of(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
   return lines;
 }
 
@@ -43,12 +44,14 @@ std::vector<Shown> commands_in(const fs::path& path) {
       continue;
     }
     if (line.rfind("```", 0) == 0) {
-      if (!out.empty() && out.back().file == path && out.back().output_end == 0) out.back().output_end = i;
+      if (!out.empty() && out.back().file == path && out.back().output_end == 0)
+        out.back().output_end = i;
       in_console = false;
       continue;
     }
     if (line.rfind("$ ", 0) == 0) {
-      if (!out.empty() && out.back().file == path && out.back().output_end == 0) out.back().output_end = i;
+      if (!out.empty() && out.back().file == path && out.back().output_end == 0)
+        out.back().output_end = i;
       out.push_back({path, i + 1, line.substr(2), {}, i + 1, 0});
     } else if (!out.empty() && out.back().output_end == 0) {
       out.back().output += line + "\n";
@@ -62,7 +65,8 @@ std::vector<fs::path> documents() {
   std::vector<fs::path> files{root / "README.md"};
   for (const char* dir : {"docs", "examples"}) {
     for (const auto& entry : fs::recursive_directory_iterator(root / dir)) {
-      if (entry.path().extension() == ".md") files.push_back(entry.path());
+      if (entry.path().extension() == ".md")
+        files.push_back(entry.path());
     }
   }
   std::sort(files.begin(), files.end());
@@ -81,7 +85,8 @@ std::string run(const std::string& command) {
   if (FILE* pipe = popen(full.c_str(), "r")) {
     char buffer[4096];
     std::size_t n = 0;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
+      output.append(buffer, n);
     pclose(pipe);
   }
   return output;
@@ -93,14 +98,16 @@ void rewrite(const fs::path& path, const std::vector<std::pair<Shown, std::strin
   for (auto it = updates.rbegin(); it != updates.rend(); ++it) {
     std::vector<std::string> replacement;
     std::istringstream text(it->second);
-    for (std::string line; std::getline(text, line);) replacement.push_back(line);
+    for (std::string line; std::getline(text, line);)
+      replacement.push_back(line);
     lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(it->first.output_begin),
                 lines.begin() + static_cast<std::ptrdiff_t>(it->first.output_end));
     lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(it->first.output_begin),
                  replacement.begin(), replacement.end());
   }
   std::ofstream out(path, std::ios::binary);
-  for (const std::string& line : lines) out << line << '\n';
+  for (const std::string& line : lines)
+    out << line << '\n';
 }
 
 }  // namespace
@@ -114,13 +121,15 @@ TEST_CASE("commands shown in the documentation print what the documentation show
       ++count;
       const std::string actual = run(shown.command);
       if (update) {
-        if (actual != shown.output) updates.emplace_back(shown, actual);
+        if (actual != shown.output)
+          updates.emplace_back(shown, actual);
         continue;
       }
       INFO(doc.string() << ":" << shown.line << ": $ " << shown.command);
       CHECK(actual == shown.output);
     }
-    if (!updates.empty()) rewrite(doc, updates);
+    if (!updates.empty())
+      rewrite(doc, updates);
   }
   CHECK(count > 0);
 }

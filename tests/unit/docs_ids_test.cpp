@@ -23,9 +23,11 @@ std::string read(const fs::path& path) {
 std::set<std::string> ids_in_sources(const std::regex& pattern) {
   std::set<std::string> ids;
   for (const char* dir : {"lang", "interpreter"}) {
-    for (const auto& entry : fs::recursive_directory_iterator(fs::path(CPTRULES_SOURCE_DIR) / dir)) {
+    for (const auto& entry :
+         fs::recursive_directory_iterator(fs::path(CPTRULES_SOURCE_DIR) / dir)) {
       const auto ext = entry.path().extension();
-      if (ext != ".cpp" && ext != ".hpp") continue;
+      if (ext != ".cpp" && ext != ".hpp")
+        continue;
       const std::string text = read(entry.path());
       for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) {
         ids.insert((*it)[1].str());

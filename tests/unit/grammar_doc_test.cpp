@@ -17,7 +17,8 @@ std::vector<std::string> lines_of(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty() && line.back() == '\r')
+      line.pop_back();
     lines.push_back(line);
   }
   return lines;
@@ -26,12 +27,14 @@ std::vector<std::string> lines_of(const fs::path& path) {
 // The `// name <- ...` comments of the grammar, without the `// `. A production continues on
 // the following comment lines that start with more spaces (`//              / ...`).
 std::vector<std::string> grammar_productions() {
-  const std::vector<std::string> lines = lines_of(fs::path(CPTRULES_SOURCE_DIR) / "lang" / "grammar.hpp");
+  const std::vector<std::string> lines =
+      lines_of(fs::path(CPTRULES_SOURCE_DIR) / "lang" / "grammar.hpp");
   const std::regex production(R"(^// \S+ <- .*$)");
   const std::regex continuation(R"(^//  +\S.*$)");
   std::vector<std::string> out;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (!std::regex_match(lines[i], production)) continue;
+    if (!std::regex_match(lines[i], production))
+      continue;
     out.push_back(lines[i].substr(3));
     while (i + 1 < lines.size() && std::regex_match(lines[i + 1], continuation)) {
       out.push_back(lines[++i].substr(3));
@@ -42,13 +45,17 @@ std::vector<std::string> grammar_productions() {
 
 // The lines of the first ```text block after the "## Grammar" heading of docs/language.md.
 std::vector<std::string> documented_productions() {
-  const std::vector<std::string> lines = lines_of(fs::path(CPTRULES_SOURCE_DIR) / "docs" / "language.md");
+  const std::vector<std::string> lines =
+      lines_of(fs::path(CPTRULES_SOURCE_DIR) / "docs" / "language.md");
   std::vector<std::string> out;
   std::size_t i = 0;
-  while (i < lines.size() && lines[i] != "## Grammar") ++i;
-  while (i < lines.size() && lines[i] != "```text") ++i;
+  while (i < lines.size() && lines[i] != "## Grammar")
+    ++i;
+  while (i < lines.size() && lines[i] != "```text")
+    ++i;
   for (++i; i < lines.size() && lines[i].rfind("```", 0) != 0; ++i) {
-    if (!lines[i].empty()) out.push_back(lines[i]);
+    if (!lines[i].empty())
+      out.push_back(lines[i]);
   }
   return out;
 }

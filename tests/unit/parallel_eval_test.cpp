@@ -189,7 +189,7 @@ TEST_CASE("LineParser: raw lines parse into the items next() gives") {
   }
 }
 
-TEST_CASE("LineParser: blank lines give no record; CRLF is the caller's") {
+TEST_CASE("LineParser: blank lines give no record, the caller takes off line ends") {
   LineParser parser;
   ReadItem item;
   CHECK_FALSE(parser.parse("", 1, item));

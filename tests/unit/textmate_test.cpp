@@ -26,8 +26,8 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Rule {
-  std::string name;              // scope of the whole match or region
-  std::string include;           // "#name" or "$self": stands for other rules
+  std::string name;     // scope of the whole match or region
+  std::string include;  // "#name" or "$self": stands for other rules
   std::optional<std::regex> match, begin, end;
   std::string match_text, begin_text, end_text;
   std::map<std::size_t, std::string> captures, begin_captures, end_captures;
@@ -49,7 +49,8 @@ std::string text_of(simdjson::dom::element e) {
 std::optional<std::regex> compile(simdjson::dom::object rule, const char* key, std::string& text,
                                   Grammar& g) {
   simdjson::dom::element value;
-  if (rule[key].get(value) != simdjson::SUCCESS) return std::nullopt;
+  if (rule[key].get(value) != simdjson::SUCCESS)
+    return std::nullopt;
   text = text_of(value);
   try {
     return std::regex(text, std::regex::ECMAScript);
@@ -62,7 +63,8 @@ std::optional<std::regex> compile(simdjson::dom::object rule, const char* key, s
 std::map<std::size_t, std::string> captures_of(simdjson::dom::object rule, const char* key) {
   std::map<std::size_t, std::string> out;
   simdjson::dom::object caps;
-  if (rule[key].get(caps) != simdjson::SUCCESS) return out;
+  if (rule[key].get(caps) != simdjson::SUCCESS)
+    return out;
   for (auto field : caps) {
     simdjson::dom::element name;
     if (field.value["name"].get(name) == simdjson::SUCCESS) {
@@ -77,10 +79,12 @@ std::size_t add_rule(simdjson::dom::object obj, Grammar& g);
 std::vector<std::size_t> patterns_of(simdjson::dom::object obj, Grammar& g) {
   std::vector<std::size_t> out;
   simdjson::dom::array patterns;
-  if (obj["patterns"].get(patterns) != simdjson::SUCCESS) return out;
+  if (obj["patterns"].get(patterns) != simdjson::SUCCESS)
+    return out;
   for (simdjson::dom::element p : patterns) {
     simdjson::dom::object o;
-    if (p.get(o) == simdjson::SUCCESS) out.push_back(add_rule(o, g));
+    if (p.get(o) == simdjson::SUCCESS)
+      out.push_back(add_rule(o, g));
   }
   return out;
 }
@@ -88,8 +92,10 @@ std::vector<std::size_t> patterns_of(simdjson::dom::object obj, Grammar& g) {
 std::size_t add_rule(simdjson::dom::object obj, Grammar& g) {
   Rule r;
   simdjson::dom::element e;
-  if (obj["name"].get(e) == simdjson::SUCCESS) r.name = text_of(e);
-  if (obj["include"].get(e) == simdjson::SUCCESS) r.include = text_of(e);
+  if (obj["name"].get(e) == simdjson::SUCCESS)
+    r.name = text_of(e);
+  if (obj["include"].get(e) == simdjson::SUCCESS)
+    r.include = text_of(e);
   r.match = compile(obj, "match", r.match_text, g);
   r.begin = compile(obj, "begin", r.begin_text, g);
   r.end = compile(obj, "end", r.end_text, g);
@@ -109,7 +115,8 @@ Grammar load_grammar(const fs::path& path, simdjson::dom::parser& parser) {
   if (root["repository"].get(repository) == simdjson::SUCCESS) {
     for (auto field : repository) {
       simdjson::dom::object o;
-      if (field.value.get(o) == simdjson::SUCCESS) g.repository["#" + std::string(field.key)] = add_rule(o, g);
+      if (field.value.get(o) == simdjson::SUCCESS)
+        g.repository["#" + std::string(field.key)] = add_rule(o, g);
     }
   }
   g.top = patterns_of(root, g);
@@ -117,8 +124,8 @@ Grammar load_grammar(const fs::path& path, simdjson::dom::parser& parser) {
 }
 
 // The rules that can match in a context: includes and pattern-only groups expanded.
-void expand(const Grammar& g, const std::vector<std::size_t>& patterns, std::vector<std::size_t>& out,
-            std::set<std::size_t>& seen) {
+void expand(const Grammar& g, const std::vector<std::size_t>& patterns,
+            std::vector<std::size_t>& out, std::set<std::size_t>& seen) {
   for (std::size_t i : patterns) {
     const Rule& r = g.rules[i];
     if (!r.include.empty()) {
@@ -128,7 +135,8 @@ void expand(const Grammar& g, const std::vector<std::size_t>& patterns, std::vec
       }
       auto it = g.repository.find(r.include);
       REQUIRE(it != g.repository.end());
-      if (seen.insert(it->second).second) expand(g, {it->second}, out, seen);
+      if (seen.insert(it->second).second)
+        expand(g, {it->second}, out, seen);
     } else if (!r.match && !r.begin) {
       expand(g, r.patterns, out, seen);
     } else {
@@ -151,9 +159,11 @@ struct Found {
 
 std::optional<Found> search(const std::regex& re, const std::string& line, std::size_t from) {
   auto flags = std::regex_constants::match_default;
-  if (from > 0) flags |= std::regex_constants::match_prev_avail | std::regex_constants::match_not_bol;
+  if (from > 0)
+    flags |= std::regex_constants::match_prev_avail | std::regex_constants::match_not_bol;
   Found f;
-  if (!std::regex_search(line.begin() + static_cast<std::ptrdiff_t>(from), line.end(), f.m, re, flags)) {
+  if (!std::regex_search(line.begin() + static_cast<std::ptrdiff_t>(from), line.end(), f.m, re,
+                         flags)) {
     return std::nullopt;
   }
   f.at = from + static_cast<std::size_t>(f.m.position(0));
@@ -163,8 +173,8 @@ std::optional<Found> search(const std::regex& re, const std::string& line, std::
 // The scopes of each character of each line, and whether a rule's match covered it.
 struct Tokenized {
   std::vector<std::vector<std::vector<std::string>>> scopes;  // [line][column] -> scopes
-  std::vector<std::vector<bool>> covered;                      // [line][column]
-  std::vector<std::string> open_at_end;                        // regions still open after the last line
+  std::vector<std::vector<bool>> covered;                     // [line][column]
+  std::vector<std::string> open_at_end;  // regions still open after the last line
 };
 
 Tokenized tokenize(const Grammar& g, const std::vector<std::string>& lines) {
@@ -175,8 +185,10 @@ Tokenized tokenize(const Grammar& g, const std::vector<std::string>& lines) {
     auto& covered = t.covered.emplace_back(line.size(), false);
     auto mark = [&](std::size_t from, std::size_t to, const std::string& scope, bool cover) {
       for (std::size_t c = from; c < to && c < line.size(); ++c) {
-        if (!scope.empty()) scopes[c].push_back(scope);
-        if (cover) covered[c] = true;
+        if (!scope.empty())
+          scopes[c].push_back(scope);
+        if (cover)
+          covered[c] = true;
       }
     };
     auto mark_captures = [&](const Found& f, const std::map<std::size_t, std::string>& caps) {
@@ -190,15 +202,18 @@ Tokenized tokenize(const Grammar& g, const std::vector<std::string>& lines) {
     };
     // A region's name covers its whole text when it is a string or a comment.
     auto region_open = [&](std::size_t from) {
-      for (std::size_t r : stack) mark(from, line.size(), g.rules[r].name, false);
+      for (std::size_t r : stack)
+        mark(from, line.size(), g.rules[r].name, false);
     };
     std::size_t pos = 0;
     region_open(0);
     for (std::size_t guard = 0; guard < 10 * line.size() + 10; ++guard) {
-      const std::vector<std::size_t> here = candidates(g, stack.empty() ? g.top : g.rules[stack.back()].patterns);
+      const std::vector<std::size_t> here =
+          candidates(g, stack.empty() ? g.top : g.rules[stack.back()].patterns);
       std::optional<Found> best;
       std::optional<std::size_t> best_rule;  // nullopt: the region's end
-      if (!stack.empty()) best = search(*g.rules[stack.back()].end, line, pos);
+      if (!stack.empty())
+        best = search(*g.rules[stack.back()].end, line, pos);
       for (std::size_t i : here) {
         const Rule& r = g.rules[i];
         auto f = search(r.match ? *r.match : *r.begin, line, pos);
@@ -207,7 +222,8 @@ Tokenized tokenize(const Grammar& g, const std::vector<std::string>& lines) {
           best_rule = i;
         }
       }
-      if (!best) break;
+      if (!best)
+        break;
       const std::size_t len = static_cast<std::size_t>(best->m.length(0));
       if (!best_rule) {
         const Rule& region = g.rules[stack.back()];
@@ -218,12 +234,14 @@ Tokenized tokenize(const Grammar& g, const std::vector<std::string>& lines) {
         for (std::size_t c = best->at + len; c < line.size(); ++c) {
           auto& s = scopes[c];
           auto it = std::find(s.begin(), s.end(), region.name);
-          if (it != s.end()) s.erase(it);
+          if (it != s.end())
+            s.erase(it);
         }
       } else if (const Rule& r = g.rules[*best_rule]; r.match) {
         mark(best->at, best->at + len, r.name, true);
         mark_captures(*best, r.captures);
-        if (len == 0) ++pos;  // never loop on an empty match
+        if (len == 0)
+          ++pos;  // never loop on an empty match
       } else {
         REQUIRE(len > 0);  // a region must consume text to open
         mark(best->at, best->at + len, r.name, true);
@@ -232,16 +250,19 @@ Tokenized tokenize(const Grammar& g, const std::vector<std::string>& lines) {
         mark(best->at + len, line.size(), r.name, false);
       }
       pos = std::max(pos, best->at + len);
-      if (pos > line.size()) break;
+      if (pos > line.size())
+        break;
     }
     // String and comment regions cover their text.
     for (std::size_t c = 0; c < line.size(); ++c) {
       for (const std::string& s : scopes[c]) {
-        if (s.rfind("string.", 0) == 0 || s.rfind("comment.", 0) == 0) covered[c] = true;
+        if (s.rfind("string.", 0) == 0 || s.rfind("comment.", 0) == 0)
+          covered[c] = true;
       }
     }
   }
-  for (std::size_t r : stack) t.open_at_end.push_back(g.rules[r].begin_text);
+  for (std::size_t r : stack)
+    t.open_at_end.push_back(g.rules[r].begin_text);
   return t;
 }
 
@@ -249,7 +270,8 @@ std::vector<std::string> lines_of(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty() && line.back() == '\r')
+      line.pop_back();
     lines.push_back(line);
   }
   return lines;
@@ -259,9 +281,11 @@ bool is_blank_or_punctuation(char c) {
   return c == ' ' || c == '\t' || c == '{' || c == '}' || c == '(' || c == ')' || c == ',';
 }
 
-bool has_scope(const Tokenized& t, std::size_t line, std::size_t column, const std::string& prefix) {
+bool has_scope(const Tokenized& t, std::size_t line, std::size_t column,
+               const std::string& prefix) {
   for (const std::string& s : t.scopes.at(line).at(column)) {
-    if (s.rfind(prefix, 0) == 0) return true;
+    if (s.rfind(prefix, 0) == 0)
+      return true;
   }
   return false;
 }
@@ -273,16 +297,19 @@ const fs::path kRoot(CPTRULES_SOURCE_DIR);
 TEST_CASE("the TextMate grammar compiles and tokenizes every standard rule file") {
   simdjson::dom::parser parser;
   const Grammar g = load_grammar(kRoot / "docs" / "editors" / "cptrules.tmLanguage.json", parser);
-  for (const std::string& p : g.problems) FAIL_CHECK(p);
+  for (const std::string& p : g.problems)
+    FAIL_CHECK(p);
   REQUIRE(g.problems.empty());
   REQUIRE(g.repository.size() > 10);
 
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(kRoot / "stdlib-rules")) {
-    if (entry.path().extension() == ".rules") files.push_back(entry.path());
+    if (entry.path().extension() == ".rules")
+      files.push_back(entry.path());
   }
   for (const auto& entry : fs::recursive_directory_iterator(kRoot / "examples")) {
-    if (entry.path().extension() == ".rules") files.push_back(entry.path());
+    if (entry.path().extension() == ".rules")
+      files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   REQUIRE(files.size() >= 8);
@@ -292,10 +319,12 @@ TEST_CASE("the TextMate grammar compiles and tokenizes every standard rule file"
     const Tokenized t = tokenize(g, lines);
     INFO(file.lexically_relative(kRoot).string());
     CHECK(t.open_at_end.empty());
-    for (const std::string& open : t.open_at_end) FAIL_CHECK("a region is still open: /" << open << "/");
+    for (const std::string& open : t.open_at_end)
+      FAIL_CHECK("a region is still open: /" << open << "/");
     for (std::size_t l = 0; l < lines.size(); ++l) {
       for (std::size_t c = 0; c < lines[l].size(); ++c) {
-        if (t.covered[l][c] || is_blank_or_punctuation(lines[l][c])) continue;
+        if (t.covered[l][c] || is_blank_or_punctuation(lines[l][c]))
+          continue;
         FAIL_CHECK("line " << l + 1 << ", column " << c + 1 << " has no token: " << lines[l]);
         break;
       }
@@ -308,7 +337,7 @@ TEST_CASE("the TextMate grammar gives the expected scopes") {
   const Grammar g = load_grammar(kRoot / "docs" / "editors" / "cptrules.tmLanguage.json", parser);
   REQUIRE(g.problems.empty());
   const std::vector<std::string> lines{
-      "# a comment with code 97140 {",                          // 0
+      "# a comment with code 97140 {",                           // 0
       "code 97140 \"Manual \\\"therapy\\\"\" {",                 // 1
       "  timed every 15 min",                                    // 2
       "  techniques {",                                          // 3
@@ -327,27 +356,27 @@ TEST_CASE("the TextMate grammar gives the expected scopes") {
   };
   const Tokenized t = tokenize(g, lines);
   CHECK(t.open_at_end.empty());
-  CHECK(has_scope(t, 0, 20, "comment.line"));          // "97140" inside a comment
-  CHECK(has_scope(t, 1, 0, "storage.type.code"));      // code
-  CHECK(has_scope(t, 1, 5, "entity.name.type.code"));  // 97140
-  CHECK(has_scope(t, 1, 11, "string.quoted"));         // the title, escapes included
-  CHECK(has_scope(t, 2, 2, "keyword.other.code"));     // timed
-  CHECK(has_scope(t, 2, 14, "constant.numeric"));      // 15
-  CHECK(has_scope(t, 2, 17, "keyword.other.unit"));    // min
-  CHECK(has_scope(t, 3, 2, "keyword.other.fact"));     // techniques
-  CHECK(has_scope(t, 4, 4, "string.unquoted.phrase")); // mobilization
-  CHECK(has_scope(t, 6, 2, "keyword.other.meta"));     // effective
-  CHECK(has_scope(t, 6, 12, "constant.other.date"));   // 1999-01-01
-  CHECK(has_scope(t, 9, 2, "keyword.other.policy"));   // units
-  CHECK(has_scope(t, 9, 10, "keyword.control"));       // if
-  CHECK(has_scope(t, 9, 13, "variable.language"));     // minutes
-  CHECK(has_scope(t, 9, 21, "keyword.operator"));      // >=
-  CHECK(has_scope(t, 9, 31, "support.function"));      // min(
-  CHECK(has_scope(t, 10, 2, "keyword.other.policy"));  // allocate
+  CHECK(has_scope(t, 0, 20, "comment.line"));             // "97140" inside a comment
+  CHECK(has_scope(t, 1, 0, "storage.type.code"));         // code
+  CHECK(has_scope(t, 1, 5, "entity.name.type.code"));     // 97140
+  CHECK(has_scope(t, 1, 11, "string.quoted"));            // the title, escapes included
+  CHECK(has_scope(t, 2, 2, "keyword.other.code"));        // timed
+  CHECK(has_scope(t, 2, 14, "constant.numeric"));         // 15
+  CHECK(has_scope(t, 2, 17, "keyword.other.unit"));       // min
+  CHECK(has_scope(t, 3, 2, "keyword.other.fact"));        // techniques
+  CHECK(has_scope(t, 4, 4, "string.unquoted.phrase"));    // mobilization
+  CHECK(has_scope(t, 6, 2, "keyword.other.meta"));        // effective
+  CHECK(has_scope(t, 6, 12, "constant.other.date"));      // 1999-01-01
+  CHECK(has_scope(t, 9, 2, "keyword.other.policy"));      // units
+  CHECK(has_scope(t, 9, 10, "keyword.control"));          // if
+  CHECK(has_scope(t, 9, 13, "variable.language"));        // minutes
+  CHECK(has_scope(t, 9, 21, "keyword.operator"));         // >=
+  CHECK(has_scope(t, 9, 31, "support.function"));         // min(
+  CHECK(has_scope(t, 10, 2, "keyword.other.policy"));     // allocate
   CHECK(has_scope(t, 10, 13, "keyword.other.allocate"));  // rest
-  CHECK(has_scope(t, 12, 0, "storage.type.test"));     // test
-  CHECK(has_scope(t, 13, 2, "keyword.other.test"));    // given
-  CHECK(has_scope(t, 13, 8, "constant.other.code"));   // 97140
+  CHECK(has_scope(t, 12, 0, "storage.type.test"));        // test
+  CHECK(has_scope(t, 13, 2, "keyword.other.test"));       // given
+  CHECK(has_scope(t, 13, 8, "constant.other.code"));      // 97140
   CHECK(has_scope(t, 14, 15, "keyword.operator.times"));  // x
-  CHECK(has_scope(t, 14, 18, "keyword.other.test"));   // or
+  CHECK(has_scope(t, 14, 18, "keyword.other.test"));      // or
 }
