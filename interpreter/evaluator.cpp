@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <limits>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -43,8 +42,6 @@ const char* status_text(EvalStatus s) {
 
 }  // namespace
 
-namespace {
-
 // Remembers the plan's answers for names (codes, payers, modifiers) an evaluator has looked up,
 // keyed by the name's bytes: a probe costs a few instructions where the plan's map hashes a
 // std::string. Only names found are kept, and only names of up to 16 bytes.
@@ -52,57 +49,31 @@ class NameCache {
  public:
   enum Kind : std::uint8_t { kCode, kPayer, kModifier };
 
-  // What find() gives for a name the plan does not know.
-  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-
-  // The id of `name`, or kNone. (A plain number, not an optional: merging an optional's two
-  // parts costs a store-forwarding stall on the hot path.)
   template <typename Find>
-  std::uint32_t find(Kind kind, std::string_view name, Find find_in_plan) {
-    const std::size_t n = name.size();
-    if (n > 16)
-      return find_in_plan(name).value_or(kNone);
-    // Two loads that together cover the name (overlapping when it is short): with its length
-    // they tell it apart from any other name.
-    std::uint64_t lo = 0;
-    std::uint64_t hi = 0;
-    const char* d = name.data();
-    if (n >= 8) {
-      std::memcpy(&lo, d, 8);
-      std::memcpy(&hi, d + n - 8, 8);
-    } else if (n >= 4) {
-      std::uint32_t a = 0;
-      std::uint32_t b = 0;
-      std::memcpy(&a, d, 4);
-      std::memcpy(&b, d + n - 4, 4);
-      lo = a;
-      hi = b;
-    } else {
-      for (std::size_t i = 0; i < n; ++i)
-        lo |= std::uint64_t{static_cast<unsigned char>(d[i])} << (8 * i);
-    }
-    const std::uint64_t words[2] = {lo, hi};
-    const std::uint64_t h = (lo ^ ((hi << 29) | (hi >> 35)) ^ (n * 0x9E3779B97F4A7C15ULL) ^
-                             (std::uint64_t{kind} << 56)) *
-                            0xBF58476D1CE4E5B9ULL;
-    std::size_t at = static_cast<std::size_t>(h >> 57);  // kSlots == 128
+  std::optional<std::uint32_t> find(Kind kind, std::string_view name, Find find_in_plan) {
+    if (name.size() > 16) return find_in_plan(name);
+    std::uint64_t words[2] = {0, 0};
+    for (std::size_t i = 0; i < name.size(); ++i)  // shifts, not a memcpy call: names are short
+      words[i / 8] |= std::uint64_t{static_cast<unsigned char>(name[i])} << (8 * (i % 8));
+    std::uint64_t h = (words[0] ^ (words[1] * 0x9E3779B97F4A7C15ULL) ^ name.size() ^
+                       (std::uint64_t{kind} << 56)) *
+                      0xBF58476D1CE4E5B9ULL;
+    std::size_t at = static_cast<std::size_t>(h >> 55);  // kSlots == 512
     for (std::size_t probe = 0; probe < 8; ++probe, at = (at + 1) & (kSlots - 1)) {
       Slot& slot = slots_[at];
       if (!slot.used) {
-        const std::uint32_t id = find_in_plan(name).value_or(kNone);
-        if (id != kNone)
-          slot = {words[0], words[1], static_cast<std::uint8_t>(name.size()), kind, true, id};
+        const auto id = find_in_plan(name);
+        if (id) slot = {words[0], words[1], static_cast<std::uint8_t>(name.size()), kind, true, *id};
         return id;
       }
-      if (slot.lo == words[0] && slot.hi == words[1] && slot.size == name.size() &&
-          slot.kind == kind)
+      if (slot.lo == words[0] && slot.hi == words[1] && slot.size == name.size() && slot.kind == kind)
         return slot.id;
     }
-    return find_in_plan(name).value_or(kNone);
+    return find_in_plan(name);
   }
 
  private:
-  static constexpr std::size_t kSlots = 128;  // small enough to stay in the L1 cache
+  static constexpr std::size_t kSlots = 512;
   struct Slot {
     std::uint64_t lo = 0;
     std::uint64_t hi = 0;
@@ -114,72 +85,41 @@ class NameCache {
   std::array<Slot, kSlots> slots_{};
 };
 
-// Remembers what a policy's formulas gave. They are pure functions of (minutes, unit), so a
-// repeated question is answered from a table indexed by minutes, one table per policy version,
-// formula and unit length, instead of running the program again. Minutes outside a day, values
-// that do not fit the table and failures are not remembered.
+// Remembers what a policy's formulas gave: they are pure functions of (minutes, unit), so a
+// repeated question is answered without running the program again.
 class UnitsMemo {
  public:
   template <typename Run>
   EvalStatus get(const PolicyVersion* policy, int formula, std::int64_t minutes, std::int64_t unit,
                  std::int64_t& out, Run run) {
-    Table* table =
-        minutes >= 0 && minutes <= kMaxDayMinutes ? find(policy, formula, unit) : nullptr;
-    if (table != nullptr) {
-      const std::int32_t known = table->values[static_cast<std::size_t>(minutes)];
-      if (known != kUnknown) {
-        out = known;
-        return EvalStatus::ok;
-      }
+    const auto key = reinterpret_cast<std::uintptr_t>(policy) ^ static_cast<std::uintptr_t>(formula);
+    const std::uint64_t h = (static_cast<std::uint64_t>(key) ^ static_cast<std::uint64_t>(minutes) * 0x9E3779B97F4A7C15ULL ^
+                             static_cast<std::uint64_t>(unit) * 0xC2B2AE3D27D4EB4FULL) *
+                            0xBF58476D1CE4E5B9ULL;
+    Slot& slot = slots_[static_cast<std::size_t>(h >> 54)];  // kSlots == 1024
+    if (slot.policy == policy && slot.formula == formula && slot.minutes == minutes && slot.unit == unit) {
+      if (slot.status == EvalStatus::ok) out = slot.out;
+      return slot.status;
     }
     std::int64_t value = out;
     const EvalStatus status = run(value);
-    if (status != EvalStatus::ok)
-      return status;
-    out = value;
-    if (table != nullptr && value > kUnknown && value <= std::numeric_limits<std::int32_t>::max())
-      table->values[static_cast<std::size_t>(minutes)] = static_cast<std::int32_t>(value);
+    slot = {policy, formula, minutes, unit, status, value};
+    if (status == EvalStatus::ok) out = value;
     return status;
   }
 
  private:
-  static constexpr std::int32_t kUnknown = std::numeric_limits<std::int32_t>::min();
-  static constexpr std::size_t kMaxTables = 16;
-  struct Table {
+  static constexpr std::size_t kSlots = 1024;
+  struct Slot {
     const PolicyVersion* policy = nullptr;
     int formula = 0;
+    std::int64_t minutes = 0;
     std::int64_t unit = 0;
-    std::vector<std::int32_t> values;  // by minutes, 0 to kMaxDayMinutes
+    EvalStatus status = EvalStatus::ok;
+    std::int64_t out = 0;
   };
-
-  Table* find(const PolicyVersion* policy, int formula, std::int64_t unit) {
-    for (Table& t : tables_) {
-      if (t.policy == policy && t.formula == formula && t.unit == unit)
-        return &t;
-    }
-    if (tables_.size() == kMaxTables)
-      return nullptr;
-    tables_.push_back(
-        {policy, formula, unit,
-         std::vector<std::int32_t>(static_cast<std::size_t>(kMaxDayMinutes) + 1, kUnknown)});
-    return &tables_.back();
-  }
-
-  std::vector<Table> tables_;
+  std::array<Slot, kSlots> slots_{};
 };
-
-// Equality of short strings without a call to memcmp.
-bool same(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i])
-      return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 struct Evaluator::Scratch {
   std::vector<WorkLine> lines;
@@ -188,8 +128,6 @@ struct Evaluator::Scratch {
   std::vector<std::uint32_t> candidates;
   NameCache names;
   UnitsMemo units;
-  std::string_view payer_name;  // the payer of the encounter being evaluated, and its id
-  std::uint32_t payer_id = 0;
   // Codes that some version of an edit (column 1, column 2) or of a limit names, by code id: a
   // claim whose lines are in none of them cannot meet those rules, and skips them.
   std::vector<bool> in_column1;
@@ -200,8 +138,7 @@ struct Evaluator::Scratch {
       : in_column1(plan.codes.size()), in_column2(plan.codes.size()), in_limit(plan.codes.size()) {
     const auto mark = [](std::vector<bool>& marks, const CodeSet& set) {
       for (std::uint32_t id : set.ids) {
-        if (id < marks.size())
-          marks[id] = true;
+        if (id < marks.size()) marks[id] = true;
       }
     };
     for (const Entry<EditVersion>& entry : plan.edits) {
@@ -211,46 +148,38 @@ struct Evaluator::Scratch {
       }
     }
     for (const Entry<LimitVersion>& entry : plan.limits) {
-      for (const LimitVersion& limit : entry.versions)
-        mark(in_limit, limit.codes);
+      for (const LimitVersion& limit : entry.versions) mark(in_limit, limit.codes);
     }
   }
 
   // True when some line that has units is marked in `marks`.
   bool any_billed(const std::vector<bool>& marks) const {
     for (const WorkLine& line : lines) {
-      if (line.units > 0 && line.code_id < marks.size() && marks[line.code_id])
-        return true;
+      if (line.units > 0 && line.code_id < marks.size() && marks[line.code_id]) return true;
     }
     return false;
   }
   bool any_line(const std::vector<bool>& marks) const {
     for (const WorkLine& line : lines) {
-      if (line.code_id < marks.size() && marks[line.code_id])
-        return true;
+      if (line.code_id < marks.size() && marks[line.code_id]) return true;
     }
     return false;
   }
 
-  // The plan's id of a code, payer or modifier, or NameCache::kNone.
-  std::uint32_t find_code(const Plan& plan, std::string_view code) {
-    return names.find(NameCache::kCode, code,
-                      [&](std::string_view n) { return plan.find_code(n); });
+  std::optional<std::uint32_t> find_code(const Plan& plan, std::string_view code) {
+    return names.find(NameCache::kCode, code, [&](std::string_view n) { return plan.find_code(n); });
   }
-  std::uint32_t find_payer(const Plan& plan, std::string_view name) {
-    return names.find(NameCache::kPayer, name,
-                      [&](std::string_view n) { return plan.find_payer(n); });
+  std::optional<std::uint32_t> find_payer(const Plan& plan, std::string_view name) {
+    return names.find(NameCache::kPayer, name, [&](std::string_view n) { return plan.find_payer(n); });
   }
-  std::uint32_t find_modifier(const Plan& plan, std::string_view name) {
+  std::optional<std::uint32_t> find_modifier(const Plan& plan, std::string_view name) {
     return names.find(NameCache::kModifier, name,
                       [&](std::string_view n) { return plan.find_modifier(n); });
   }
 };
 
 Evaluator::Evaluator(std::shared_ptr<const Plan> plan, EvalOptions options)
-    : plan_(std::move(plan)),
-      options_(std::move(options)),
-      scratch_(std::make_unique<Scratch>(*plan_)) {}
+    : plan_(std::move(plan)), options_(std::move(options)), scratch_(std::make_unique<Scratch>(*plan_)) {}
 Evaluator::~Evaluator() = default;
 Evaluator::Evaluator(Evaluator&&) noexcept = default;
 Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
@@ -262,8 +191,7 @@ void add_finding(Result& r, FindingSeverity s, std::string_view id, std::string 
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& names) {
-  if (auto near = lang::closest(word, names))
-    return fmt::format(" (did you mean {}?)", *near);
+  if (auto near = lang::closest(word, names)) return fmt::format(" (did you mean {}?)", *near);
   return {};
 }
 
@@ -272,8 +200,7 @@ std::string in_force_text(const Entry<CodeVersion>& e) {
   constexpr auto hi = std::numeric_limits<std::int32_t>::max();
   std::string out;
   for (const CodeVersion& v : e.versions) {
-    if (!out.empty())
-      out += ", ";
+    if (!out.empty()) out += ", ";
     if (v.in_force.effective != lo && v.in_force.expires != hi) {
       out += fmt::format("from {} through {}", lang::format_date({v.in_force.effective}),
                          lang::format_date({v.in_force.expires}));
@@ -290,13 +217,11 @@ std::string in_force_text(const Entry<CodeVersion>& e) {
 std::string replacement_text(const Plan& plan, const Entry<CodeVersion>& entry) {
   std::string out;
   for (const CodeVersion& v : entry.versions) {
-    if (!v.replaces.empty())
-      out += fmt::format(" (it replaced {})", v.replaces);
+    if (!v.replaces.empty()) out += fmt::format(" (it replaced {})", v.replaces);
   }
   for (const Entry<CodeVersion>& other : plan.codes) {
     for (const CodeVersion& v : other.versions) {
-      if (v.replaces == entry.name)
-        out += fmt::format("; {} replaced it", other.name);
+      if (v.replaces == entry.name) out += fmt::format("; {} replaced it", other.name);
     }
   }
   return out;
@@ -307,19 +232,14 @@ std::string replacement_text(const Plan& plan, const Entry<CodeVersion>& entry) 
 template <typename Visit>
 void for_each_combination(std::size_t n, std::size_t k, Visit visit) {
   std::vector<std::size_t> idx(k);
-  for (std::size_t i = 0; i < k; ++i)
-    idx[i] = i;
+  for (std::size_t i = 0; i < k; ++i) idx[i] = i;
   while (true) {
-    if (!visit(idx))
-      return;
+    if (!visit(idx)) return;
     std::size_t i = k;
-    while (i > 0 && idx[i - 1] == n - k + i - 1)
-      --i;
-    if (i == 0)
-      return;
+    while (i > 0 && idx[i - 1] == n - k + i - 1) --i;
+    if (i == 0) return;
     ++idx[i - 1];
-    for (std::size_t j = i; j < k; ++j)
-      idx[j] = idx[j - 1] + 1;
+    for (std::size_t j = i; j < k; ++j) idx[j] = idx[j - 1] + 1;
   }
 }
 
@@ -330,11 +250,9 @@ namespace {
 // True when a service of `code` in the encounter carries `modifier`.
 bool has_modifier(const Encounter& enc, std::string_view code, std::string_view modifier) {
   for (const Service& svc : enc.services) {
-    if (!same(svc.code, code))
-      continue;
+    if (svc.code != code) continue;
     for (const std::string& m : svc.modifiers) {
-      if (same(m, modifier))
-        return true;
+      if (m == modifier) return true;
     }
   }
   return false;
@@ -348,8 +266,7 @@ bool applies_to(const Version& v, std::uint32_t payer) {
 std::string or_list(const std::vector<std::string>& items) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0)
-      out += i + 1 == items.size() ? " or " : ", ";
+    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
     out += items[i];
   }
   return out;
@@ -362,23 +279,20 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
                             std::optional<lang::Date> date, Result& r) {
   const Plan& plan = *plan_;
   Scratch& s = *scratch_;
-  // The payer evaluate() looked up, when the version carries the name it was found by.
-  const std::uint32_t payer_id =
-      payer.name == s.payer_name ? s.payer_id : s.find_payer(plan, payer.name);
+  const std::uint32_t payer_id = *s.find_payer(plan, payer.name);
 
   // Every modifier known and in force; discipline modifiers where the payer asks for them.
   if (!plan.modifiers.empty()) {
     for (std::size_t i = 0; i < enc.services.size(); ++i) {
       for (const std::string& m : enc.services[i].modifiers) {
-        const std::uint32_t id = s.find_modifier(plan, m);
-        if (id == NameCache::kNone) {
+        const auto id = s.find_modifier(plan, m);
+        if (!id) {
           std::string near;
-          if (auto n = lang::closest(m, plan.modifier_names()))
-            near = fmt::format(" (did you mean {}?)", *n);
+          if (auto n = lang::closest(m, plan.modifier_names())) near = fmt::format(" (did you mean {}?)", *n);
           add_finding(r, FindingSeverity::warning, "modifier.unknown",
                       fmt::format("services[{}]: modifier {} on {} is not known{}", i, m,
                                   enc.services[i].code, near));
-        } else if (!plan.modifiers[id].at(date)) {
+        } else if (!plan.modifiers[*id].at(date)) {
           add_finding(r, FindingSeverity::warning, "modifier.not-in-force",
                       fmt::format("services[{}]: modifier {} is not in force on {}", i, m,
                                   date ? lang::format_date(*date) : std::string("that date")));
@@ -394,8 +308,8 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
     for (std::size_t k = 0; k < modifier_count && k < kKnown; ++k) {
       const std::string& wanted_modifier = payer.discipline_modifiers[k].modifier;
       for (const Service& svc : enc.services) {
-        if (std::any_of(svc.modifiers.begin(), svc.modifiers.end(),
-                        [&](const std::string& m) { return same(m, wanted_modifier); })) {
+        if (std::find(svc.modifiers.begin(), svc.modifiers.end(), wanted_modifier) !=
+            svc.modifiers.end()) {
           anywhere[k] = true;
           break;
         }
@@ -403,25 +317,22 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
     }
     const auto carries = [&](const std::string& code, const DisciplineModifierPlan& dm) {
       const auto k = static_cast<std::size_t>(&dm - payer.discipline_modifiers.data());
-      if (k < kKnown && !anywhere[k])
-        return false;
+      if (k < kKnown && !anywhere[k]) return false;
       return has_modifier(enc, code, dm.modifier);
     };
     for (const WorkLine& line : s.lines) {
-      if (!line.version || line.version->disciplines.empty())
-        continue;
+      if (!line.version || line.version->disciplines.empty()) continue;
       const std::string& code = line.version->code;
       const DisciplineModifierPlan* wanted = nullptr;
       const DisciplineModifierPlan* carried = nullptr;
       bool wanted_carried = false;  // whether the last `wanted` is carried
       for (const DisciplineModifierPlan& dm : payer.discipline_modifiers) {
         const bool is_carried = carries(code, dm);
-        if (same(dm.discipline, line.discipline)) {
+        if (dm.discipline == line.discipline) {
           wanted = &dm;
           wanted_carried = is_carried;
         }
-        if (is_carried)
-          carried = carried ? carried : &dm;
+        if (is_carried) carried = carried ? carried : &dm;
       }
       if (wanted && !wanted_carried) {
         if (carried) {
@@ -443,14 +354,11 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
   const bool edits_may_apply = s.any_billed(s.in_column1) && s.any_billed(s.in_column2);
   for (const Entry<EditVersion>& entry : edits_may_apply ? plan.edits : kNoEdits) {
     const EditVersion* edit = entry.at(date);
-    if (!edit || !applies_to(*edit, payer_id))
-      continue;
+    if (!edit || !applies_to(*edit, payer_id)) continue;
     for (const WorkLine& first : s.lines) {
-      if (first.units <= 0 || !edit->column1.contains(first.code_id))
-        continue;
+      if (first.units <= 0 || !edit->column1.contains(first.code_id)) continue;
       for (const WorkLine& second : s.lines) {
-        if (second.units <= 0 || &second == &first || !edit->column2.contains(second.code_id))
-          continue;
+        if (second.units <= 0 || &second == &first || !edit->column2.contains(second.code_id)) continue;
         const std::string& c1 = plan.codes[first.code_id].name;
         const std::string& c2 = plan.codes[second.code_id].name;
         std::string bypassed_by;
@@ -462,8 +370,7 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
             }
           }
         }
-        const std::string when =
-            edit->when.empty() ? std::string() : fmt::format(" {}", edit->when);
+        const std::string when = edit->when.empty() ? std::string() : fmt::format(" {}", edit->when);
         if (!bypassed_by.empty()) {
           add_finding(r, FindingSeverity::info, "edit.bypassed",
                       fmt::format("{} with {}: modifier {} on {} bypasses edit '{}'; it is right "
@@ -474,39 +381,32 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
           continue;
         }
         std::string text = fmt::format("{} is not separately payable with {}{}", c2, c1, when);
-        if (!edit->message.empty())
-          text += fmt::format(": {}", edit->message);
+        if (!edit->message.empty()) text += fmt::format(": {}", edit->message);
         if (edit->no_bypass) {
           text += "; no modifier bypasses this edit";
         } else if (!edit->bypass.empty()) {
-          text += fmt::format(
-              "; modifier {} on {} makes the pair billable when the clinical facts "
-              "support it",
-              or_list(edit->bypass), c2);
+          text += fmt::format("; modifier {} on {} makes the pair billable when the clinical facts "
+                              "support it",
+                              or_list(edit->bypass), c2);
         }
-        add_finding(r, static_cast<FindingSeverity>(edit->severity),
-                    fmt::format("edit.{}", edit->name), std::move(text));
+        add_finding(r, static_cast<FindingSeverity>(edit->severity), fmt::format("edit.{}", edit->name),
+                    std::move(text));
       }
     }
   }
 
   // Per-day unit limits.
-  if (!s.any_line(s.in_limit))
-    return;
+  if (!s.any_line(s.in_limit)) return;
   for (const Entry<LimitVersion>& entry : plan.limits) {
     const LimitVersion* limit = entry.at(date);
-    if (!limit || !applies_to(*limit, payer_id))
-      continue;
+    if (!limit || !applies_to(*limit, payer_id)) continue;
     for (const WorkLine& line : s.lines) {
-      if (line.units <= limit->max_units || !limit->codes.contains(line.code_id))
-        continue;
-      std::string text =
-          fmt::format("{} has {} units; '{}' allows at most {} per day",
-                      plan.codes[line.code_id].name, line.units, limit->name, limit->max_units);
-      if (!limit->message.empty())
-        text += fmt::format(": {}", limit->message);
-      add_finding(r, FindingSeverity::warning, fmt::format("limit.{}", limit->name),
-                  std::move(text));
+      if (line.units <= limit->max_units || !limit->codes.contains(line.code_id)) continue;
+      std::string text = fmt::format("{} has {} units; '{}' allows at most {} per day",
+                                     plan.codes[line.code_id].name, line.units, limit->name,
+                                     limit->max_units);
+      if (!limit->message.empty()) text += fmt::format(": {}", limit->message);
+      add_finding(r, FindingSeverity::warning, fmt::format("limit.{}", limit->name), std::move(text));
     }
   }
 }
@@ -530,18 +430,17 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
     r.fail("input.payer-missing", "the encounter names no payer and no --payer was given");
     return;
   }
-  const std::uint32_t payer_id = s.find_payer(plan, *payer_name);
-  if (payer_id == NameCache::kNone) {
+  const auto payer_id = s.find_payer(plan, *payer_name);
+  if (!payer_id) {
     r.fail("input.unknown-payer", fmt::format("unknown payer '{}'{}", *payer_name,
                                               did_you_mean(*payer_name, plan.payer_names())));
     return;
   }
-  s.payer_name = *payer_name;
-  s.payer_id = payer_id;
-  const PayerVersion* payer = plan.payers[payer_id].at(date);
+  const PayerVersion* payer = plan.payers[*payer_id].at(date);
   if (!payer) {
-    r.fail("input.payer-not-in-force", fmt::format("payer '{}' has no rules in force on {}",
-                                                   *payer_name, lang::format_date(*date)));
+    r.fail("input.payer-not-in-force",
+           fmt::format("payer '{}' has no rules in force on {}", *payer_name,
+                       lang::format_date(*date)));
     return;
   }
   const PolicyVersion* policy = plan.policies[payer->policy].at(date);
@@ -562,36 +461,35 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
                        enc.services.size(), kMaxServices));
     return;
   }
-  const std::string_view encounter_discipline = enc.discipline
-                                                    ? std::string_view(*enc.discipline)
-                                                    : std::string_view(options_.default_discipline);
+  const std::string_view encounter_discipline =
+      enc.discipline ? std::string_view(*enc.discipline) : std::string_view(options_.default_discipline);
   s.lines.clear();
   std::int64_t day_minutes = 0;
   for (std::size_t i = 0; i < enc.services.size(); ++i) {
     const Service& svc = enc.services[i];
-    const std::uint32_t code_id = s.find_code(plan, svc.code);
-    if (code_id == NameCache::kNone) {
-      r.fail("input.unknown-code",
-             fmt::format("services[{}].code: unknown code '{}'{}", i, svc.code,
-                         did_you_mean(svc.code, plan.code_names())));
+    const auto code_id = s.find_code(plan, svc.code);
+    if (!code_id) {
+      r.fail("input.unknown-code", fmt::format("services[{}].code: unknown code '{}'{}", i,
+                                               svc.code, did_you_mean(svc.code, plan.code_names())));
       return;
     }
     const std::string_view discipline =
         svc.discipline ? std::string_view(*svc.discipline) : encounter_discipline;
     auto it = std::find_if(s.lines.begin(), s.lines.end(),
-                           [&](const WorkLine& l) { return l.code_id == code_id; });
+                           [&](const WorkLine& l) { return l.code_id == *code_id; });
     if (it == s.lines.end()) {
-      WorkLine& line = s.lines.emplace_back();  // built in place, not copied in
-      line.code_id = code_id;
-      line.version = plan.codes[code_id].at(date);
+      WorkLine line;
+      line.code_id = *code_id;
+      line.version = plan.codes[*code_id].at(date);
       line.discipline = discipline;
+      s.lines.push_back(line);
       it = s.lines.end() - 1;
-    } else if (!same(it->discipline, discipline)) {
+    } else if (it->discipline != discipline) {
       add_finding(r, FindingSeverity::warning, "input.discipline-conflict",
                   fmt::format("{} is listed under {} and {}: its minutes are counted under {}",
                               svc.code, it->discipline, discipline, it->discipline));
     }
-    const CodeVersion& shape = it->version ? *it->version : plan.codes[code_id].versions.back();
+    const CodeVersion& shape = it->version ? *it->version : plan.codes[*code_id].versions.back();
     if (shape.timed && !svc.minutes) {
       r.fail("input.minutes-missing",
              fmt::format("services[{}].minutes is required: {} is a timed code", i, svc.code));
@@ -623,8 +521,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
     }
     const CodeVersion& v = *line.version;
     if (!v.disciplines.empty() &&
-        std::none_of(v.disciplines.begin(), v.disciplines.end(),
-                     [&](const std::string& d) { return same(d, line.discipline); })) {
+        std::find(v.disciplines.begin(), v.disciplines.end(), line.discipline) == v.disciplines.end()) {
       add_finding(r, FindingSeverity::warning, "code.discipline-mismatch",
                   fmt::format("{} is billed under {}, but its rules list {}", entry.name,
                               line.discipline, fmt::join(v.disciplines, ", ")));
@@ -663,8 +560,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   // Pools: each timed line alone, or together per discipline (when asked) and unit length.
   s.pool_count = 0;
   auto new_pool = [&](std::string_view discipline, std::int64_t unit) -> std::int32_t {
-    if (s.pool_count == s.pools.size())
-      s.pools.emplace_back();
+    if (s.pool_count == s.pools.size()) s.pools.emplace_back();
     Pool& p = s.pools[s.pool_count];
     p.discipline = discipline;
     p.unit = unit;
@@ -675,8 +571,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   };
   for (std::uint32_t i = 0; i < s.lines.size(); ++i) {
     WorkLine& line = s.lines[i];
-    if (!line.version)
-      continue;
+    if (!line.version) continue;
     if (!line.version->timed) {
       line.units = 1;
       continue;
@@ -692,8 +587,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
         }
       }
     }
-    if (pool < 0)
-      pool = new_pool(line.discipline, line.version->unit);
+    if (pool < 0) pool = new_pool(line.discipline, line.version->unit);
     line.pool = pool;
     s.pools[static_cast<std::size_t>(pool)].members.push_back(i);
   }
@@ -702,15 +596,15 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   for (std::size_t p = 0; p < s.pool_count; ++p) {
     Pool& pool = s.pools[p];
     std::int64_t total = 0;
-    for (std::uint32_t m : pool.members)
-      total += s.lines[m].minutes;
+    for (std::uint32_t m : pool.members) total += s.lines[m].minutes;
     std::int64_t units = 0;
     const EvalStatus units_status =
-        s.units.get(policy, 0, total, pool.unit, units,
-                    [&](std::int64_t& out) { return policy->units(total, pool.unit, out); });
+        s.units.get(policy, 0, total, pool.unit, units, [&](std::int64_t& out) {
+          return policy->units(total, pool.unit, out);
+        });
     if (EvalStatus st = units_status; st != EvalStatus::ok) {
-      r.fail("rules.evaluation-failed", fmt::format("policy '{}' gave {} for {} minutes",
-                                                    policy->name, status_text(st), total));
+      r.fail("rules.evaluation-failed",
+             fmt::format("policy '{}' gave {} for {} minutes", policy->name, status_text(st), total));
       return;
     }
     units = std::max<std::int64_t>(units, 0);
@@ -736,8 +630,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
         }
       }
       full = std::max<std::int64_t>(full, 0);
-      if (line.version->first_block_only)
-        full = std::min<std::int64_t>(full, 1);
+      if (line.version->first_block_only) full = std::min<std::int64_t>(full, 1);
       line.units = full;
       given += full;
     }
@@ -753,8 +646,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
       for (std::uint32_t m : pool.members) {
         const WorkLine& line = s.lines[m];
         const bool capped = line.version->first_block_only && line.units >= 1;
-        if (!capped && line.minutes - pool.unit * line.units > 0)
-          s.candidates.push_back(m);
+        if (!capped && line.minutes - pool.unit * line.units > 0) s.candidates.push_back(m);
       }
       if (s.candidates.empty()) {
         add_finding(r, FindingSeverity::warning, "policy.units-unallocated",
@@ -770,21 +662,18 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
       // A stable insertion sort: the same order as std::stable_sort, without its buffer.
       const auto before = [&](std::uint32_t a, std::uint32_t b) {
         const std::int64_t ka = key(a), kb = key(b);
-        if (ka != kb)
-          return ka > kb;
+        if (ka != kb) return ka > kb;
         return s.lines[a].minutes > s.lines[b].minutes;
       };
       for (std::size_t i = 1; i < s.candidates.size(); ++i) {
         const std::uint32_t moving = s.candidates[i];
         std::size_t j = i;
-        for (; j > 0 && before(moving, s.candidates[j - 1]); --j)
-          s.candidates[j] = s.candidates[j - 1];
+        for (; j > 0 && before(moving, s.candidates[j - 1]); --j) s.candidates[j] = s.candidates[j - 1];
         s.candidates[j] = moving;
       }
       const auto n = static_cast<std::int64_t>(s.candidates.size());
       if (rest >= n) {
-        for (std::uint32_t m : s.candidates)
-          ++s.lines[m].units;
+        for (std::uint32_t m : s.candidates) ++s.lines[m].units;
         rest -= n;
         continue;
       }
@@ -800,8 +689,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
         }
       }
       pool.slots = static_cast<std::size_t>(rest) - above;
-      for (std::size_t t = 0; t < pool.slots; ++t)
-        ++s.lines[pool.tied[t]].units;
+      for (std::size_t t = 0; t < pool.slots; ++t) ++s.lines[pool.tied[t]].units;
       if (!policy->ties_alternatives || pool.tied.size() == pool.slots) {
         pool.tied.clear();
         pool.slots = 0;
@@ -815,21 +703,19 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   // Lines out.
   r.lines.reserve(s.lines.size());
   for (const WorkLine& line : s.lines) {
-    Line& out = r.lines.emplace_back();  // built in place, not moved in
+    Line out;
     out.code = plan.codes[line.code_id].name;
     out.timed = line.version ? line.version->timed : plan.codes[line.code_id].versions.back().timed;
-    if (line.has_minutes)
-      out.minutes = line.minutes;
+    if (line.has_minutes) out.minutes = line.minutes;
     out.units = line.units;
     r.total_units += line.units;
+    r.lines.push_back(std::move(out));
   }
 
   // Alternatives: every combination of the tied lines of each pool, across pools.
   std::size_t tie_pools = 0;
-  for (std::size_t p = 0; p < s.pool_count; ++p)
-    tie_pools += s.pools[p].slots > 0 ? 1 : 0;
-  if (tie_pools == 0)
-    return;
+  for (std::size_t p = 0; p < s.pool_count; ++p) tie_pools += s.pools[p].slots > 0 ? 1 : 0;
+  if (tie_pools == 0) return;
   std::vector<std::vector<std::vector<std::size_t>>> per_pool(s.pool_count);
   for (std::size_t p = 0; p < s.pool_count; ++p) {
     const Pool& pool = s.pools[p];
@@ -845,27 +731,22 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   // Walk the cross product in order; the first (all pools' first combination) is the chosen one.
   std::vector<std::size_t> pick(s.pool_count, 0);
   Allocation base;
-  for (const WorkLine& line : s.lines)
-    base.push_back(line.units);
+  for (const WorkLine& line : s.lines) base.push_back(line.units);
   for (std::size_t p = 0; p < s.pool_count; ++p) {
-    for (std::size_t t = 0; t < s.pools[p].slots; ++t)
-      --base[s.pools[p].tied[t]];
+    for (std::size_t t = 0; t < s.pools[p].slots; ++t) --base[s.pools[p].tied[t]];
   }
   while (r.alternatives.size() < kMaxAlternatives) {
     // Advance to the next combination (skipping the chosen one, which is pick == all zeros).
     std::size_t p = 0;
     while (p < s.pool_count) {
-      if (++pick[p] < per_pool[p].size())
-        break;
+      if (++pick[p] < per_pool[p].size()) break;
       pick[p] = 0;
       ++p;
     }
-    if (p == s.pool_count)
-      break;
+    if (p == s.pool_count) break;
     Allocation alt = base;
     for (std::size_t q = 0; q < s.pool_count; ++q) {
-      for (std::size_t t : per_pool[q][pick[q]])
-        ++alt[s.pools[q].tied[t]];
+      for (std::size_t t : per_pool[q][pick[q]]) ++alt[s.pools[q].tied[t]];
     }
     r.alternatives.push_back(std::move(alt));
   }
