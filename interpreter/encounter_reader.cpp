@@ -226,7 +226,19 @@ const char* describe_json_error(error_code code) {
 }
 
 // The field names the reader knows, of an encounter and of a service.
-enum class Key { other, id, date, payer, discipline, services, code, minutes, modifiers, start, end };
+enum class Key {
+  other,
+  id,
+  date,
+  payer,
+  discipline,
+  services,
+  code,
+  minutes,
+  modifiers,
+  start,
+  end
+};
 
 // Which known field `key` names (exactly), dispatching on its length first.
 Key key_of(std::string_view key) {

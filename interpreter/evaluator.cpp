@@ -51,7 +51,8 @@ class NameCache {
 
   template <typename Find>
   std::optional<std::uint32_t> find(Kind kind, std::string_view name, Find find_in_plan) {
-    if (name.size() > 16) return find_in_plan(name);
+    if (name.size() > 16)
+      return find_in_plan(name);
     std::uint64_t words[2] = {0, 0};
     for (std::size_t i = 0; i < name.size(); ++i)  // shifts, not a memcpy call: names are short
       words[i / 8] |= std::uint64_t{static_cast<unsigned char>(name[i])} << (8 * (i % 8));
@@ -63,10 +64,12 @@ class NameCache {
       Slot& slot = slots_[at];
       if (!slot.used) {
         const auto id = find_in_plan(name);
-        if (id) slot = {words[0], words[1], static_cast<std::uint8_t>(name.size()), kind, true, *id};
+        if (id)
+          slot = {words[0], words[1], static_cast<std::uint8_t>(name.size()), kind, true, *id};
         return id;
       }
-      if (slot.lo == words[0] && slot.hi == words[1] && slot.size == name.size() && slot.kind == kind)
+      if (slot.lo == words[0] && slot.hi == words[1] && slot.size == name.size() &&
+          slot.kind == kind)
         return slot.id;
     }
     return find_in_plan(name);
@@ -92,19 +95,24 @@ class UnitsMemo {
   template <typename Run>
   EvalStatus get(const PolicyVersion* policy, int formula, std::int64_t minutes, std::int64_t unit,
                  std::int64_t& out, Run run) {
-    const auto key = reinterpret_cast<std::uintptr_t>(policy) ^ static_cast<std::uintptr_t>(formula);
-    const std::uint64_t h = (static_cast<std::uint64_t>(key) ^ static_cast<std::uint64_t>(minutes) * 0x9E3779B97F4A7C15ULL ^
+    const auto key =
+        reinterpret_cast<std::uintptr_t>(policy) ^ static_cast<std::uintptr_t>(formula);
+    const std::uint64_t h = (static_cast<std::uint64_t>(key) ^
+                             static_cast<std::uint64_t>(minutes) * 0x9E3779B97F4A7C15ULL ^
                              static_cast<std::uint64_t>(unit) * 0xC2B2AE3D27D4EB4FULL) *
                             0xBF58476D1CE4E5B9ULL;
     Slot& slot = slots_[static_cast<std::size_t>(h >> 54)];  // kSlots == 1024
-    if (slot.policy == policy && slot.formula == formula && slot.minutes == minutes && slot.unit == unit) {
-      if (slot.status == EvalStatus::ok) out = slot.out;
+    if (slot.policy == policy && slot.formula == formula && slot.minutes == minutes &&
+        slot.unit == unit) {
+      if (slot.status == EvalStatus::ok)
+        out = slot.out;
       return slot.status;
     }
     std::int64_t value = out;
     const EvalStatus status = run(value);
     slot = {policy, formula, minutes, unit, status, value};
-    if (status == EvalStatus::ok) out = value;
+    if (status == EvalStatus::ok)
+      out = value;
     return status;
   }
 
@@ -138,7 +146,8 @@ struct Evaluator::Scratch {
       : in_column1(plan.codes.size()), in_column2(plan.codes.size()), in_limit(plan.codes.size()) {
     const auto mark = [](std::vector<bool>& marks, const CodeSet& set) {
       for (std::uint32_t id : set.ids) {
-        if (id < marks.size()) marks[id] = true;
+        if (id < marks.size())
+          marks[id] = true;
       }
     };
     for (const Entry<EditVersion>& entry : plan.edits) {
@@ -148,29 +157,34 @@ struct Evaluator::Scratch {
       }
     }
     for (const Entry<LimitVersion>& entry : plan.limits) {
-      for (const LimitVersion& limit : entry.versions) mark(in_limit, limit.codes);
+      for (const LimitVersion& limit : entry.versions)
+        mark(in_limit, limit.codes);
     }
   }
 
   // True when some line that has units is marked in `marks`.
   bool any_billed(const std::vector<bool>& marks) const {
     for (const WorkLine& line : lines) {
-      if (line.units > 0 && line.code_id < marks.size() && marks[line.code_id]) return true;
+      if (line.units > 0 && line.code_id < marks.size() && marks[line.code_id])
+        return true;
     }
     return false;
   }
   bool any_line(const std::vector<bool>& marks) const {
     for (const WorkLine& line : lines) {
-      if (line.code_id < marks.size() && marks[line.code_id]) return true;
+      if (line.code_id < marks.size() && marks[line.code_id])
+        return true;
     }
     return false;
   }
 
   std::optional<std::uint32_t> find_code(const Plan& plan, std::string_view code) {
-    return names.find(NameCache::kCode, code, [&](std::string_view n) { return plan.find_code(n); });
+    return names.find(NameCache::kCode, code,
+                      [&](std::string_view n) { return plan.find_code(n); });
   }
   std::optional<std::uint32_t> find_payer(const Plan& plan, std::string_view name) {
-    return names.find(NameCache::kPayer, name, [&](std::string_view n) { return plan.find_payer(n); });
+    return names.find(NameCache::kPayer, name,
+                      [&](std::string_view n) { return plan.find_payer(n); });
   }
   std::optional<std::uint32_t> find_modifier(const Plan& plan, std::string_view name) {
     return names.find(NameCache::kModifier, name,
@@ -179,7 +193,9 @@ struct Evaluator::Scratch {
 };
 
 Evaluator::Evaluator(std::shared_ptr<const Plan> plan, EvalOptions options)
-    : plan_(std::move(plan)), options_(std::move(options)), scratch_(std::make_unique<Scratch>(*plan_)) {}
+    : plan_(std::move(plan)),
+      options_(std::move(options)),
+      scratch_(std::make_unique<Scratch>(*plan_)) {}
 Evaluator::~Evaluator() = default;
 Evaluator::Evaluator(Evaluator&&) noexcept = default;
 Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
@@ -191,7 +207,8 @@ void add_finding(Result& r, FindingSeverity s, std::string_view id, std::string 
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& names) {
-  if (auto near = lang::closest(word, names)) return fmt::format(" (did you mean {}?)", *near);
+  if (auto near = lang::closest(word, names))
+    return fmt::format(" (did you mean {}?)", *near);
   return {};
 }
 
@@ -200,7 +217,8 @@ std::string in_force_text(const Entry<CodeVersion>& e) {
   constexpr auto hi = std::numeric_limits<std::int32_t>::max();
   std::string out;
   for (const CodeVersion& v : e.versions) {
-    if (!out.empty()) out += ", ";
+    if (!out.empty())
+      out += ", ";
     if (v.in_force.effective != lo && v.in_force.expires != hi) {
       out += fmt::format("from {} through {}", lang::format_date({v.in_force.effective}),
                          lang::format_date({v.in_force.expires}));
@@ -217,11 +235,13 @@ std::string in_force_text(const Entry<CodeVersion>& e) {
 std::string replacement_text(const Plan& plan, const Entry<CodeVersion>& entry) {
   std::string out;
   for (const CodeVersion& v : entry.versions) {
-    if (!v.replaces.empty()) out += fmt::format(" (it replaced {})", v.replaces);
+    if (!v.replaces.empty())
+      out += fmt::format(" (it replaced {})", v.replaces);
   }
   for (const Entry<CodeVersion>& other : plan.codes) {
     for (const CodeVersion& v : other.versions) {
-      if (v.replaces == entry.name) out += fmt::format("; {} replaced it", other.name);
+      if (v.replaces == entry.name)
+        out += fmt::format("; {} replaced it", other.name);
     }
   }
   return out;
@@ -232,14 +252,19 @@ std::string replacement_text(const Plan& plan, const Entry<CodeVersion>& entry) 
 template <typename Visit>
 void for_each_combination(std::size_t n, std::size_t k, Visit visit) {
   std::vector<std::size_t> idx(k);
-  for (std::size_t i = 0; i < k; ++i) idx[i] = i;
+  for (std::size_t i = 0; i < k; ++i)
+    idx[i] = i;
   while (true) {
-    if (!visit(idx)) return;
+    if (!visit(idx))
+      return;
     std::size_t i = k;
-    while (i > 0 && idx[i - 1] == n - k + i - 1) --i;
-    if (i == 0) return;
+    while (i > 0 && idx[i - 1] == n - k + i - 1)
+      --i;
+    if (i == 0)
+      return;
     ++idx[i - 1];
-    for (std::size_t j = i; j < k; ++j) idx[j] = idx[j - 1] + 1;
+    for (std::size_t j = i; j < k; ++j)
+      idx[j] = idx[j - 1] + 1;
   }
 }
 
@@ -250,9 +275,11 @@ namespace {
 // True when a service of `code` in the encounter carries `modifier`.
 bool has_modifier(const Encounter& enc, std::string_view code, std::string_view modifier) {
   for (const Service& svc : enc.services) {
-    if (svc.code != code) continue;
+    if (svc.code != code)
+      continue;
     for (const std::string& m : svc.modifiers) {
-      if (m == modifier) return true;
+      if (m == modifier)
+        return true;
     }
   }
   return false;
@@ -266,7 +293,8 @@ bool applies_to(const Version& v, std::uint32_t payer) {
 std::string or_list(const std::vector<std::string>& items) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
+    if (i > 0)
+      out += i + 1 == items.size() ? " or " : ", ";
     out += items[i];
   }
   return out;
@@ -288,7 +316,8 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
         const auto id = s.find_modifier(plan, m);
         if (!id) {
           std::string near;
-          if (auto n = lang::closest(m, plan.modifier_names())) near = fmt::format(" (did you mean {}?)", *n);
+          if (auto n = lang::closest(m, plan.modifier_names()))
+            near = fmt::format(" (did you mean {}?)", *n);
           add_finding(r, FindingSeverity::warning, "modifier.unknown",
                       fmt::format("services[{}]: modifier {} on {} is not known{}", i, m,
                                   enc.services[i].code, near));
@@ -317,11 +346,13 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
     }
     const auto carries = [&](const std::string& code, const DisciplineModifierPlan& dm) {
       const auto k = static_cast<std::size_t>(&dm - payer.discipline_modifiers.data());
-      if (k < kKnown && !anywhere[k]) return false;
+      if (k < kKnown && !anywhere[k])
+        return false;
       return has_modifier(enc, code, dm.modifier);
     };
     for (const WorkLine& line : s.lines) {
-      if (!line.version || line.version->disciplines.empty()) continue;
+      if (!line.version || line.version->disciplines.empty())
+        continue;
       const std::string& code = line.version->code;
       const DisciplineModifierPlan* wanted = nullptr;
       const DisciplineModifierPlan* carried = nullptr;
@@ -332,7 +363,8 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
           wanted = &dm;
           wanted_carried = is_carried;
         }
-        if (is_carried) carried = carried ? carried : &dm;
+        if (is_carried)
+          carried = carried ? carried : &dm;
       }
       if (wanted && !wanted_carried) {
         if (carried) {
@@ -354,11 +386,14 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
   const bool edits_may_apply = s.any_billed(s.in_column1) && s.any_billed(s.in_column2);
   for (const Entry<EditVersion>& entry : edits_may_apply ? plan.edits : kNoEdits) {
     const EditVersion* edit = entry.at(date);
-    if (!edit || !applies_to(*edit, payer_id)) continue;
+    if (!edit || !applies_to(*edit, payer_id))
+      continue;
     for (const WorkLine& first : s.lines) {
-      if (first.units <= 0 || !edit->column1.contains(first.code_id)) continue;
+      if (first.units <= 0 || !edit->column1.contains(first.code_id))
+        continue;
       for (const WorkLine& second : s.lines) {
-        if (second.units <= 0 || &second == &first || !edit->column2.contains(second.code_id)) continue;
+        if (second.units <= 0 || &second == &first || !edit->column2.contains(second.code_id))
+          continue;
         const std::string& c1 = plan.codes[first.code_id].name;
         const std::string& c2 = plan.codes[second.code_id].name;
         std::string bypassed_by;
@@ -370,7 +405,8 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
             }
           }
         }
-        const std::string when = edit->when.empty() ? std::string() : fmt::format(" {}", edit->when);
+        const std::string when =
+            edit->when.empty() ? std::string() : fmt::format(" {}", edit->when);
         if (!bypassed_by.empty()) {
           add_finding(r, FindingSeverity::info, "edit.bypassed",
                       fmt::format("{} with {}: modifier {} on {} bypasses edit '{}'; it is right "
@@ -381,32 +417,39 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
           continue;
         }
         std::string text = fmt::format("{} is not separately payable with {}{}", c2, c1, when);
-        if (!edit->message.empty()) text += fmt::format(": {}", edit->message);
+        if (!edit->message.empty())
+          text += fmt::format(": {}", edit->message);
         if (edit->no_bypass) {
           text += "; no modifier bypasses this edit";
         } else if (!edit->bypass.empty()) {
-          text += fmt::format("; modifier {} on {} makes the pair billable when the clinical facts "
-                              "support it",
-                              or_list(edit->bypass), c2);
+          text += fmt::format(
+              "; modifier {} on {} makes the pair billable when the clinical facts "
+              "support it",
+              or_list(edit->bypass), c2);
         }
-        add_finding(r, static_cast<FindingSeverity>(edit->severity), fmt::format("edit.{}", edit->name),
-                    std::move(text));
+        add_finding(r, static_cast<FindingSeverity>(edit->severity),
+                    fmt::format("edit.{}", edit->name), std::move(text));
       }
     }
   }
 
   // Per-day unit limits.
-  if (!s.any_line(s.in_limit)) return;
+  if (!s.any_line(s.in_limit))
+    return;
   for (const Entry<LimitVersion>& entry : plan.limits) {
     const LimitVersion* limit = entry.at(date);
-    if (!limit || !applies_to(*limit, payer_id)) continue;
+    if (!limit || !applies_to(*limit, payer_id))
+      continue;
     for (const WorkLine& line : s.lines) {
-      if (line.units <= limit->max_units || !limit->codes.contains(line.code_id)) continue;
-      std::string text = fmt::format("{} has {} units; '{}' allows at most {} per day",
-                                     plan.codes[line.code_id].name, line.units, limit->name,
-                                     limit->max_units);
-      if (!limit->message.empty()) text += fmt::format(": {}", limit->message);
-      add_finding(r, FindingSeverity::warning, fmt::format("limit.{}", limit->name), std::move(text));
+      if (line.units <= limit->max_units || !limit->codes.contains(line.code_id))
+        continue;
+      std::string text =
+          fmt::format("{} has {} units; '{}' allows at most {} per day",
+                      plan.codes[line.code_id].name, line.units, limit->name, limit->max_units);
+      if (!limit->message.empty())
+        text += fmt::format(": {}", limit->message);
+      add_finding(r, FindingSeverity::warning, fmt::format("limit.{}", limit->name),
+                  std::move(text));
     }
   }
 }
@@ -438,9 +481,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   }
   const PayerVersion* payer = plan.payers[*payer_id].at(date);
   if (!payer) {
-    r.fail("input.payer-not-in-force",
-           fmt::format("payer '{}' has no rules in force on {}", *payer_name,
-                       lang::format_date(*date)));
+    r.fail("input.payer-not-in-force", fmt::format("payer '{}' has no rules in force on {}",
+                                                   *payer_name, lang::format_date(*date)));
     return;
   }
   const PolicyVersion* policy = plan.policies[payer->policy].at(date);
@@ -461,16 +503,18 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
                        enc.services.size(), kMaxServices));
     return;
   }
-  const std::string_view encounter_discipline =
-      enc.discipline ? std::string_view(*enc.discipline) : std::string_view(options_.default_discipline);
+  const std::string_view encounter_discipline = enc.discipline
+                                                    ? std::string_view(*enc.discipline)
+                                                    : std::string_view(options_.default_discipline);
   s.lines.clear();
   std::int64_t day_minutes = 0;
   for (std::size_t i = 0; i < enc.services.size(); ++i) {
     const Service& svc = enc.services[i];
     const auto code_id = s.find_code(plan, svc.code);
     if (!code_id) {
-      r.fail("input.unknown-code", fmt::format("services[{}].code: unknown code '{}'{}", i,
-                                               svc.code, did_you_mean(svc.code, plan.code_names())));
+      r.fail("input.unknown-code",
+             fmt::format("services[{}].code: unknown code '{}'{}", i, svc.code,
+                         did_you_mean(svc.code, plan.code_names())));
       return;
     }
     const std::string_view discipline =
@@ -520,8 +564,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
       continue;
     }
     const CodeVersion& v = *line.version;
-    if (!v.disciplines.empty() &&
-        std::find(v.disciplines.begin(), v.disciplines.end(), line.discipline) == v.disciplines.end()) {
+    if (!v.disciplines.empty() && std::find(v.disciplines.begin(), v.disciplines.end(),
+                                            line.discipline) == v.disciplines.end()) {
       add_finding(r, FindingSeverity::warning, "code.discipline-mismatch",
                   fmt::format("{} is billed under {}, but its rules list {}", entry.name,
                               line.discipline, fmt::join(v.disciplines, ", ")));
@@ -560,7 +604,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   // Pools: each timed line alone, or together per discipline (when asked) and unit length.
   s.pool_count = 0;
   auto new_pool = [&](std::string_view discipline, std::int64_t unit) -> std::int32_t {
-    if (s.pool_count == s.pools.size()) s.pools.emplace_back();
+    if (s.pool_count == s.pools.size())
+      s.pools.emplace_back();
     Pool& p = s.pools[s.pool_count];
     p.discipline = discipline;
     p.unit = unit;
@@ -571,7 +616,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   };
   for (std::uint32_t i = 0; i < s.lines.size(); ++i) {
     WorkLine& line = s.lines[i];
-    if (!line.version) continue;
+    if (!line.version)
+      continue;
     if (!line.version->timed) {
       line.units = 1;
       continue;
@@ -587,7 +633,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
         }
       }
     }
-    if (pool < 0) pool = new_pool(line.discipline, line.version->unit);
+    if (pool < 0)
+      pool = new_pool(line.discipline, line.version->unit);
     line.pool = pool;
     s.pools[static_cast<std::size_t>(pool)].members.push_back(i);
   }
@@ -596,15 +643,15 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   for (std::size_t p = 0; p < s.pool_count; ++p) {
     Pool& pool = s.pools[p];
     std::int64_t total = 0;
-    for (std::uint32_t m : pool.members) total += s.lines[m].minutes;
+    for (std::uint32_t m : pool.members)
+      total += s.lines[m].minutes;
     std::int64_t units = 0;
     const EvalStatus units_status =
-        s.units.get(policy, 0, total, pool.unit, units, [&](std::int64_t& out) {
-          return policy->units(total, pool.unit, out);
-        });
+        s.units.get(policy, 0, total, pool.unit, units,
+                    [&](std::int64_t& out) { return policy->units(total, pool.unit, out); });
     if (EvalStatus st = units_status; st != EvalStatus::ok) {
-      r.fail("rules.evaluation-failed",
-             fmt::format("policy '{}' gave {} for {} minutes", policy->name, status_text(st), total));
+      r.fail("rules.evaluation-failed", fmt::format("policy '{}' gave {} for {} minutes",
+                                                    policy->name, status_text(st), total));
       return;
     }
     units = std::max<std::int64_t>(units, 0);
@@ -630,7 +677,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
         }
       }
       full = std::max<std::int64_t>(full, 0);
-      if (line.version->first_block_only) full = std::min<std::int64_t>(full, 1);
+      if (line.version->first_block_only)
+        full = std::min<std::int64_t>(full, 1);
       line.units = full;
       given += full;
     }
@@ -646,7 +694,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
       for (std::uint32_t m : pool.members) {
         const WorkLine& line = s.lines[m];
         const bool capped = line.version->first_block_only && line.units >= 1;
-        if (!capped && line.minutes - pool.unit * line.units > 0) s.candidates.push_back(m);
+        if (!capped && line.minutes - pool.unit * line.units > 0)
+          s.candidates.push_back(m);
       }
       if (s.candidates.empty()) {
         add_finding(r, FindingSeverity::warning, "policy.units-unallocated",
@@ -662,18 +711,21 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
       // A stable insertion sort: the same order as std::stable_sort, without its buffer.
       const auto before = [&](std::uint32_t a, std::uint32_t b) {
         const std::int64_t ka = key(a), kb = key(b);
-        if (ka != kb) return ka > kb;
+        if (ka != kb)
+          return ka > kb;
         return s.lines[a].minutes > s.lines[b].minutes;
       };
       for (std::size_t i = 1; i < s.candidates.size(); ++i) {
         const std::uint32_t moving = s.candidates[i];
         std::size_t j = i;
-        for (; j > 0 && before(moving, s.candidates[j - 1]); --j) s.candidates[j] = s.candidates[j - 1];
+        for (; j > 0 && before(moving, s.candidates[j - 1]); --j)
+          s.candidates[j] = s.candidates[j - 1];
         s.candidates[j] = moving;
       }
       const auto n = static_cast<std::int64_t>(s.candidates.size());
       if (rest >= n) {
-        for (std::uint32_t m : s.candidates) ++s.lines[m].units;
+        for (std::uint32_t m : s.candidates)
+          ++s.lines[m].units;
         rest -= n;
         continue;
       }
@@ -689,7 +741,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
         }
       }
       pool.slots = static_cast<std::size_t>(rest) - above;
-      for (std::size_t t = 0; t < pool.slots; ++t) ++s.lines[pool.tied[t]].units;
+      for (std::size_t t = 0; t < pool.slots; ++t)
+        ++s.lines[pool.tied[t]].units;
       if (!policy->ties_alternatives || pool.tied.size() == pool.slots) {
         pool.tied.clear();
         pool.slots = 0;
@@ -706,7 +759,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
     Line out;
     out.code = plan.codes[line.code_id].name;
     out.timed = line.version ? line.version->timed : plan.codes[line.code_id].versions.back().timed;
-    if (line.has_minutes) out.minutes = line.minutes;
+    if (line.has_minutes)
+      out.minutes = line.minutes;
     out.units = line.units;
     r.total_units += line.units;
     r.lines.push_back(std::move(out));
@@ -714,8 +768,10 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
 
   // Alternatives: every combination of the tied lines of each pool, across pools.
   std::size_t tie_pools = 0;
-  for (std::size_t p = 0; p < s.pool_count; ++p) tie_pools += s.pools[p].slots > 0 ? 1 : 0;
-  if (tie_pools == 0) return;
+  for (std::size_t p = 0; p < s.pool_count; ++p)
+    tie_pools += s.pools[p].slots > 0 ? 1 : 0;
+  if (tie_pools == 0)
+    return;
   std::vector<std::vector<std::vector<std::size_t>>> per_pool(s.pool_count);
   for (std::size_t p = 0; p < s.pool_count; ++p) {
     const Pool& pool = s.pools[p];
@@ -731,22 +787,27 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   // Walk the cross product in order; the first (all pools' first combination) is the chosen one.
   std::vector<std::size_t> pick(s.pool_count, 0);
   Allocation base;
-  for (const WorkLine& line : s.lines) base.push_back(line.units);
+  for (const WorkLine& line : s.lines)
+    base.push_back(line.units);
   for (std::size_t p = 0; p < s.pool_count; ++p) {
-    for (std::size_t t = 0; t < s.pools[p].slots; ++t) --base[s.pools[p].tied[t]];
+    for (std::size_t t = 0; t < s.pools[p].slots; ++t)
+      --base[s.pools[p].tied[t]];
   }
   while (r.alternatives.size() < kMaxAlternatives) {
     // Advance to the next combination (skipping the chosen one, which is pick == all zeros).
     std::size_t p = 0;
     while (p < s.pool_count) {
-      if (++pick[p] < per_pool[p].size()) break;
+      if (++pick[p] < per_pool[p].size())
+        break;
       pick[p] = 0;
       ++p;
     }
-    if (p == s.pool_count) break;
+    if (p == s.pool_count)
+      break;
     Allocation alt = base;
     for (std::size_t q = 0; q < s.pool_count; ++q) {
-      for (std::size_t t : per_pool[q][pick[q]]) ++alt[s.pools[q].tied[t]];
+      for (std::size_t t : per_pool[q][pick[q]])
+        ++alt[s.pools[q].tied[t]];
     }
     r.alternatives.push_back(std::move(alt));
   }

@@ -18,7 +18,7 @@ target="${1#fuzz_}"
 seconds="$2"
 shift 2
 case "$target" in
-  rules) max_len=16384 ;;      # the largest stdlib rule file is under 9 KB
+  rules) max_len=16384 ;;       # the largest standard rule file is about 12 KB
   encounters) max_len=16384 ;;  # room for one encounter with more than 256 services
   *) usage ;;
 esac
