@@ -1,5 +1,5 @@
-# Install rules: the cptrules program, the static libraries, the public headers, and the CMake
-# package `cptrules` (find_package(cptrules) gives cptrules::interp and cptrules::lang).
+# Install rules: the program, the static libraries, the headers and the CMake package cptrules.
+# find_package(cptrules) gives cptrules::interp (with <cptrules/engine.hpp>) and cptrules::lang.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 

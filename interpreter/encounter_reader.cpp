@@ -330,7 +330,12 @@ class JsonReader {
   // Completes the item: trims unused service slots and fills in the default id.
   void end() {
     Encounter& enc = item_->encounter;
-    enc.services.resize(service_count_);
+    // The service slots this encounter did not use are kept aside with their buffers (moved, not
+    // destroyed), so that a later, longer encounter does not allocate them again.
+    while (enc.services.size() > service_count_) {
+      spare_services_.push_back(std::move(enc.services.back()));
+      enc.services.pop_back();
+    }
     if (!id_given_) {
       enc.id.assign("#");
       fmt::format_to(std::back_inserter(enc.id), "{}", n_);
@@ -526,14 +531,72 @@ class JsonReader {
     return simdjson::TAPE_ERROR;
   }
 
+  // Which known field `field` is. A key is first compared as it stands in the input with the
+  // names it may be (a match means the key is exactly that name: it has no escapes); a key that
+  // matches none is unescaped when it has a backslash, and looked up again.
+  static error_code key_of_field(od::field& field, Key& k) {
+    const od::raw_json_string raw = field.key();
+    const auto is = [&](std::string_view name, Key key) {
+      if (!raw.unsafe_is_equal(name))
+        return false;
+      k = key;
+      return true;
+    };
+    switch (raw.raw()[0]) {
+      case 'i':
+        if (is("id", Key::id))
+          return simdjson::SUCCESS;
+        break;
+      case 'd':
+        if (is("date", Key::date) || is("discipline", Key::discipline))
+          return simdjson::SUCCESS;
+        break;
+      case 'p':
+        if (is("payer", Key::payer))
+          return simdjson::SUCCESS;
+        break;
+      case 's':
+        if (is("services", Key::services) || is("start", Key::start))
+          return simdjson::SUCCESS;
+        break;
+      case 'c':
+        if (is("code", Key::code))
+          return simdjson::SUCCESS;
+        break;
+      case 'm':
+        if (is("minutes", Key::minutes) || is("modifiers", Key::modifiers))
+          return simdjson::SUCCESS;
+        break;
+      case 'e':
+        if (is("end", Key::end))
+          return simdjson::SUCCESS;
+        break;
+      default:
+        break;
+    }
+    const char* text = raw.raw();
+    std::size_t n = 0;
+    while (text[n] != '"' && text[n] != '\\')
+      ++n;
+    if (text[n] == '"') {
+      k = Key::other;
+      return simdjson::SUCCESS;
+    }
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key))
+      return e;
+    k = key_of(key);
+    return simdjson::SUCCESS;
+  }
+
   // Checks that every element of an array (at nesting `depth`) is valid JSON.
   static error_code walk_array(od::array& array, int depth) {
     if (depth > kMaxJsonDepth)
       return simdjson::DEPTH_ERROR;
     for (auto element_result : array) {
-      od::value element;
-      if (auto e = element_result.get(element))
+      if (auto e = element_result.error())
         return e;
+      od::value& element = element_result.value_unsafe();
       if (auto e = walk(element, depth))
         return e;
     }
@@ -551,7 +614,7 @@ class JsonReader {
 
   // Reads a string field into `out`; null leaves `present` false. A wrong type is an
   // `input.field-type` error naming `path`.
-  error_code read_string(od::value& value, FieldPath path, std::string& out, bool& present,
+  error_code read_string(od::value& value, const FieldPath& path, std::string& out, bool& present,
                          int depth) {
     od::json_type type{};
     if (auto e = value.type().get(type))
@@ -572,8 +635,8 @@ class JsonReader {
     return simdjson::SUCCESS;
   }
 
-  error_code read_optional_string(od::value& value, FieldPath path, std::optional<std::string>& out,
-                                  int depth) {
+  error_code read_optional_string(od::value& value, const FieldPath& path,
+                                  std::optional<std::string>& out, int depth) {
     if (!out)
       out.emplace();
     bool present = false;
@@ -588,15 +651,15 @@ class JsonReader {
     Encounter& enc = item_->encounter;
     bool services_given = false;
     for (auto field_result : object) {
-      od::field field;
-      if (auto e = std::move(field_result).get(field))
+      // The field is used in place: copying it out of the result costs a store-forwarding stall.
+      if (auto e = field_result.error())
         return e;
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key))
+      od::field& field = field_result.value_unsafe();
+      Key k = Key::other;
+      if (auto e = key_of_field(field, k))
         return e;
       od::value& value = field.value();
       error_code e = simdjson::SUCCESS;
-      const Key k = key_of(key);
       if (k == Key::id) {
         e = read_string(value, {"id"}, enc.id, id_given_, 2);
         if (!e && id_given_ && enc.id.size() > kMaxIdBytes) {
@@ -672,9 +735,9 @@ class JsonReader {
       return e;
     std::size_t index = 0;
     for (auto element_result : array) {
-      od::value element;
-      if (auto e = element_result.get(element))
+      if (auto e = element_result.error())
         return e;
+      od::value& element = element_result.value_unsafe();
       if (auto e = element.type().get(type))
         return e;
       if (type != od::json_type::object) {
@@ -694,8 +757,14 @@ class JsonReader {
   // The next reusable service slot of the encounter, emptied.
   Service& next_service() {
     std::vector<Service>& services = item_->encounter.services;
-    if (service_count_ == services.size())
-      services.emplace_back();
+    if (service_count_ == services.size()) {
+      if (spare_services_.empty()) {
+        services.emplace_back();
+      } else {
+        services.push_back(std::move(spare_services_.back()));
+        spare_services_.pop_back();
+      }
+    }
     Service& service = services[service_count_++];
     service.code.clear();
     service.minutes.reset();
@@ -716,15 +785,15 @@ class JsonReader {
     std::optional<std::int64_t> start;
     std::optional<std::int64_t> end;
     for (auto field_result : object) {
-      od::field field;
-      if (auto e = std::move(field_result).get(field))
+      // The field is used in place: copying it out of the result costs a store-forwarding stall.
+      if (auto e = field_result.error())
         return e;
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key))
+      od::field& field = field_result.value_unsafe();
+      Key k = Key::other;
+      if (auto e = key_of_field(field, k))
         return e;
       od::value& field_value = field.value();
       error_code e = simdjson::SUCCESS;
-      const Key k = key_of(key);
       if (k == Key::code) {
         e = read_string(field_value, {"code", service_index}, service.code, code_given, 4);
       } else if (k == Key::minutes) {
@@ -779,6 +848,14 @@ class JsonReader {
            "services[{}].minutes must be a non-negative whole number, got {}", index,
            got(value, type));
       return walk(value, 4);
+    }
+    // The common case first: a whole number of a day's minutes or fewer, which simdjson reads
+    // (and checks to be a JSON integer) without the text being looked at twice. Anything else,
+    // or a failure, takes the general path below, which quotes the number as written.
+    std::int64_t plain = 0;
+    if (value.get_int64().get(plain) == simdjson::SUCCESS && plain >= 0 && plain <= kMaxMinutes) {
+      minutes = plain;
+      return simdjson::SUCCESS;
     }
     const std::string_view token = trim_right(value.raw_json_token());
     if (!is_json_number(token))
@@ -862,9 +939,9 @@ class JsonReader {
       return e;
     std::size_t position = 0;
     for (auto element_result : array) {
-      od::value element;
-      if (auto e = element_result.get(element))
+      if (auto e = element_result.error())
         return e;
+      od::value& element = element_result.value_unsafe();
       if (auto e = element.type().get(type))
         return e;
       if (type != od::json_type::string) {
@@ -912,40 +989,49 @@ class JsonReader {
     return simdjson::SUCCESS;
   }
 
-  // lang::parse_date's answers for the 10-byte texts seen last: a batch holds few dates.
+  // lang::parse_date's answers for the 10-byte texts seen last: a batch holds few dates. Two
+  // ways per set, the older one replaced.
   class DateMemo {
    public:
     std::optional<lang::Date> parse(std::string_view text) {
-      if (text.size() != kSize)
+      if (text.size() != 10)
         return lang::parse_date(text);
       std::uint64_t head = 0;
       std::uint16_t tail = 0;
       std::memcpy(&head, text.data(), 8);
       std::memcpy(&tail, text.data() + 8, 2);
       const std::uint64_t h = (head ^ (std::uint64_t{tail} << 48)) * 0x9E3779B97F4A7C15ULL;
-      Slot& slot = slots_[static_cast<std::size_t>(h >> 56)];  // kSlots == 256
-      if (slot.used && std::memcmp(slot.text, text.data(), kSize) == 0)
-        return slot.date;
-      slot.used = true;
-      std::memcpy(slot.text, text.data(), kSize);
-      slot.date = lang::parse_date(text);
-      return slot.date;
+      Slot* set = &slots_[2 * static_cast<std::size_t>(h >> 55)];  // kSets == 512
+      for (int way = 0; way < 2; ++way) {
+        const Slot& slot = set[way];
+        if (slot.used && slot.head == head && slot.tail == tail) {
+          if (!slot.valid)
+            return std::nullopt;
+          return lang::Date{slot.days};
+        }
+      }
+      const std::optional<lang::Date> date = lang::parse_date(text);
+      set[1] = set[0];
+      set[0] = {head, tail, true, date.has_value(), date ? date->days : 0};
+      return date;
     }
 
    private:
-    static constexpr std::size_t kSize = 10;
-    static constexpr std::size_t kSlots = 256;
+    static constexpr std::size_t kSets = 512;
     struct Slot {
-      char text[kSize] = {};
+      std::uint64_t head = 0;
+      std::uint16_t tail = 0;
       bool used = false;
-      std::optional<lang::Date> date;
+      bool valid = false;  // parse_date gave a date
+      std::int32_t days = 0;
     };
-    std::array<Slot, kSlots> slots_{};
+    std::array<Slot, 2 * kSets> slots_{};
   };
 
   od::parser parser_;
   od::document doc_;
   DateMemo dates_;
+  std::vector<Service> spare_services_;  // see end()
   ReadItem* item_ = nullptr;
   std::int64_t n_ = 0;
   bool id_given_ = false;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <limits>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -42,6 +43,8 @@ const char* status_text(EvalStatus s) {
 
 }  // namespace
 
+namespace {
+
 // Remembers the plan's answers for names (codes, payers, modifiers) an evaluator has looked up,
 // keyed by the name's bytes: a probe costs a few instructions where the plan's map hashes a
 // std::string. Only names found are kept, and only names of up to 16 bytes.
@@ -49,34 +52,57 @@ class NameCache {
  public:
   enum Kind : std::uint8_t { kCode, kPayer, kModifier };
 
+  // What find() gives for a name the plan does not know.
+  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+  // The id of `name`, or kNone. (A plain number, not an optional: merging an optional's two
+  // parts costs a store-forwarding stall on the hot path.)
   template <typename Find>
-  std::optional<std::uint32_t> find(Kind kind, std::string_view name, Find find_in_plan) {
-    if (name.size() > 16)
-      return find_in_plan(name);
-    std::uint64_t words[2] = {0, 0};
-    for (std::size_t i = 0; i < name.size(); ++i)  // shifts, not a memcpy call: names are short
-      words[i / 8] |= std::uint64_t{static_cast<unsigned char>(name[i])} << (8 * (i % 8));
-    std::uint64_t h = (words[0] ^ (words[1] * 0x9E3779B97F4A7C15ULL) ^ name.size() ^
-                       (std::uint64_t{kind} << 56)) *
-                      0xBF58476D1CE4E5B9ULL;
-    std::size_t at = static_cast<std::size_t>(h >> 55);  // kSlots == 512
+  std::uint32_t find(Kind kind, std::string_view name, Find find_in_plan) {
+    const std::size_t n = name.size();
+    if (n > 16)
+      return find_in_plan(name).value_or(kNone);
+    // Two loads that together cover the name (overlapping when it is short): with its length
+    // they tell it apart from any other name.
+    std::uint64_t lo = 0;
+    std::uint64_t hi = 0;
+    const char* d = name.data();
+    if (n >= 8) {
+      std::memcpy(&lo, d, 8);
+      std::memcpy(&hi, d + n - 8, 8);
+    } else if (n >= 4) {
+      std::uint32_t a = 0;
+      std::uint32_t b = 0;
+      std::memcpy(&a, d, 4);
+      std::memcpy(&b, d + n - 4, 4);
+      lo = a;
+      hi = b;
+    } else {
+      for (std::size_t i = 0; i < n; ++i)
+        lo |= std::uint64_t{static_cast<unsigned char>(d[i])} << (8 * i);
+    }
+    const std::uint64_t words[2] = {lo, hi};
+    const std::uint64_t h = (lo ^ ((hi << 29) | (hi >> 35)) ^ (n * 0x9E3779B97F4A7C15ULL) ^
+                             (std::uint64_t{kind} << 56)) *
+                            0xBF58476D1CE4E5B9ULL;
+    std::size_t at = static_cast<std::size_t>(h >> 57);  // kSlots == 128
     for (std::size_t probe = 0; probe < 8; ++probe, at = (at + 1) & (kSlots - 1)) {
       Slot& slot = slots_[at];
       if (!slot.used) {
-        const auto id = find_in_plan(name);
-        if (id)
-          slot = {words[0], words[1], static_cast<std::uint8_t>(name.size()), kind, true, *id};
+        const std::uint32_t id = find_in_plan(name).value_or(kNone);
+        if (id != kNone)
+          slot = {words[0], words[1], static_cast<std::uint8_t>(name.size()), kind, true, id};
         return id;
       }
       if (slot.lo == words[0] && slot.hi == words[1] && slot.size == name.size() &&
           slot.kind == kind)
         return slot.id;
     }
-    return find_in_plan(name);
+    return find_in_plan(name).value_or(kNone);
   }
 
  private:
-  static constexpr std::size_t kSlots = 512;
+  static constexpr std::size_t kSlots = 128;  // small enough to stay in the L1 cache
   struct Slot {
     std::uint64_t lo = 0;
     std::uint64_t hi = 0;
@@ -88,46 +114,72 @@ class NameCache {
   std::array<Slot, kSlots> slots_{};
 };
 
-// Remembers what a policy's formulas gave: they are pure functions of (minutes, unit), so a
-// repeated question is answered without running the program again.
+// Remembers what a policy's formulas gave. They are pure functions of (minutes, unit), so a
+// repeated question is answered from a table indexed by minutes, one table per policy version,
+// formula and unit length, instead of running the program again. Minutes outside a day, values
+// that do not fit the table and failures are not remembered.
 class UnitsMemo {
  public:
   template <typename Run>
   EvalStatus get(const PolicyVersion* policy, int formula, std::int64_t minutes, std::int64_t unit,
                  std::int64_t& out, Run run) {
-    const auto key =
-        reinterpret_cast<std::uintptr_t>(policy) ^ static_cast<std::uintptr_t>(formula);
-    const std::uint64_t h = (static_cast<std::uint64_t>(key) ^
-                             static_cast<std::uint64_t>(minutes) * 0x9E3779B97F4A7C15ULL ^
-                             static_cast<std::uint64_t>(unit) * 0xC2B2AE3D27D4EB4FULL) *
-                            0xBF58476D1CE4E5B9ULL;
-    Slot& slot = slots_[static_cast<std::size_t>(h >> 54)];  // kSlots == 1024
-    if (slot.policy == policy && slot.formula == formula && slot.minutes == minutes &&
-        slot.unit == unit) {
-      if (slot.status == EvalStatus::ok)
-        out = slot.out;
-      return slot.status;
+    Table* table =
+        minutes >= 0 && minutes <= kMaxDayMinutes ? find(policy, formula, unit) : nullptr;
+    if (table != nullptr) {
+      const std::int32_t known = table->values[static_cast<std::size_t>(minutes)];
+      if (known != kUnknown) {
+        out = known;
+        return EvalStatus::ok;
+      }
     }
     std::int64_t value = out;
     const EvalStatus status = run(value);
-    slot = {policy, formula, minutes, unit, status, value};
-    if (status == EvalStatus::ok)
-      out = value;
+    if (status != EvalStatus::ok)
+      return status;
+    out = value;
+    if (table != nullptr && value > kUnknown && value <= std::numeric_limits<std::int32_t>::max())
+      table->values[static_cast<std::size_t>(minutes)] = static_cast<std::int32_t>(value);
     return status;
   }
 
  private:
-  static constexpr std::size_t kSlots = 1024;
-  struct Slot {
+  static constexpr std::int32_t kUnknown = std::numeric_limits<std::int32_t>::min();
+  static constexpr std::size_t kMaxTables = 16;
+  struct Table {
     const PolicyVersion* policy = nullptr;
     int formula = 0;
-    std::int64_t minutes = 0;
     std::int64_t unit = 0;
-    EvalStatus status = EvalStatus::ok;
-    std::int64_t out = 0;
+    std::vector<std::int32_t> values;  // by minutes, 0 to kMaxDayMinutes
   };
-  std::array<Slot, kSlots> slots_{};
+
+  Table* find(const PolicyVersion* policy, int formula, std::int64_t unit) {
+    for (Table& t : tables_) {
+      if (t.policy == policy && t.formula == formula && t.unit == unit)
+        return &t;
+    }
+    if (tables_.size() == kMaxTables)
+      return nullptr;
+    tables_.push_back(
+        {policy, formula, unit,
+         std::vector<std::int32_t>(static_cast<std::size_t>(kMaxDayMinutes) + 1, kUnknown)});
+    return &tables_.back();
+  }
+
+  std::vector<Table> tables_;
 };
+
+// Equality of short strings without a call to memcmp.
+bool same(std::string_view a, std::string_view b) {
+  if (a.size() != b.size())
+    return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i])
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 struct Evaluator::Scratch {
   std::vector<WorkLine> lines;
@@ -136,6 +188,8 @@ struct Evaluator::Scratch {
   std::vector<std::uint32_t> candidates;
   NameCache names;
   UnitsMemo units;
+  std::string_view payer_name;  // the payer of the encounter being evaluated, and its id
+  std::uint32_t payer_id = 0;
   // Codes that some version of an edit (column 1, column 2) or of a limit names, by code id: a
   // claim whose lines are in none of them cannot meet those rules, and skips them.
   std::vector<bool> in_column1;
@@ -178,15 +232,16 @@ struct Evaluator::Scratch {
     return false;
   }
 
-  std::optional<std::uint32_t> find_code(const Plan& plan, std::string_view code) {
+  // The plan's id of a code, payer or modifier, or NameCache::kNone.
+  std::uint32_t find_code(const Plan& plan, std::string_view code) {
     return names.find(NameCache::kCode, code,
                       [&](std::string_view n) { return plan.find_code(n); });
   }
-  std::optional<std::uint32_t> find_payer(const Plan& plan, std::string_view name) {
+  std::uint32_t find_payer(const Plan& plan, std::string_view name) {
     return names.find(NameCache::kPayer, name,
                       [&](std::string_view n) { return plan.find_payer(n); });
   }
-  std::optional<std::uint32_t> find_modifier(const Plan& plan, std::string_view name) {
+  std::uint32_t find_modifier(const Plan& plan, std::string_view name) {
     return names.find(NameCache::kModifier, name,
                       [&](std::string_view n) { return plan.find_modifier(n); });
   }
@@ -275,10 +330,10 @@ namespace {
 // True when a service of `code` in the encounter carries `modifier`.
 bool has_modifier(const Encounter& enc, std::string_view code, std::string_view modifier) {
   for (const Service& svc : enc.services) {
-    if (svc.code != code)
+    if (!same(svc.code, code))
       continue;
     for (const std::string& m : svc.modifiers) {
-      if (m == modifier)
+      if (same(m, modifier))
         return true;
     }
   }
@@ -307,21 +362,23 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
                             std::optional<lang::Date> date, Result& r) {
   const Plan& plan = *plan_;
   Scratch& s = *scratch_;
-  const std::uint32_t payer_id = *s.find_payer(plan, payer.name);
+  // The payer evaluate() looked up, when the version carries the name it was found by.
+  const std::uint32_t payer_id =
+      payer.name == s.payer_name ? s.payer_id : s.find_payer(plan, payer.name);
 
   // Every modifier known and in force; discipline modifiers where the payer asks for them.
   if (!plan.modifiers.empty()) {
     for (std::size_t i = 0; i < enc.services.size(); ++i) {
       for (const std::string& m : enc.services[i].modifiers) {
-        const auto id = s.find_modifier(plan, m);
-        if (!id) {
+        const std::uint32_t id = s.find_modifier(plan, m);
+        if (id == NameCache::kNone) {
           std::string near;
           if (auto n = lang::closest(m, plan.modifier_names()))
             near = fmt::format(" (did you mean {}?)", *n);
           add_finding(r, FindingSeverity::warning, "modifier.unknown",
                       fmt::format("services[{}]: modifier {} on {} is not known{}", i, m,
                                   enc.services[i].code, near));
-        } else if (!plan.modifiers[*id].at(date)) {
+        } else if (!plan.modifiers[id].at(date)) {
           add_finding(r, FindingSeverity::warning, "modifier.not-in-force",
                       fmt::format("services[{}]: modifier {} is not in force on {}", i, m,
                                   date ? lang::format_date(*date) : std::string("that date")));
@@ -337,8 +394,8 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
     for (std::size_t k = 0; k < modifier_count && k < kKnown; ++k) {
       const std::string& wanted_modifier = payer.discipline_modifiers[k].modifier;
       for (const Service& svc : enc.services) {
-        if (std::find(svc.modifiers.begin(), svc.modifiers.end(), wanted_modifier) !=
-            svc.modifiers.end()) {
+        if (std::any_of(svc.modifiers.begin(), svc.modifiers.end(),
+                        [&](const std::string& m) { return same(m, wanted_modifier); })) {
           anywhere[k] = true;
           break;
         }
@@ -359,7 +416,7 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
       bool wanted_carried = false;  // whether the last `wanted` is carried
       for (const DisciplineModifierPlan& dm : payer.discipline_modifiers) {
         const bool is_carried = carries(code, dm);
-        if (dm.discipline == line.discipline) {
+        if (same(dm.discipline, line.discipline)) {
           wanted = &dm;
           wanted_carried = is_carried;
         }
@@ -473,13 +530,15 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
     r.fail("input.payer-missing", "the encounter names no payer and no --payer was given");
     return;
   }
-  const auto payer_id = s.find_payer(plan, *payer_name);
-  if (!payer_id) {
+  const std::uint32_t payer_id = s.find_payer(plan, *payer_name);
+  if (payer_id == NameCache::kNone) {
     r.fail("input.unknown-payer", fmt::format("unknown payer '{}'{}", *payer_name,
                                               did_you_mean(*payer_name, plan.payer_names())));
     return;
   }
-  const PayerVersion* payer = plan.payers[*payer_id].at(date);
+  s.payer_name = *payer_name;
+  s.payer_id = payer_id;
+  const PayerVersion* payer = plan.payers[payer_id].at(date);
   if (!payer) {
     r.fail("input.payer-not-in-force", fmt::format("payer '{}' has no rules in force on {}",
                                                    *payer_name, lang::format_date(*date)));
@@ -510,8 +569,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   std::int64_t day_minutes = 0;
   for (std::size_t i = 0; i < enc.services.size(); ++i) {
     const Service& svc = enc.services[i];
-    const auto code_id = s.find_code(plan, svc.code);
-    if (!code_id) {
+    const std::uint32_t code_id = s.find_code(plan, svc.code);
+    if (code_id == NameCache::kNone) {
       r.fail("input.unknown-code",
              fmt::format("services[{}].code: unknown code '{}'{}", i, svc.code,
                          did_you_mean(svc.code, plan.code_names())));
@@ -520,20 +579,19 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
     const std::string_view discipline =
         svc.discipline ? std::string_view(*svc.discipline) : encounter_discipline;
     auto it = std::find_if(s.lines.begin(), s.lines.end(),
-                           [&](const WorkLine& l) { return l.code_id == *code_id; });
+                           [&](const WorkLine& l) { return l.code_id == code_id; });
     if (it == s.lines.end()) {
-      WorkLine line;
-      line.code_id = *code_id;
-      line.version = plan.codes[*code_id].at(date);
+      WorkLine& line = s.lines.emplace_back();  // built in place, not copied in
+      line.code_id = code_id;
+      line.version = plan.codes[code_id].at(date);
       line.discipline = discipline;
-      s.lines.push_back(line);
       it = s.lines.end() - 1;
-    } else if (it->discipline != discipline) {
+    } else if (!same(it->discipline, discipline)) {
       add_finding(r, FindingSeverity::warning, "input.discipline-conflict",
                   fmt::format("{} is listed under {} and {}: its minutes are counted under {}",
                               svc.code, it->discipline, discipline, it->discipline));
     }
-    const CodeVersion& shape = it->version ? *it->version : plan.codes[*code_id].versions.back();
+    const CodeVersion& shape = it->version ? *it->version : plan.codes[code_id].versions.back();
     if (shape.timed && !svc.minutes) {
       r.fail("input.minutes-missing",
              fmt::format("services[{}].minutes is required: {} is a timed code", i, svc.code));
@@ -564,8 +622,9 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
       continue;
     }
     const CodeVersion& v = *line.version;
-    if (!v.disciplines.empty() && std::find(v.disciplines.begin(), v.disciplines.end(),
-                                            line.discipline) == v.disciplines.end()) {
+    if (!v.disciplines.empty() &&
+        std::none_of(v.disciplines.begin(), v.disciplines.end(),
+                     [&](const std::string& d) { return same(d, line.discipline); })) {
       add_finding(r, FindingSeverity::warning, "code.discipline-mismatch",
                   fmt::format("{} is billed under {}, but its rules list {}", entry.name,
                               line.discipline, fmt::join(v.disciplines, ", ")));
@@ -756,14 +815,13 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   // Lines out.
   r.lines.reserve(s.lines.size());
   for (const WorkLine& line : s.lines) {
-    Line out;
+    Line& out = r.lines.emplace_back();  // built in place, not moved in
     out.code = plan.codes[line.code_id].name;
     out.timed = line.version ? line.version->timed : plan.codes[line.code_id].versions.back().timed;
     if (line.has_minutes)
       out.minutes = line.minutes;
     out.units = line.units;
     r.total_units += line.units;
-    r.lines.push_back(std::move(out));
   }
 
   // Alternatives: every combination of the tied lines of each pool, across pools.

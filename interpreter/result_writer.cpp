@@ -500,8 +500,7 @@ void append_json_string(std::string& out, std::string_view text) {
 }
 
 void append_json_record(std::string& out, const Result& result, std::string_view extra_members) {
-  // Room for the longest record these fields can make, then the record written through a
-  // pointer, then the string cut to what was written.
+  // The most bytes the record can take, then the record written through a pointer.
   std::size_t bound = 256 + extra_members.size() + json_string_bound(result.id);
   std::string date_text;  // only for a date outside the years 0 to 9999
   Civil date{};
@@ -526,9 +525,15 @@ void append_json_record(std::string& out, const Result& result, std::string_view
     for (const Finding& finding : result.findings)
       bound += 64 + json_string_bound(finding.id) + json_string_bound(finding.message);
   }
+  // A record that fits is written on the stack and appended in one copy; a larger one (long
+  // messages, many alternatives) straight into `out`, made large enough first.
+  constexpr std::size_t kStackBytes = 4096;
+  char stack[kStackBytes];
+  const bool on_stack = bound <= kStackBytes;
   const std::size_t start = out.size();
-  out.resize(start + bound);
-  char* p = out.data() + start;
+  if (!on_stack)
+    out.resize(start + bound);
+  char* p = on_stack ? stack : out.data() + start;
 
   p = put(p, "{\"id\": ");
   p = put_json_string(p, result.id);
@@ -602,7 +607,11 @@ void append_json_record(std::string& out, const Result& result, std::string_view
     p = put(p, extra_members);
   }
   *p++ = '}';
-  out.resize(static_cast<std::size_t>(p - out.data()));
+  if (on_stack) {
+    out.append(stack, static_cast<std::size_t>(p - stack));
+  } else {
+    out.resize(static_cast<std::size_t>(p - out.data()));
+  }
 }
 
 ResultWriter::ResultWriter(std::FILE* out, OutputFormat format, WriterOptions options)

@@ -1,5 +1,4 @@
-// Tests of parallel evaluation: LineParser reads as the reader does; --jobs N writes the same
-// bytes.
+// Tests of parallel eval: LineParser reads as the reader does; --jobs N writes the same bytes.
 #include <catch2/catch.hpp>
 
 #include <sys/wait.h>
