@@ -20,6 +20,7 @@
 #include <simdjson.h>
 
 #include "date.hpp"
+#include "plain_json.hpp"
 
 namespace cptrules::interp {
 
@@ -299,6 +300,10 @@ const char* json_type_phrase(od::json_type type) {
 // JSON: a JSON error always wins over a semantic one.
 class JsonReader {
  public:
+  // How many lines the fast path has read (read_plain).
+  std::int64_t plain_count() const { return plain_count_; }
+  void count_plain() { ++plain_count_; }
+
   // Prepares `item` for encounter number `n`.
   void begin(ReadItem& item, std::int64_t n) {
     item_ = &item;
@@ -404,6 +409,54 @@ class JsonReader {
     if (location.error() != simdjson::OUT_OF_BOUNDS)
       return simdjson::TRAILING_CONTENT;
     return simdjson::SUCCESS;
+  }
+
+  // The fast path for one line of JSON Lines: reads it into the item begun for it when the line
+  // is an encounter of the plain shape (plain_json.hpp: printable ASCII strings without escapes,
+  // small whole minutes; each known field at most once, no other field; nothing that would be an
+  // error record) and returns true. Returns false as soon as the line is anything else; the
+  // caller then reads it with parse_text, which begins the item again: the item is never
+  // decided here unless it comes out exactly as parse_text would make it.
+  bool read_plain(PlainJson in) {
+    Encounter& enc = item_->encounter;
+    if (!in.take('{'))
+      return false;
+    unsigned seen = 0;
+    do {
+      std::string_view key;
+      std::string_view text;
+      if (!in.string(key) || !in.take(':'))
+        return false;
+      const Key k = key_of(key);
+      const unsigned bit = 1U << static_cast<unsigned>(k);
+      if ((seen & bit) != 0)
+        return false;
+      seen |= bit;
+      if (k == Key::services) {
+        if (!read_plain_services(in))
+          return false;
+        continue;
+      }
+      if (!in.string(text))
+        return false;
+      if (k == Key::id) {
+        if (text.size() > kMaxIdBytes)
+          return false;
+        enc.id.assign(text);
+        id_given_ = true;
+      } else if (k == Key::date) {
+        enc.date = dates_.parse(text);
+        if (!enc.date)
+          return false;
+      } else if (k == Key::payer) {
+        enc.payer.emplace(text);
+      } else if (k == Key::discipline) {
+        enc.discipline.emplace(text);
+      } else {
+        return false;
+      }
+    } while (in.take(','));
+    return in.take('}') && in.at_end() && (seen & (1U << static_cast<unsigned>(Key::services)));
   }
 
   // Validates a whole document whose root is an array, then leaves the document rewound and
@@ -754,6 +807,63 @@ class JsonReader {
     return simdjson::SUCCESS;
   }
 
+  // The services array of the fast path (see read_plain).
+  bool read_plain_services(PlainJson& in) {
+    service_count_ = 0;
+    if (!in.take('['))
+      return false;
+    if (in.take(']'))
+      return true;
+    do {
+      Service& service = next_service();
+      if (!in.take('{'))
+        return false;
+      unsigned seen = 0;
+      do {
+        std::string_view key;
+        if (!in.string(key) || !in.take(':'))
+          return false;
+        const Key k = key_of(key);
+        const unsigned bit = 1U << static_cast<unsigned>(k);
+        if ((seen & bit) != 0)
+          return false;
+        seen |= bit;
+        std::string_view text;
+        if (k == Key::code) {
+          if (!in.string(text) || text.empty())
+            return false;
+          service.code.assign(text);
+        } else if (k == Key::minutes) {
+          std::int64_t minutes = 0;
+          if (!in.whole_number(kMaxMinutes, minutes))
+            return false;
+          service.minutes = minutes;
+        } else if (k == Key::modifiers) {
+          if (!in.take('['))
+            return false;
+          if (!in.take(']')) {
+            do {
+              if (!in.string(text))
+                return false;
+              service.modifiers.emplace_back(text);
+            } while (in.take(','));
+            if (!in.take(']'))
+              return false;
+          }
+        } else if (k == Key::discipline) {
+          if (!in.string(text))
+            return false;
+          service.discipline.emplace(text);
+        } else {
+          return false;
+        }
+      } while (in.take(','));
+      if (!in.take('}') || (seen & (1U << static_cast<unsigned>(Key::code))) == 0)
+        return false;
+    } while (in.take(','));
+    return in.take(']');
+  }
+
   // The next reusable service slot of the encounter, emptied.
   Service& next_service() {
     std::vector<Service>& services = item_->encounter.services;
@@ -1036,22 +1146,33 @@ class JsonReader {
   std::int64_t n_ = 0;
   bool id_given_ = false;
   std::size_t service_count_ = 0;
+  std::int64_t plain_count_ = 0;
 };
 
 enum class Mode { detect, lines, array, done };
 
 enum class LineKind { line, too_long, end };
 
-// Parses one line of JSON Lines as encounter `n`, copied into `line_buf` with simdjson's padding.
-// Returns false if it is not valid JSON (the item then says so).
+// Parses one line of JSON Lines as encounter `n`: by the fast path when `plain_path` is set and
+// the line has the plain shape, else copied into `line_buf` with simdjson's padding and parsed
+// by simdjson. Returns false if it is not valid JSON (the item then says so).
 bool parse_json_line(JsonReader& json, std::vector<char>& line_buf, std::string_view line,
-                     std::int64_t n, ReadItem& item) {
+                     std::int64_t n, ReadItem& item, bool plain_path) {
   const std::size_t capacity = line.size() + simdjson::SIMDJSON_PADDING;
   if (line_buf.size() < capacity)
     line_buf.resize(capacity);
   std::memcpy(line_buf.data(), line.data(), line.size());
-  std::memset(line_buf.data() + line.size(), ' ', simdjson::SIMDJSON_PADDING);
   json.begin(item, n);
+  if (plain_path) {
+    line_buf[line.size()] = '\0';  // the fast path's sentinel
+    if (json.read_plain(PlainJson(line_buf.data(), line.size()))) {
+      json.count_plain();
+      json.end();
+      return true;
+    }
+    json.begin(item, n);
+  }
+  std::memset(line_buf.data() + line.size(), ' ', simdjson::SIMDJSON_PADDING);
   const error_code error = json.parse_text(line_buf.data(), line.size(), line_buf.size(), "line");
   if (error) {
     json.json_failed("line", error);
@@ -1247,7 +1368,7 @@ struct EncounterReader::State {
 
   // Parses one line as an encounter. Returns false if it is not valid JSON (item then says so).
   bool parse_line(std::string_view line, std::int64_t n, ReadItem& item) {
-    return parse_json_line(json, line_buf, line, n, item);
+    return parse_json_line(json, line_buf, line, n, item, options.plain_fast_path);
   }
 
   void error_item(ReadItem& item, std::int64_t n, const char* id, std::string message) {
@@ -1537,8 +1658,12 @@ bool LineParser::parse(std::string_view line, std::int64_t line_number, ReadItem
     too_long(line_number, item);
     return true;
   }
-  parse_json_line(p.json, p.line_buf, line, line_number, item);
+  parse_json_line(p.json, p.line_buf, line, line_number, item, p.options.plain_fast_path);
   return true;
+}
+
+std::int64_t LineParser::plain_lines() const {
+  return impl_->json.plain_count();
 }
 
 void LineParser::too_long(std::int64_t line_number, ReadItem& item) {

@@ -31,6 +31,10 @@ inline constexpr int kMaxJsonDepth = 512;
 struct ReaderOptions {
   std::size_t chunk_bytes = kReadChunkBytes;  // at least 1
   std::size_t max_line_bytes = kMaxLineBytes;
+  // Lines of the plain shape (printable ASCII strings without escapes, small whole minutes, only
+  // the known fields) are read by a fast path instead of simdjson, with the same result; tests
+  // turn it off to compare the two.
+  bool plain_fast_path = true;
 };
 
 // What the reader found the input to be. `unknown` until the first call to next().
@@ -131,6 +135,9 @@ class LineParser {
 
   // Fills `item` with the `input.line-too-long` error record of line `line_number`.
   void too_long(std::int64_t line_number, ReadItem& item);
+
+  // How many lines so far were read by the fast path for plain lines (ReaderOptions).
+  std::int64_t plain_lines() const;
 
  private:
   struct Impl;

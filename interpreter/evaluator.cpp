@@ -24,7 +24,11 @@ struct WorkLine {
   std::string_view discipline;
   std::int64_t units = 0;
   std::int32_t pool = -1;
+  std::uint64_t modifier_bits = 0;  // bit i: a service of this code carries modifier id i
 };
+
+// Modifier ids that fit in WorkLine::modifier_bits.
+constexpr std::uint32_t kModifierBits = 64;
 
 // The timed lines counted together (per discipline and unit length, or one code alone).
 struct Pool {
@@ -179,6 +183,19 @@ bool same(std::string_view a, std::string_view b) {
   return true;
 }
 
+// True when a service of `code` in the encounter carries `modifier`.
+bool has_modifier(const Encounter& enc, std::string_view code, std::string_view modifier) {
+  for (const Service& svc : enc.services) {
+    if (!same(svc.code, code))
+      continue;
+    for (const std::string& m : svc.modifiers) {
+      if (same(m, modifier))
+        return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 struct Evaluator::Scratch {
@@ -190,6 +207,9 @@ struct Evaluator::Scratch {
   UnitsMemo units;
   std::string_view payer_name;  // the payer of the encounter being evaluated, and its id
   std::uint32_t payer_id = 0;
+  // True when every modifier of the encounter is a known one whose id fits modifier_bits: the
+  // lines' bits then answer "does a service of this code carry modifier M" exactly.
+  bool modifier_bits_exact = true;
   // Codes that some version of an edit (column 1, column 2) or of a limit names, by code id: a
   // claim whose lines are in none of them cannot meet those rules, and skips them.
   std::vector<bool> in_column1;
@@ -244,6 +264,26 @@ struct Evaluator::Scratch {
   std::uint32_t find_modifier(const Plan& plan, std::string_view name) {
     return names.find(NameCache::kModifier, name,
                       [&](std::string_view n) { return plan.find_modifier(n); });
+  }
+
+  // True when a service of `line`'s code carries `modifier`.
+  bool carries(const Plan& plan, const Encounter& enc, const WorkLine& line,
+               std::string_view modifier) {
+    if (!modifier_bits_exact)
+      return has_modifier(enc, plan.codes[line.code_id].name, modifier);
+    const std::uint32_t id = find_modifier(plan, modifier);
+    return id < kModifierBits && ((line.modifier_bits >> id) & 1U) != 0;
+  }
+
+  // Records the modifiers of a service on its line.
+  void note_modifiers(const Plan& plan, const Service& svc, WorkLine& line) {
+    for (const std::string& m : svc.modifiers) {
+      const std::uint32_t id = find_modifier(plan, m);
+      if (id < kModifierBits)
+        line.modifier_bits |= std::uint64_t{1} << id;
+      else
+        modifier_bits_exact = false;
+    }
   }
 };
 
@@ -327,19 +367,6 @@ void for_each_combination(std::size_t n, std::size_t k, Visit visit) {
 
 namespace {
 
-// True when a service of `code` in the encounter carries `modifier`.
-bool has_modifier(const Encounter& enc, std::string_view code, std::string_view modifier) {
-  for (const Service& svc : enc.services) {
-    if (!same(svc.code, code))
-      continue;
-    for (const std::string& m : svc.modifiers) {
-      if (same(m, modifier))
-        return true;
-    }
-  }
-  return false;
-}
-
 template <typename Version>
 bool applies_to(const Version& v, std::uint32_t payer) {
   return v.payers.empty() || std::find(v.payers.begin(), v.payers.end(), payer) != v.payers.end();
@@ -367,7 +394,17 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
       payer.name == s.payer_name ? s.payer_id : s.find_payer(plan, payer.name);
 
   // Every modifier known and in force; discipline modifiers where the payer asks for them.
-  if (!plan.modifiers.empty()) {
+  bool modifiers_fine = s.modifier_bits_exact;
+  if (modifiers_fine) {
+    std::uint64_t used = 0;
+    for (const WorkLine& line : s.lines)
+      used |= line.modifier_bits;
+    for (std::uint32_t id = 0; used != 0; ++id, used >>= 1) {
+      if ((used & 1U) != 0 && !plan.modifiers[id].at(date))
+        modifiers_fine = false;
+    }
+  }
+  if (!modifiers_fine && !plan.modifiers.empty()) {
     for (std::size_t i = 0; i < enc.services.size(); ++i) {
       for (const std::string& m : enc.services[i].modifiers) {
         const std::uint32_t id = s.find_modifier(plan, m);
@@ -387,26 +424,6 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
     }
   }
   if (!payer.discipline_modifiers.empty()) {
-    // Which discipline modifiers appear on any service at all: the others are on no code.
-    constexpr std::size_t kKnown = 8;
-    std::array<bool, kKnown> anywhere{};
-    const std::size_t modifier_count = payer.discipline_modifiers.size();
-    for (std::size_t k = 0; k < modifier_count && k < kKnown; ++k) {
-      const std::string& wanted_modifier = payer.discipline_modifiers[k].modifier;
-      for (const Service& svc : enc.services) {
-        if (std::any_of(svc.modifiers.begin(), svc.modifiers.end(),
-                        [&](const std::string& m) { return same(m, wanted_modifier); })) {
-          anywhere[k] = true;
-          break;
-        }
-      }
-    }
-    const auto carries = [&](const std::string& code, const DisciplineModifierPlan& dm) {
-      const auto k = static_cast<std::size_t>(&dm - payer.discipline_modifiers.data());
-      if (k < kKnown && !anywhere[k])
-        return false;
-      return has_modifier(enc, code, dm.modifier);
-    };
     for (const WorkLine& line : s.lines) {
       if (!line.version || line.version->disciplines.empty())
         continue;
@@ -415,7 +432,7 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
       const DisciplineModifierPlan* carried = nullptr;
       bool wanted_carried = false;  // whether the last `wanted` is carried
       for (const DisciplineModifierPlan& dm : payer.discipline_modifiers) {
-        const bool is_carried = carries(code, dm);
+        const bool is_carried = s.carries(plan, enc, line, dm.modifier);
         if (same(dm.discipline, line.discipline)) {
           wanted = &dm;
           wanted_carried = is_carried;
@@ -456,7 +473,7 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
         std::string bypassed_by;
         if (!edit->no_bypass) {
           for (const std::string& m : edit->bypass) {
-            if (has_modifier(enc, c2, m)) {
+            if (s.carries(plan, enc, second, m)) {
               bypassed_by = m;
               break;
             }
@@ -566,6 +583,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
                                                     ? std::string_view(*enc.discipline)
                                                     : std::string_view(options_.default_discipline);
   s.lines.clear();
+  s.modifier_bits_exact = true;
   std::int64_t day_minutes = 0;
   for (std::size_t i = 0; i < enc.services.size(); ++i) {
     const Service& svc = enc.services[i];
@@ -591,6 +609,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
                   fmt::format("{} is listed under {} and {}: its minutes are counted under {}",
                               svc.code, it->discipline, discipline, it->discipline));
     }
+    s.note_modifiers(plan, svc, *it);
     const CodeVersion& shape = it->version ? *it->version : plan.codes[code_id].versions.back();
     if (shape.timed && !svc.minutes) {
       r.fail("input.minutes-missing",

@@ -8,12 +8,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <simdjson.h>
 
 #include "checker.hpp"
+#include "date.hpp"
 #include "diagnostic.hpp"
 #include "encounter_reader.hpp"
 #include "evaluator.hpp"
@@ -133,17 +136,41 @@ inline std::string fuzz_rules_one(std::string_view bytes) {
   return {};
 }
 
-// What one ReadItem said, for comparing two reads of the same input.
+// What one ReadItem said, for comparing two reads of the same input: every field of an item that
+// was read (the fields of an error item are unspecified, apart from its id and line).
 struct ItemSignature {
   std::string id;
   bool ok = true;
   std::string error_id;
   std::string error_message;
   std::int64_t input_line = 0;
-  std::vector<std::string> codes;
-  std::vector<std::int64_t> minutes;
+  std::string fields;  // the encounter's other fields and its services, as text
   bool operator==(const ItemSignature&) const = default;
 };
+
+inline ItemSignature signature_of(const interp::ReadItem& item) {
+  ItemSignature s;
+  s.id = item.encounter.id;
+  s.ok = item.ok;
+  s.error_id = item.error.id;
+  s.error_message = item.error.message;
+  s.input_line = item.input_line;
+  if (!item.ok)
+    return s;
+  const interp::Encounter& e = item.encounter;
+  const auto optional_text = [](const std::optional<std::string>& text) {
+    return text ? fmt::format("'{}'", *text) : std::string("none");
+  };
+  s.fields = fmt::format("line {} date {} payer {} discipline {}:", e.input_line,
+                         e.date ? lang::format_date(*e.date) : std::string("none"),
+                         optional_text(e.payer), optional_text(e.discipline));
+  for (const interp::Service& service : e.services) {
+    s.fields += fmt::format(" ['{}' {} [{}] {}]", service.code,
+                            service.minutes ? std::to_string(*service.minutes) : "none",
+                            fmt::join(service.modifiers, ","), optional_text(service.discipline));
+  }
+  return s;
+}
 
 // Reads every item of `bytes` with `options`; stops (and says so in `problem`) past `limit`.
 inline std::vector<ItemSignature> read_signatures(std::string_view bytes,
@@ -157,19 +184,7 @@ inline std::vector<ItemSignature> read_signatures(std::string_view bytes,
       problem = fmt::format("the reader gave more than {} items", limit);
       break;
     }
-    ItemSignature s;
-    s.id = item.encounter.id;
-    s.ok = item.ok;
-    s.error_id = item.error.id;
-    s.error_message = item.error.message;
-    s.input_line = item.input_line;
-    if (item.ok) {
-      for (const interp::Service& service : item.encounter.services) {
-        s.codes.push_back(service.code);
-        s.minutes.push_back(service.minutes.value_or(-1));
-      }
-    }
-    out.push_back(std::move(s));
+    out.push_back(signature_of(item));
   }
   return out;
 }
@@ -224,18 +239,7 @@ inline std::string fuzz_encounters_one(std::string_view bytes) {
     if (!item.ok && (!item.error.id.starts_with("input.") || item.error.message.empty())) {
       problem = fmt::format("error item without an input.* id or message: '{}'", item.error.id);
     }
-    ItemSignature s;
-    s.id = item.encounter.id;
-    s.ok = item.ok;
-    s.error_id = item.error.id;
-    s.error_message = item.error.message;
-    s.input_line = item.input_line;
-    if (item.ok) {
-      for (const interp::Service& service : item.encounter.services) {
-        s.codes.push_back(service.code);
-        s.minutes.push_back(service.minutes.value_or(-1));
-      }
-    }
+    ItemSignature s = signature_of(item);
     for (interp::Evaluator& evaluator : evaluators) {
       if (item.ok) {
         evaluator.evaluate(item.encounter, result);
@@ -278,21 +282,25 @@ inline std::string fuzz_encounters_one(std::string_view bytes) {
   if (!problem.empty())
     return problem;
 
-  // The chunk size of reading must not change what is read.
+  // Neither the chunk size of reading nor the fast path for plain lines may change what is read.
   interp::ReaderOptions small;
   small.chunk_bytes = 7;
-  const std::vector<ItemSignature> second = read_signatures(bytes, small, limit, problem);
-  if (!problem.empty())
-    return problem;
-  if (second.size() != first.size()) {
-    return fmt::format("{} items with the default chunk size, {} with 7-byte chunks", first.size(),
-                       second.size());
-  }
-  for (std::size_t i = 0; i < first.size(); ++i) {
-    if (!(first[i] == second[i])) {
-      return fmt::format("item {} differs with 7-byte chunks: '{}' {} vs '{}' {}", i + 1,
-                         first[i].error_id, first[i].input_line, second[i].error_id,
-                         second[i].input_line);
+  interp::ReaderOptions general;
+  general.plain_fast_path = false;
+  const std::pair<interp::ReaderOptions, const char*> variants[] = {
+      {small, "with 7-byte chunks"}, {general, "without the fast path"}};
+  for (const auto& [options, how] : variants) {
+    const std::vector<ItemSignature> second = read_signatures(bytes, options, limit, problem);
+    if (!problem.empty())
+      return problem;
+    if (second.size() != first.size())
+      return fmt::format("{} items by default, {} {}", first.size(), second.size(), how);
+    for (std::size_t i = 0; i < first.size(); ++i) {
+      if (!(first[i] == second[i])) {
+        return fmt::format("item {} differs {}: '{}' {} {} vs '{}' {} {}", i + 1, how,
+                           first[i].error_id, first[i].input_line, first[i].fields,
+                           second[i].error_id, second[i].input_line, second[i].fields);
+      }
     }
   }
   return {};

@@ -1,0 +1,89 @@
+// PlainJson: a strict scanner for the plain subset of JSON that common encounter lines are made of.
+//
+// The reader's fast path (see JsonReader::read_plain) reads a JSON Lines line with it when the
+// line is made only of what this scanner accepts: objects, arrays, strings of printable ASCII
+// without escapes, and small whole numbers without sign, fraction or exponent. Every method
+// returns false at the first byte outside that subset, and the line then goes to simdjson, which
+// reads any JSON and reports every error. So the scanner never has to explain a failure, only to
+// be sure that what it accepts is valid JSON that simdjson would read the same way.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace cptrules::interp {
+
+class PlainJson {
+ public:
+  // Scans text[0, size); text[size] must be readable and '\0' (a sentinel that ends every loop).
+  PlainJson(const char* text, std::size_t size) : at_(text), end_(text + size) {}
+
+  // Skips JSON whitespace (space, tab, carriage return), then takes `c` if it is next.
+  bool take(char c) {
+    skip_space();
+    if (*at_ != c || at_ == end_)
+      return false;
+    ++at_;
+    return true;
+  }
+
+  // A string of printable ASCII (0x20 to 0x7E) without a backslash: its text between the quotes.
+  bool string(std::string_view& out) {
+    if (!take('"'))
+      return false;
+    const char* start = at_;
+    while (kPlain[static_cast<unsigned char>(*at_)])
+      ++at_;
+    if (*at_ != '"' || at_ == end_)
+      return false;
+    out = std::string_view(start, static_cast<std::size_t>(at_ - start));
+    ++at_;
+    return true;
+  }
+
+  // A whole number from 0 to `max` written as JSON writes it (no sign, no leading zero, no
+  // fraction or exponent), at most 9 digits.
+  bool whole_number(std::int64_t max, std::int64_t& out) {
+    skip_space();
+    const char* start = at_;
+    std::int64_t value = 0;
+    while (*at_ >= '0' && *at_ <= '9' && at_ - start < 10) {
+      value = value * 10 + (*at_ - '0');
+      ++at_;
+    }
+    const auto digits = at_ - start;
+    if (digits == 0 || digits > 9 || (digits > 1 && *start == '0') || at_ > end_)
+      return false;
+    if (*at_ == '.' || *at_ == 'e' || *at_ == 'E' || value > max)
+      return false;
+    out = value;
+    return true;
+  }
+
+  // True when nothing but whitespace is left.
+  bool at_end() {
+    skip_space();
+    return at_ == end_;
+  }
+
+ private:
+  // Bytes that may stand in a plain string as they are.
+  static constexpr std::array<bool, 256> kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (int byte = 0x20; byte <= 0x7E; ++byte)
+      plain[static_cast<std::size_t>(byte)] = byte != '"' && byte != '\\';
+    return plain;
+  }();
+
+  void skip_space() {
+    while (*at_ == ' ' || *at_ == '\t' || *at_ == '\r')
+      ++at_;
+  }
+
+  const char* at_;
+  const char* end_;
+};
+
+}  // namespace cptrules::interp

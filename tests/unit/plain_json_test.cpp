@@ -1,0 +1,228 @@
+// Tests of the reader's fast path for plain lines: the scanner, and the same items as simdjson's.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "../fuzz/fuzz_targets.hpp"
+#include "encounter_reader.hpp"
+#include "plain_json.hpp"
+
+namespace {
+
+using cptrules::fuzz::ItemSignature;
+using cptrules::fuzz::signature_of;
+using cptrules::interp::LineParser;
+using cptrules::interp::PlainJson;
+using cptrules::interp::ReaderOptions;
+using cptrules::interp::ReadItem;
+
+// A scanner over a copy of `text` that ends with the sentinel the scanner needs.
+struct Scan {
+  explicit Scan(std::string_view text) : copy(text), json(copy.c_str(), copy.size()) {}
+  std::string copy;
+  PlainJson json;
+};
+
+// What a line gives with the fast path and without it, and whether the fast path read it.
+struct BothWays {
+  ItemSignature fast;
+  ItemSignature general;
+  bool took_fast_path = false;
+};
+
+BothWays read_both_ways(std::string_view line) {
+  ReaderOptions without;
+  without.plain_fast_path = false;
+  LineParser fast;
+  LineParser general(without);
+  ReadItem item;
+  BothWays out;
+  REQUIRE(fast.parse(line, 7, item));
+  out.fast = signature_of(item);
+  out.took_fast_path = fast.plain_lines() == 1;
+  REQUIRE(general.parse(line, 7, item));
+  out.general = signature_of(item);
+  REQUIRE(general.plain_lines() == 0);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the plain scanner takes strings of printable ASCII without escapes", "[plain]") {
+  std::string_view text;
+  Scan a(R"( "97110" )");
+  REQUIRE(a.json.string(text));
+  CHECK(text == "97110");
+  CHECK(a.json.at_end());
+
+  Scan empty(R"("")");
+  REQUIRE(empty.json.string(text));
+  CHECK(text.empty());
+
+  CHECK_FALSE(Scan(R"("a\"b")").json.string(text));        // an escape
+  CHECK_FALSE(Scan("\"caf\xc3\xa9\"").json.string(text));  // UTF-8
+  CHECK_FALSE(Scan("\"a\tb\"").json.string(text));         // a control character
+  CHECK_FALSE(Scan("\"a\x7f\"").json.string(text));        // DEL
+  CHECK_FALSE(Scan(R"("unterminated)").json.string(text));
+  CHECK_FALSE(Scan("'single'").json.string(text));
+}
+
+TEST_CASE("the plain scanner stops at an embedded NUL as at the end", "[plain]") {
+  std::string_view text;
+  const std::string with_nul("\"ab\0cd\"", 7);
+  CHECK_FALSE(Scan(with_nul).json.string(text));
+  Scan spaces(" \t\r ");
+  CHECK(spaces.json.at_end());
+  CHECK_FALSE(Scan(std::string(" \0 ", 3)).json.at_end());
+}
+
+TEST_CASE("the plain scanner takes small whole numbers as JSON writes them", "[plain]") {
+  std::int64_t n = -1;
+  REQUIRE(Scan("0").json.whole_number(1440, n));
+  CHECK(n == 0);
+  REQUIRE(Scan(" 1440,").json.whole_number(1440, n));
+  CHECK(n == 1440);
+  CHECK_FALSE(Scan("1441").json.whole_number(1440, n));  // over the maximum
+  CHECK_FALSE(Scan("015").json.whole_number(1440, n));   // a leading zero is not JSON
+  CHECK_FALSE(Scan("-1").json.whole_number(1440, n));
+  CHECK_FALSE(Scan("15.0").json.whole_number(1440, n));
+  CHECK_FALSE(Scan("15e0").json.whole_number(1440, n));
+  CHECK_FALSE(Scan("1E2").json.whole_number(1440, n));
+  CHECK_FALSE(Scan("9999999999").json.whole_number(1440, n));
+  CHECK_FALSE(Scan("").json.whole_number(1440, n));
+}
+
+TEST_CASE("plain lines are read by the fast path, with the same items as simdjson gives",
+          "[plain]") {
+  const char* const plain[] = {
+      R"({"id": "e1", "date": "2025-05-23", "payer": "commercial", "discipline": "PT", )"
+      R"("services": [{"code": "97112", "minutes": 1}]})",
+      R"({"id":"e2","date":"2025-12-12","payer":"medicare","services":[{"code":"97010",)"
+      R"("modifiers":["GO"]},{"code":"97110","minutes":0,"modifiers":[],"discipline":"OT"}]})",
+      "{ \"services\" : [ ] ,\t\"id\" : \"tabs and spaces\" }\r",
+      R"({"services": [{"minutes": 1440, "code": "97110"}]})",
+      R"({"id": "", "services": [{"code": "x"}]})",
+  };
+  for (const char* line : plain) {
+    INFO(line);
+    const BothWays both = read_both_ways(line);
+    CHECK(both.took_fast_path);
+    CHECK(both.fast.ok);
+    CHECK(both.fast == both.general);
+  }
+}
+
+TEST_CASE("lines outside the plain shape go to simdjson and give the same items", "[plain]") {
+  const char* const other[] = {
+      R"({"id": "e\u0031", "services": [{"code": "97110", "minutes": 8}]})",  // an escape
+      R"({"id": "é", "services": [{"code": "97110", "minutes": 8}]})",        // UTF-8
+      R"({"id": "a", "id": "b", "services": []})",                            // a repeated field
+      R"({"id": "a", "services": [{"code": "97110", "code": "97112"}]})",
+      R"({"id": null, "services": []})",
+      R"({"id": "a", "services": [{"code": "97110", "minutes": 08}]})",
+      R"({"id": "a", "services": [{"code": "97110", "minutes": -1}]})",
+      R"({"id": "a", "services": [{"code": "97110", "minutes": 8.5}]})",
+      R"({"id": "a", "services": [{"code": "97110", "minutes": 1e1}]})",
+      R"({"id": "a", "services": [{"code": "97110", "minutes": 1441}]})",
+      R"({"id": "a", "services": [{"code": "", "minutes": 8}]})",
+      R"({"id": "a", "services": [{"minutes": 8}]})",
+      R"({"id": "a", "services": [{"code": "97110", "start": "09:00", "end": "09:08"}]})",
+      R"({"id": "a", "note": "x", "services": []})",
+      R"({"id": "a", "date": "2025-02-30", "services": []})",
+      R"({"id": "a", "date": "2025-02-03"})",
+      R"({"id": "a", "services": []} x)",
+      R"({"id": "a", "services": [],})",
+      R"({"id": "a", "services": [{"code": "97110", "modifiers": ["GP",]}]})",
+      R"({"id": "a", "services": [{"code": "97110", "modifiers": [1]}]})",
+      R"({"id": "a", "services": {"code": "97110"}})",
+      R"({"id": "a", "services": [{"code": "97110"})",
+      R"(["not", "an", "object"])",
+      "{\"id\": \"a\", \"services\": []}\x0b",
+      "\xef\xbb\xbf{\"id\": \"bom\", \"services\": []}",
+  };
+  for (const char* line : other) {
+    INFO(line);
+    const BothWays both = read_both_ways(line);
+    CHECK_FALSE(both.took_fast_path);
+    CHECK(both.fast == both.general);
+  }
+  // An id of 257 bytes is an error record; 256 bytes is not.
+  for (const std::size_t size : {std::size_t{256}, std::size_t{257}}) {
+    const std::string line =
+        fmt::format(R"({{"id": "{}", "services": []}})", std::string(size, 'i'));
+    const BothWays both = read_both_ways(line);
+    CHECK(both.took_fast_path == (size == 256));
+    CHECK(both.fast == both.general);
+  }
+}
+
+TEST_CASE("random plain lines and their random mutations read the same both ways", "[plain]") {
+  std::mt19937 random(20250302);
+  const auto pick = [&](std::initializer_list<const char*> options) {
+    const auto at = std::uniform_int_distribution<std::size_t>(0, options.size() - 1)(random);
+    return std::string(*(options.begin() + at));
+  };
+  const auto make_line = [&]() {
+    std::string line = "{";
+    line += fmt::format("\"id\": \"e{}\", ", random() % 1000);
+    line += pick({"", "\"date\": \"2025-05-23\", ", "\"date\": \"2024-02-29\", "});
+    line += pick({"", "\"payer\": \"medicare\", ", "\"payer\": \"commercial\", "});
+    line += pick({"", "\"discipline\": \"OT\", "});
+    line += "\"services\": [";
+    const int services = static_cast<int>(random() % 4);
+    for (int i = 0; i < services; ++i) {
+      if (i > 0)
+        line += ", ";
+      line += fmt::format("{{\"code\": \"{}\"", pick({"97110", "97140", "97010", "x"}));
+      line += pick({"", ", \"minutes\": 0", ", \"minutes\": 8", ", \"minutes\": 1440"});
+      line += pick({"", ", \"modifiers\": []", ", \"modifiers\": [\"GP\", \"59\"]"});
+      line += "}";
+    }
+    line += "]}";
+    return line;
+  };
+  const std::string bytes = "{}[]\",:0123456789.-eE \t\r\\u\x01\x7f\xc3\xa9nulltrue";
+  int fast_lines = 0;
+  int mutated_fast = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string line = make_line();
+    {
+      const BothWays both = read_both_ways(line);
+      INFO(line);
+      CHECK(both.took_fast_path);
+      CHECK(both.fast == both.general);
+      fast_lines += both.took_fast_path ? 1 : 0;
+    }
+    // One to three bytes changed, inserted or removed.
+    const int edits = 1 + static_cast<int>(random() % 3);
+    for (int e = 0; e < edits && !line.empty(); ++e) {
+      const std::size_t at = random() % line.size();
+      const char byte = bytes[random() % bytes.size()];
+      switch (random() % 3) {
+        case 0:
+          line[at] = byte;
+          break;
+        case 1:
+          line.insert(line.begin() + static_cast<std::ptrdiff_t>(at), byte);
+          break;
+        default:
+          line.erase(at, 1);
+          break;
+      }
+    }
+    const BothWays both = read_both_ways(line);
+    INFO(line);
+    CHECK(both.fast == both.general);
+    mutated_fast += both.took_fast_path ? 1 : 0;
+  }
+  CHECK(fast_lines == 3000);
+  // Some mutations keep a line plain (a changed digit, a removed space): both kinds are tested.
+  CHECK(mutated_fast > 100);
+  CHECK(mutated_fast < 2900);
+}
