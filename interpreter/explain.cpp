@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 
 #include <fmt/format.h>
 
@@ -15,6 +14,10 @@ namespace {
 
 std::string plural(std::int64_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+std::string minutes_text(std::int64_t n) {
+  return plural(n, "minute", "minutes");
 }
 
 std::string ordinal(std::int64_t n) {
@@ -89,9 +92,12 @@ void build_ledger(const Evaluator& evaluator, const Context& cx, const Encounter
       const std::int64_t minutes = line.minutes.value_or(0);
       row.pool =
           cx.policy->pooled ? (cx.policy->pool_by_discipline ? discipline : "all") : line.code;
+      // A pooled policy without full units hands out every unit from the pool; a per-code
+      // policy has no allocation, and its full units only describe the minutes.
       std::int64_t full = minutes / v->unit;
-      if (cx.policy->pooled && cx.policy->has_full_units &&
-          cx.policy->full_units.run({minutes, v->unit}, full) != EvalStatus::ok) {
+      if (cx.policy->pooled &&
+          (!cx.policy->has_full_units ||
+           cx.policy->full_units.run({minutes, v->unit}, full) != EvalStatus::ok)) {
         full = 0;
       }
       full = std::clamp<std::int64_t>(full, 0, v->first_block_only ? 1 : full);
@@ -99,6 +105,7 @@ void build_ledger(const Evaluator& evaluator, const Context& cx, const Encounter
       row.full_units = full;
       row.leftover = std::max<std::int64_t>(0, minutes - v->unit * full);
       row.extra_unit = line.units > full;
+      row.competes = row.leftover > 0 && !(v->first_block_only && full >= 1);
     }
     x.ledger.push_back(std::move(row));
   }
@@ -114,71 +121,220 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
+// "a", "a and b", "a, b and c".
+std::string listing(const std::vector<std::string>& parts) {
+  if (parts.size() <= 1)
+    return join(parts, "");
+  std::vector<std::string> head(parts.begin(), parts.end() - 1);
+  return join(head, ", ") + " and " + parts.back();
+}
+
 std::string capitalized(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z')
     s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s;
 }
 
+// The policy as the first sentence of a summary: its title, or its name.
+std::string policy_sentence(const PolicyVersion& p) {
+  std::string title = p.title.empty() ? fmt::format("Policy {}", p.name) : p.title;
+  if (title.back() != '.' && title.back() != '!' && title.back() != '?')
+    title += '.';
+  return capitalized(std::move(title));
+}
+
+// How the units of one pool went to its codes, in words: the full units, then every unit
+// handed out after them, and why each went where it went.
+class PoolStory {
+ public:
+  PoolStory(const PolicyVersion& policy, std::vector<const LedgerRow*> rows, std::int64_t units)
+      : policy_(policy), rows_(std::move(rows)), units_(units) {}
+
+  std::vector<std::string> parts() const {
+    std::vector<std::string> out;
+    std::int64_t full_total = 0;
+    for (const LedgerRow* row : rows_) {
+      full_total += row->full_units;
+      if (row->full_units == 0)
+        continue;
+      const std::int64_t covered = row->minutes.value_or(0) - row->leftover;
+      out.push_back(fmt::format("{} gets {} for its {}{}", row->code,
+                                plural(row->full_units, "full unit", "full units"),
+                                row->leftover > 0 ? "first " : "", minutes_text(covered)));
+    }
+    std::vector<const LedgerRow*> winners;
+    for (const LedgerRow* row : rows_) {
+      if (row->extra_unit)
+        winners.push_back(row);
+    }
+    if (winners.empty()) {
+      if (units_ > 0)
+        add_unused(out);
+      return out;
+    }
+    const bool one_each = std::all_of(winners.begin(), winners.end(), [](const LedgerRow* row) {
+      return row->units - row->full_units == 1;
+    });
+    if (!one_each) {
+      std::vector<std::string> shares;
+      for (const LedgerRow* row : winners) {
+        shares.push_back(fmt::format("{} takes {}", row->code, row->units - row->full_units));
+      }
+      out.push_back(fmt::format("the {}{} go by {}: {}", full_total > 0 ? "other " : "",
+                                plural(units_ - full_total, "unit", "units"),
+                                policy_.rest_by_leftover ? "minutes left over" : "minutes",
+                                listing(shares)));
+      return out;
+    }
+    std::stable_sort(winners.begin(), winners.end(), [&](const LedgerRow* a, const LedgerRow* b) {
+      if (key(*a) != key(*b))
+        return key(*a) > key(*b);
+      return a->minutes.value_or(0) > b->minutes.value_or(0);
+    });
+    const std::int64_t boundary = key(*winners.back());
+    std::vector<const LedgerRow*> losers, tied_losers, lower;
+    for (const LedgerRow* row : rows_) {
+      if (row->extra_unit || !row->competes)
+        continue;
+      losers.push_back(row);
+      (key(*row) == boundary ? tied_losers : lower).push_back(row);
+    }
+    std::int64_t next = full_total;
+    std::vector<const LedgerRow*> tied_winners;
+    for (const LedgerRow* row : winners) {
+      if (!tied_losers.empty() && key(*row) == boundary) {
+        tied_winners.push_back(row);
+        continue;
+      }
+      ++next;
+      if (losers.empty()) {
+        out.push_back(fmt::format("the {} unit goes to {} for its {}", ordinal(next), row->code,
+                                  own_minutes(*row)));
+      } else {
+        out.push_back(fmt::format("the {} unit goes to {}, whose {} beat {}", ordinal(next),
+                                  row->code, own_minutes(*row), others_minutes(losers)));
+      }
+    }
+    if (!tied_winners.empty())
+      out.push_back(tie_part(tied_winners, tied_losers, lower, next));
+    return out;
+  }
+
+ private:
+  // What decides who takes a unit after the full units.
+  std::int64_t key(const LedgerRow& row) const {
+    return policy_.rest_by_leftover ? row.leftover : row.minutes.value_or(0);
+  }
+
+  // "N minutes" for a code without full units, "N minutes left over" for one with them.
+  std::string own_minutes(const LedgerRow& row) const {
+    if (policy_.rest_by_leftover && row.full_units > 0)
+      return minutes_text(row.leftover) + " left over";
+    return minutes_text(key(row));
+  }
+
+  // "the N left over of A and the M of B".
+  std::string others_minutes(const std::vector<const LedgerRow*>& rows) const {
+    std::vector<std::string> parts;
+    for (const LedgerRow* row : rows) {
+      const bool left = policy_.rest_by_leftover && row->full_units > 0;
+      parts.push_back(
+          fmt::format("the {}{} of {}", key(*row), left ? " left over" : "", row->code));
+    }
+    return listing(parts);
+  }
+
+  // Codes tied at the last units handed out: which took them, and who else could have.
+  std::string tie_part(const std::vector<const LedgerRow*>& takers,
+                       const std::vector<const LedgerRow*>& others,
+                       const std::vector<const LedgerRow*>& lower, std::int64_t next) const {
+    const auto k = static_cast<std::int64_t>(takers.size());
+    std::vector<std::string> ordinals, taker_codes, group;
+    for (std::int64_t i = 1; i <= k; ++i)
+      ordinals.push_back(ordinal(next + i));
+    bool any_full = false;
+    for (const LedgerRow* row : rows_) {
+      if (std::find(takers.begin(), takers.end(), row) != takers.end() ||
+          std::find(others.begin(), others.end(), row) != others.end()) {
+        group.push_back(row->code);
+        any_full = any_full || row->full_units > 0;
+      }
+    }
+    for (const LedgerRow* row : takers)
+      taker_codes.push_back(row->code);
+    std::string text = fmt::format("the {} {} to {}: {} tie with {}{} each", listing(ordinals),
+                                   k == 1 ? "unit goes" : "units go", listing(taker_codes),
+                                   listing(group), minutes_text(key(*takers.front())),
+                                   policy_.rest_by_leftover && any_full ? " left over" : "");
+    if (!lower.empty())
+      text += fmt::format(", more than {}", others_minutes(lower));
+    if (!policy_.ties_alternatives) {
+      bool more_minutes = true;
+      for (const LedgerRow* taker : takers) {
+        for (const LedgerRow* other : others)
+          more_minutes = more_minutes && taker->minutes.value_or(0) > other->minutes.value_or(0);
+      }
+      text += more_minutes ? ", and more minutes in all break the tie"
+                           : ", and the order listed breaks the tie";
+    } else if (k == 1) {
+      text += group.size() == 2 ? ", so either may take it" : ", so any of them may take it";
+    } else {
+      text += fmt::format(", so any {} of them may take them", k);
+    }
+    return text;
+  }
+
+  // Minutes left over that no unit was left for: "the N minutes left over of A earn no further
+  // unit", "the N minutes left over of A and the M of B ...".
+  void add_unused(std::vector<std::string>& out) const {
+    std::vector<const LedgerRow*> rest;
+    for (const LedgerRow* row : rows_) {
+      if (row->competes)
+        rest.push_back(row);
+    }
+    if (rest.empty())
+      return;
+    std::vector<std::string> parts;
+    for (const LedgerRow* row : rest) {
+      const std::string amount =
+          parts.empty() ? minutes_text(row->leftover) : fmt::format("{}", row->leftover);
+      parts.push_back(fmt::format("the {}{} of {}", amount, row->full_units > 0 ? " left over" : "",
+                                  row->code));
+    }
+    const bool one = rest.size() == 1 && rest.front()->leftover == 1;
+    out.push_back(fmt::format("{} {} no further unit", listing(parts), one ? "earns" : "earn"));
+  }
+
+  const PolicyVersion& policy_;
+  std::vector<const LedgerRow*> rows_;
+  std::int64_t units_ = 0;
+};
+
 void build_summary(const Context& cx, const Result& r, Explanation& x) {
   std::vector<std::string> sentences;
-  const std::string rule = cx.policy->title.empty() ? cx.policy->name : cx.policy->title;
   if (cx.policy->pooled) {
-    std::map<std::string, std::vector<const LedgerRow*>> pools;
+    // The pools in the order their first code is listed.
+    std::vector<std::pair<std::string, std::vector<const LedgerRow*>>> pools;
     for (const LedgerRow& row : x.ledger) {
-      if (row.counted)
-        pools[row.pool].push_back(&row);
+      if (!row.counted)
+        continue;
+      auto pool = std::find_if(pools.begin(), pools.end(),
+                               [&](const auto& p) { return p.first == row.pool; });
+      if (pool == pools.end())
+        pool = pools.insert(pools.end(), {row.pool, {}});
+      pool->second.push_back(&row);
     }
     for (const auto& [pool, rows] : pools) {
-      std::int64_t total = 0, units = 0, full_total = 0;
+      std::int64_t total = 0, units = 0;
       for (const LedgerRow* row : rows) {
         total += row->minutes.value_or(0);
         units += row->units;
-        full_total += row->full_units;
       }
       const std::string of = pools.size() > 1 || pool != "all" ? fmt::format(" of {}", pool) : "";
-      std::string first =
-          fmt::format("{} timed minutes{} under {} allow {}.", total, of, rule,
-                      units == 0 ? std::string("no unit") : plural(units, "unit", "units"));
-      std::vector<std::string> parts;
-      for (const LedgerRow* row : rows) {
-        if (row->full_units > 0) {
-          parts.push_back(fmt::format("{} gets {} for its {} full minutes", row->code,
-                                      row->full_units, row->minutes.value_or(0) - row->leftover));
-        }
-      }
-      std::int64_t next = full_total;
-      for (const LedgerRow* row : rows) {
-        if (!row->extra_unit)
-          continue;
-        ++next;
-        std::vector<std::string> beaten;
-        std::vector<std::string> tied;
-        for (const LedgerRow* other : rows) {
-          if (other == row || other->extra_unit || other->leftover <= 0)
-            continue;
-          if (other->leftover == row->leftover) {
-            tied.push_back(other->code);
-          } else {
-            beaten.push_back(fmt::format("the {} left over of {}", other->leftover, other->code));
-          }
-        }
-        std::string part;
-        if (beaten.empty() && tied.empty()) {
-          part = fmt::format("the {} unit goes to {} for its {} minutes left over", ordinal(next),
-                             row->code, row->leftover);
-        } else {
-          part = fmt::format("the {} unit goes to {}, whose {} minutes left over", ordinal(next),
-                             row->code, row->leftover);
-          if (!beaten.empty())
-            part += fmt::format(" beat {}", join(beaten, " and "));
-          if (!tied.empty()) {
-            part += fmt::format("{} tie with {}, so {} may take it", beaten.empty() ? "" : ", and",
-                                join(tied, " and "), tied.size() == 1 ? "either" : "any of them");
-          }
-        }
-        parts.push_back(std::move(part));
-      }
+      std::string first = fmt::format(
+          "The {} timed minutes{}{} allow {}.", total, of, rows.size() > 1 ? " together" : "",
+          units == 0 ? std::string("no unit") : plural(units, "unit", "units"));
+      const std::vector<std::string> parts = PoolStory(*cx.policy, rows, units).parts();
       if (!parts.empty())
         first += " " + capitalized(join(parts, "; ")) + ".";
       sentences.push_back(std::move(first));
@@ -192,28 +348,45 @@ void build_summary(const Context& cx, const Result& r, Explanation& x) {
           "{}'s {} minutes give {}", row.code, row.minutes.value_or(0),
           row.units == 0 ? std::string("no unit") : plural(row.units, "unit", "units")));
     }
-    if (!parts.empty()) {
-      sentences.push_back(
-          fmt::format("Under {}, each code counts on its own: {}.", rule, join(parts, "; ")));
+    if (!parts.empty())
+      sentences.push_back(fmt::format("Each code counts on its own: {}.", join(parts, "; ")));
+  }
+  std::vector<std::string> untimed, untimed_with_minutes, not_in_force;
+  for (const LedgerRow& row : x.ledger) {
+    if (row.counted)
+      continue;
+    if (row.note.rfind("untimed", 0) == 0) {
+      untimed.push_back(row.code);
+      if (row.minutes)
+        untimed_with_minutes.push_back(row.code);
+    } else {
+      not_in_force.push_back(row.code);
     }
   }
-  std::vector<std::string> untimed;
-  for (const LedgerRow& row : x.ledger) {
-    if (!row.counted && row.note.rfind("untimed", 0) == 0)
-      untimed.push_back(row.code);
-  }
   if (!untimed.empty()) {
-    sentences.push_back(fmt::format("{} {} untimed: one unit each, and {} minutes do not count.",
-                                    join(untimed, " and "), untimed.size() == 1 ? "is" : "are",
-                                    untimed.size() == 1 ? "its" : "their"));
+    std::string sentence =
+        untimed.size() == 1
+            ? fmt::format("{} is untimed: one unit for the date of service", untimed.front())
+            : fmt::format("{} are untimed: one unit each for the date of service",
+                          listing(untimed));
+    if (!untimed_with_minutes.empty()) {
+      sentence +=
+          fmt::format(", and {} minutes do not count", untimed.size() == 1 ? "its" : "their");
+    }
+    sentences.push_back(sentence + ".");
+  }
+  if (!not_in_force.empty()) {
+    sentences.push_back(fmt::format("{} {} not in force on the date of service: no unit.",
+                                    listing(not_in_force),
+                                    not_in_force.size() == 1 ? "is" : "are"));
   }
   if (!r.alternatives.empty()) {
     sentences.push_back(fmt::format("{} other allocation{} equally valid.", r.alternatives.size(),
                                     r.alternatives.size() == 1 ? " is" : "s are"));
   }
   if (sentences.empty())
-    sentences.push_back(fmt::format("No timed minutes under {}.", rule));
-  x.summary = join(sentences, " ");
+    sentences.push_back("No timed minutes.");
+  x.summary = policy_sentence(*cx.policy) + " " + join(sentences, " ");
 }
 
 void build_steps(const Context& cx, const Result& r, Explanation& x) {
@@ -248,48 +421,67 @@ void build_steps(const Context& cx, const Result& r, Explanation& x) {
   }
 }
 
-std::int64_t units_of(const Result& r, std::string_view code) {
-  for (const Line& l : r.lines) {
-    if (l.code == code)
-      return l.units;
-  }
-  return 0;
+// True when `allocation` (units per line) is what `r` bills or one of its alternatives.
+bool allows(const Result& r, const Allocation& allocation) {
+  if (r.lines.size() != allocation.size())
+    return false;
+  bool chosen = true;
+  for (std::size_t i = 0; i < allocation.size(); ++i)
+    chosen = chosen && r.lines[i].units == allocation[i];
+  return chosen || std::find(r.alternatives.begin(), r.alternatives.end(), allocation) !=
+                       r.alternatives.end();
 }
 
+Allocation allocation_of(const Result& r) {
+  Allocation out;
+  out.reserve(r.lines.size());
+  for (const Line& l : r.lines)
+    out.push_back(l.units);
+  return out;
+}
+
+// What changes from `before` to `after` (the same encounter, one code's minutes changed): the
+// total, each code whose units change, and the codes that would tie.
 std::string effect_text(const Result& before, const Result& after) {
   std::vector<std::string> changed;
-  for (const Line& l : after.lines) {
-    const std::int64_t was = units_of(before, l.code);
-    if (was != l.units)
-      changed.push_back(fmt::format("{} would bill {}", l.code, l.units));
+  for (std::size_t i = 0; i < after.lines.size() && i < before.lines.size(); ++i) {
+    const Line& l = after.lines[i];
+    if (before.lines[i].units != l.units) {
+      changed.push_back(
+          fmt::format("{} would bill {} instead of {}", l.code, l.units, before.lines[i].units));
+    }
   }
-  const std::string codes = join(changed, " and ");
-  if (after.total_units > before.total_units) {
-    return fmt::format("{} instead of {}: {}", plural(after.total_units, "unit", "units"),
-                       before.total_units, codes);
+  std::string text =
+      after.total_units != before.total_units
+          ? fmt::format("{} instead of {}: {}", plural(after.total_units, "unit", "units"),
+                        before.total_units, join(changed, " and "))
+          : fmt::format("the same {}, allocated otherwise: {}",
+                        plural(after.total_units, "unit", "units"), join(changed, " and "));
+  if (!after.alternatives.empty()) {
+    std::vector<std::string> tied;
+    for (std::size_t i = 0; i < after.lines.size(); ++i) {
+      const bool varies = std::any_of(
+          after.alternatives.begin(), after.alternatives.end(),
+          [&](const Allocation& a) { return i < a.size() && a[i] != after.lines[i].units; });
+      if (varies)
+        tied.push_back(after.lines[i].code);
+    }
+    text += fmt::format("; {} would tie, so {} other allocation{} equally valid", listing(tied),
+                        after.alternatives.size(),
+                        after.alternatives.size() == 1 ? " would be" : "s would be");
   }
-  if (after.total_units < before.total_units) {
-    return fmt::format("{} instead of {}: {}", plural(after.total_units, "unit", "units"),
-                       before.total_units, codes);
-  }
-  return fmt::format("the same {}, allocated otherwise: {}",
-                     plural(after.total_units, "unit", "units"), codes);
+  return text;
 }
 
-bool same_units(const Result& a, const Result& b) {
-  if (a.total_units != b.total_units || a.lines.size() != b.lines.size())
-    return false;
-  for (std::size_t i = 0; i < a.lines.size(); ++i) {
-    if (a.lines[i].units != b.lines[i].units)
-      return false;
-  }
-  return true;
-}
-
+// For each counted code, the smallest increase and the smallest decrease of its minutes after
+// which what the result bills is no longer valid: the total changes, or the units move to other
+// codes. A change that only adds equally valid alternatives (a new tie) keeps the billed
+// allocation valid and is not a near miss.
 void build_near_misses(Evaluator& evaluator, const Encounter& enc, const Result& r,
                        Explanation& x) {
   Encounter changed = enc;
   Result trial;
+  const Allocation billed = allocation_of(r);
   std::vector<NearMiss> found;
   for (const LedgerRow& row : x.ledger) {
     if (!row.counted)
@@ -309,7 +501,7 @@ void build_near_misses(Evaluator& evaluator, const Encounter& enc, const Result&
         evaluator.evaluate(changed, trial);
         if (!trial.ok)
           break;
-        if (!same_units(r, trial)) {
+        if (!allows(trial, billed)) {
           found.push_back({row.code, sign * d, effect_text(r, trial)});
           break;
         }

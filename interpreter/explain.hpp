@@ -22,6 +22,7 @@ struct LedgerRow {
   std::int64_t full_units = 0;
   std::int64_t leftover = 0;
   bool extra_unit = false;  // took a unit beyond its full units
+  bool competes = false;    // had minutes left over that could take a unit after the full units
   std::int64_t units = 0;
   std::string note;  // for rows whose minutes do not count: why
 };
@@ -34,7 +35,8 @@ struct ExplainStep {
   std::string says;
 };
 
-// The smallest change of one code's minutes that changes the result.
+// The smallest change of one code's minutes after which the billed allocation is no longer
+// valid: the total changes, or units move between codes (a new tie alone is not a change).
 struct NearMiss {
   std::string code;
   std::int64_t change_minutes = 0;  // + more minutes, - fewer
