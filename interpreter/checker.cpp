@@ -3,11 +3,15 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <set>
+#include <string>
 #include <string_view>
 
 #include <fmt/format.h>
 
+#include "evaluator.hpp"
+#include "plan.hpp"
 #include "program.hpp"
 #include "suggest.hpp"
 
@@ -405,8 +409,9 @@ class Checker {
 
   void check_table(const ast::UnitsClause& u, const SourcePtr& file) {
     std::vector<const ast::TableRow*> rows;
+    bool typed = true;
     for (const auto& row : u.rows) {
-      check_number_expr(row.units, file);
+      typed = check_number_expr(row.units, file) && typed;
       if (row.to && *row.to < row.from) {
         diagnostics_.error("E0311", file, row.span,
                            fmt::format("the row's range {}..{} is empty", row.from, *row.to));
@@ -430,6 +435,83 @@ class Checker {
             fmt::format("no row covers {}..{} min (0 units there)", prev_to + 1, cur.from - 1));
       }
     }
+    if (typed)
+      warn_if_table_decreasing(u, file);
+  }
+
+  // Units of a table should never fall as minutes grow either. The rows are read as the
+  // evaluator reads them (the first row that covers the minutes, in the order written). Minutes
+  // between rows are W0401's; minutes past the last row earn 0 units, which is a fall when the
+  // last row gave more.
+  void warn_if_table_decreasing(const ast::UnitsClause& u, const SourcePtr& file) {
+    struct Row {
+      const ast::TableRow* row;
+      std::int64_t to;
+      Program units;
+    };
+    std::vector<Row> rows;
+    std::int64_t first = std::numeric_limits<std::int64_t>::max();
+    std::int64_t last = std::numeric_limits<std::int64_t>::min();
+    bool uses_unit = false;
+    for (const auto& row : u.rows) {
+      const std::int64_t to = row.to.value_or(std::numeric_limits<std::int64_t>::max());
+      if (to < row.from)
+        continue;  // E0311: it covers no minutes
+      rows.push_back({&row, to, Program::compile(row.units)});
+      first = std::min(first, row.from);
+      last = std::max(last, to);
+      uses_unit = uses_unit || uses_variable(row.units, "unit");
+    }
+    if (rows.empty())
+      return;
+    // Rows that never read `unit` give the same units for every unit length.
+    const std::vector<std::int64_t> units =
+        uses_unit ? std::vector<std::int64_t>{15, 30, 60} : std::vector<std::int64_t>{15};
+    for (std::int64_t unit : units) {
+      const Row* previous_row = nullptr;
+      std::int64_t previous = 0;
+      std::int64_t previous_minutes = 0;
+      for (std::int64_t m = std::max<std::int64_t>(first, 0); m <= kMaxDayMinutes; ++m) {
+        const auto covers = [m](const Row& r) { return r.row->from <= m && m <= r.to; };
+        const auto at = std::find_if(rows.begin(), rows.end(), covers);
+        std::int64_t value = 0;
+        if (at != rows.end()) {
+          if (at->units.run({m, unit}, value) != EvalStatus::ok)
+            break;
+        } else if (m <= last) {
+          continue;  // a gap between rows: W0401
+        }
+        if (previous_row != nullptr && value < previous) {
+          const std::string unit_text =
+              uses_unit ? fmt::format(" (unit length {} min)", unit) : std::string();
+          if (at == rows.end()) {
+            diagnostics_.warning(
+                "W0403", file, previous_row->row->span,
+                fmt::format("units fall from {} to {} when minutes grow from {} to {}{}: no row "
+                            "covers {} min or more",
+                            previous, value, previous_minutes, m, unit_text, m));
+          } else {
+            diagnostics_.warning(
+                "W0403", file, at->row->span,
+                fmt::format("units fall from {} to {} when minutes grow from {} to {}{}", previous,
+                            value, previous_minutes, m, unit_text));
+          }
+          return;
+        }
+        if (at == rows.end())
+          break;  // past the last row, every minute earns 0 units
+        previous_row = &*at;
+        previous = value;
+        previous_minutes = m;
+      }
+    }
+  }
+
+  static bool uses_variable(const ast::Expr& e, std::string_view name) {
+    if (e.kind == ast::ExprKind::variable && e.name == name)
+      return true;
+    return std::any_of(e.args.begin(), e.args.end(),
+                       [name](const ast::Expr& arg) { return uses_variable(arg, name); });
   }
 
   // Units should never fall as minutes grow; sampled over a day for common unit lengths.
@@ -437,7 +519,7 @@ class Checker {
     const Program p = Program::compile(d.units->formula);
     for (std::int64_t unit : {15, 30, 60}) {
       std::int64_t previous = std::numeric_limits<std::int64_t>::min();
-      for (std::int64_t m = 0; m <= 1440; ++m) {
+      for (std::int64_t m = 0; m <= kMaxDayMinutes; ++m) {
         std::int64_t value = 0;
         if (p.run({m, unit}, value) != EvalStatus::ok)
           break;
@@ -495,6 +577,7 @@ class Checker {
         diagnostics_.error("E0201", file, c.code.span,
                            fmt::format("code '{}' is defined twice in this test", c.code.text));
       }
+      check_dates(c.meta, file);
       check_code(c, file);
       codes.push_back(c.code.text);
     }
@@ -572,7 +655,113 @@ class Checker {
   std::set<std::string, std::less<>> used_policies_;
 };
 
+// The days two periods in force share; empty when `effective` is after `expires`.
+InForce overlap(const InForce& a, const InForce& b) {
+  return {std::max(a.effective, b.effective), std::min(a.expires, b.expires)};
+}
+
+bool is_empty(const InForce& f) {
+  return f.effective > f.expires;
+}
+
+// "from 2010-01-01 through 2012-12-31", "from 2018-01-01", "through 2017-12-31".
+std::string period_text(const InForce& f) {
+  constexpr auto lo = std::numeric_limits<std::int32_t>::min();
+  constexpr auto hi = std::numeric_limits<std::int32_t>::max();
+  std::string out;
+  if (f.effective != lo)
+    out += fmt::format("from {}", lang::format_date({f.effective}));
+  if (f.expires != hi)
+    out += fmt::format("{}through {}", out.empty() ? "" : " ", lang::format_date({f.expires}));
+  return out;
+}
+
+// True when `policy` gives a timed code of unit length `unit`, billed alone, at least one unit
+// for some number of minutes in a day, counted as the evaluator counts them: the units of its
+// pool, or, in a shared pool, its full units. A code that gets no unit alone gets none in a
+// pool either, since a pool holds at most a day's minutes too.
+bool prices(const PolicyVersion& policy, std::int64_t unit) {
+  for (std::int64_t m = 1; m <= kMaxDayMinutes; ++m) {
+    std::int64_t units = 0;
+    if (policy.units(m, unit, units) != EvalStatus::ok)
+      continue;
+    if (units > 0)
+      return true;
+    std::int64_t full = 0;
+    if (policy.pooled && policy.has_full_units &&
+        policy.full_units.run({m, unit}, full) == EvalStatus::ok && full > 0)
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+void warn_unpriced_codes(const Plan& plan, lang::Diagnostics& diagnostics) {
+  std::map<std::pair<const PolicyVersion*, std::int64_t>, bool> known;
+  for (const Entry<CodeVersion>& code : plan.codes) {
+    for (const CodeVersion& v : code.versions) {
+      if (!v.timed || v.unit <= 0)
+        continue;
+      bool priced = false;
+      bool in_force = false;  // some payer and its policy are in force with the code
+      // The policies in force with the code that give it nothing, with their payers.
+      std::map<std::string, std::vector<std::string>> unpriced;
+      for (const Entry<PayerVersion>& payer : plan.payers) {
+        for (const PayerVersion& pv : payer.versions) {
+          const InForce with_payer = overlap(v.in_force, pv.in_force);
+          if (is_empty(with_payer))
+            continue;
+          for (const PolicyVersion& policy : plan.policies[pv.policy].versions) {
+            if (is_empty(overlap(with_payer, policy.in_force)))
+              continue;
+            in_force = true;
+            auto [at, added] = known.try_emplace({&policy, v.unit}, false);
+            if (added)
+              at->second = prices(policy, v.unit);
+            if (at->second) {
+              priced = true;
+              break;
+            }
+            std::vector<std::string>& payers = unpriced[policy.name];
+            if (std::find(payers.begin(), payers.end(), payer.name) == payers.end())
+              payers.push_back(payer.name);
+          }
+          if (priced)
+            break;
+        }
+        if (priced)
+          break;
+      }
+      if (priced)
+        continue;
+      Diagnostic& d = diagnostics.warning(
+          "W0408", v.origin.file, v.decl->code.span,
+          fmt::format("no payer's policy can give timed code {} a unit", code.name));
+      if (plan.payers.empty()) {
+        d.notes.push_back({"no payer is loaded", {}});
+      } else if (!in_force) {
+        const std::string period = period_text(v.in_force);
+        d.notes.push_back(
+            {period.empty()
+                 ? std::string("no payer and its policy are in force on the same date")
+                 : fmt::format("the code is in force {}; no payer and its policy are in force "
+                               "on any of those dates",
+                               period),
+             {}});
+      } else {
+        for (const auto& [policy, payers] : unpriced) {
+          d.notes.push_back(
+              {fmt::format("policy '{}' ({} {}) gives 0 units to a {}-minute code for 1 to {} "
+                           "minutes",
+                           policy, payers.size() == 1 ? "payer" : "payers", fmt::join(payers, ", "),
+                           v.unit, kMaxDayMinutes),
+               {}});
+        }
+      }
+    }
+  }
+}
 
 CheckResult check(std::vector<ast::Module> modules) {
   auto rules = std::make_shared<RuleSet>();

@@ -143,6 +143,7 @@ LoadedRules load_rules(const LoadOptions& options) {
     return loaded;
   loaded.rules = checked.rules;
   loaded.plan = plan(checked.rules);
+  warn_unpriced_codes(*loaded.plan, loaded.diagnostics);
   return loaded;
 }
 

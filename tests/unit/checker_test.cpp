@@ -567,6 +567,98 @@ TEST_CASE("check W0403: units that fall as minutes grow", "[checker]") {
   CHECK(loaded.plan);
 }
 
+TEST_CASE("check W0403: a table whose units fall at a row", "[checker]") {
+  const LoadedRules loaded = load_files(
+      {{"t.rules", kBase + "policy q {\n  pool each code\n  units by table {\n"
+                           "    8..22 min -> 2\n    23..37 min -> 1\n    38 min or more -> 3\n"
+                           "  }\n}\npayer z {\n  policy q\n}\n"}});
+  const std::vector<Diag> all = diags_of(loaded);
+  INFO(ids_of(all));
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].id == "W0403");
+  CHECK_FALSE(all[0].error);
+  // No row uses `unit`: the message names no unit length.
+  CHECK(all[0].message == "units fall from 2 to 1 when minutes grow from 22 to 23");
+  CHECK(all[0].line == 15);
+  CHECK(all[0].column == 5);
+  CHECK(loaded.plan);
+}
+
+TEST_CASE("check W0403: a table without 'or more' falls to 0 after its last row", "[checker]") {
+  const Diag d =
+      only(kBase +
+           "policy q {\n  pool each code\n  units by table {\n"
+           "    8..22 min -> 1\n    23..37 min -> 2\n  }\n}\npayer z {\n  policy q\n}\n");
+  CHECK(d.id == "W0403");
+  CHECK(d.message ==
+        "units fall from 2 to 0 when minutes grow from 37 to 38: no row covers 38 min or more");
+  CHECK(d.line == 15);  // the last row
+}
+
+TEST_CASE("check W0403: a table row that uses unit names the unit length", "[checker]") {
+  // 0..59 min -> minutes / unit gives 3 at 59 minutes of a 15-minute code, the next row 2.
+  const Diag d = only(kBase +
+                      "policy q {\n  pool each code\n  units by table {\n"
+                      "    0..59 min -> minutes / unit\n    60 min or more -> 2\n  }\n}\n"
+                      "payer z {\n  policy q\n}\n");
+  CHECK(d.id == "W0403");
+  CHECK(d.message == "units fall from 3 to 2 when minutes grow from 59 to 60 (unit length 15 min)");
+  CHECK(d.line == 15);
+}
+
+TEST_CASE("check W0403: a fall across a gap is W0401 and W0403; a gap alone only W0401",
+          "[checker]") {
+  const std::vector<Diag> falls =
+      check_text(kBase +
+                 "policy q {\n  pool each code\n  units by table {\n    8..22 min -> 2\n"
+                 "    30 min or more -> 1\n  }\n}\npayer z {\n  policy q\n}\n");
+  INFO(ids_of(falls));
+  REQUIRE(falls.size() == 2);
+  CHECK(falls[0].id == "W0401");
+  CHECK(falls[1].id == "W0403");
+  CHECK(falls[1].message == "units fall from 2 to 1 when minutes grow from 22 to 30");
+  CHECK(falls[1].line == 15);
+
+  const std::vector<Diag> grows =
+      check_text(kBase +
+                 "policy q {\n  pool each code\n  units by table {\n    8..22 min -> 1\n"
+                 "    30 min or more -> 2\n  }\n}\npayer z {\n  policy q\n}\n");
+  INFO(ids_of(grows));
+  REQUIRE(grows.size() == 1);
+  CHECK(grows[0].id == "W0401");
+  CHECK(grows[0].message == "no row covers 23..29 min (0 units there)");
+}
+
+TEST_CASE("check W0403: a table is read first row first, as the evaluator reads it", "[checker]") {
+  // `30..40 min -> 0` would fall, but the row before it covers those minutes: only W0402.
+  const Diag d = only(kBase +
+                      "policy q {\n  pool each code\n  units by table {\n"
+                      "    8 min or more -> (minutes + 7) / 15\n    30..40 min -> 0\n  }\n}\n"
+                      "payer z {\n  policy q\n}\n");
+  CHECK(d.id == "W0402");
+}
+
+TEST_CASE("check: a table that covers every minute once and grows gives no warning", "[checker]") {
+  const LoadedRules loaded =
+      load_files({{"t.rules", kBase + "policy q {\n  pool each code\n  units by table {\n"
+                                      "    0..7 min -> 0\n    8..22 min -> 1\n    23..37 min -> 2\n"
+                                      "    38 min or more -> 3 + (minutes - 38) / unit\n  }\n}\n"
+                                      "payer z {\n  policy q\n}\n"}});
+  INFO(ids_of(diags_of(loaded)));
+  CHECK(loaded.diagnostics.empty());
+  CHECK(loaded.plan);
+}
+
+TEST_CASE("check: a table row with a type error gets E0302, not also W0403", "[checker]") {
+  const std::vector<Diag> all =
+      check_text(kBase +
+                 "policy q {\n  pool each code\n  units by table {\n    8..22 min -> 2\n"
+                 "    23 min or more -> minutes > 7\n  }\n}\npayer z {\n  policy q\n}\n");
+  INFO(ids_of(all));
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].id == "E0302");
+}
+
 TEST_CASE("check W0404: a policy no payer uses", "[checker]") {
   const LoadedRules loaded =
       load_files({{"t.rules", kBase + "policy unused {\n  pool each code\n  units = 1\n}\n"}});
@@ -657,6 +749,161 @@ TEST_CASE("check W0407: a payer's discipline modifier that is not declared", "[c
   CHECK(all[0].message == "modifier GQ is not declared");
   CHECK(all[0].line == 15);
   CHECK(all[0].notes == std::vector<std::string>{"did you mean GP?"});
+}
+
+// A policy that gives units to 15-minute codes only, and a payer that uses it.
+const std::string kFifteenOnly =
+    "policy fifteen-only {\n"                                   // 1
+    "  pool each code\n"                                        // 2
+    "  units = if unit == 15 then (minutes + 7) / 15 else 0\n"  // 3
+    "}\n"                                                       // 4
+    "payer y {\n"                                               // 5
+    "  policy fifteen-only\n"                                   // 6
+    "}\n";                                                      // 7
+
+TEST_CASE("check W0408: a timed code whose unit length no policy prices", "[checker]") {
+  const LoadedRules loaded =
+      load_files({{"t.rules", kFifteenOnly + "code 97140 {\n  timed every 15 min\n}\n"      // 8
+                                             "code X3001 {\n  timed every 30 min\n}\n"}});  // 11
+  const std::vector<Diag> all = diags_of(loaded);
+  INFO(ids_of(all));
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].id == "W0408");
+  CHECK_FALSE(all[0].error);
+  CHECK(all[0].message == "no payer's policy can give timed code X3001 a unit");
+  CHECK(all[0].line == 11);
+  CHECK(all[0].column == 6);
+  REQUIRE(all[0].notes.size() == 1);
+  CHECK(all[0].notes[0] ==
+        "policy 'fifteen-only' (payer y) gives 0 units to a 30-minute code for 1 to 1440 minutes");
+  CHECK(loaded.plan);  // a warning only
+}
+
+TEST_CASE("check W0408: one note per policy, with every payer that uses it", "[checker]") {
+  const std::vector<Diag> all =
+      check_text(kFifteenOnly +
+                 "payer x {\n  policy fifteen-only\n}\n"
+                 "policy none {\n  pool each code\n  units = 0\n}\npayer w {\n  policy none\n}\n"
+                 "code X3001 {\n  timed every 30 min\n}\n");
+  INFO(ids_of(all));
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].id == "W0408");
+  REQUIRE(all[0].notes.size() == 2);
+  CHECK(all[0].notes[0] ==
+        "policy 'fifteen-only' (payers x, y) gives 0 units to a 30-minute code for 1 to 1440 "
+        "minutes");
+  CHECK(all[0].notes[1] ==
+        "policy 'none' (payer w) gives 0 units to a 30-minute code for 1 to "
+        "1440 minutes");
+}
+
+TEST_CASE("check W0408: a code version in force before any payer", "[checker]") {
+  // The payer starts in 2010; the first version of X1 ended before, the second is priced.
+  const std::vector<Diag> all = check_text(
+      "policy p {\n  pool each code\n  units = (minutes + 7) / 15\n}\n"
+      "payer y {\n  policy p\n  effective 2010-01-01\n}\n"
+      "code X1 {\n  timed every 15 min\n  expires 2009-12-31\n}\n"      // 9
+      "code X1 {\n  timed every 15 min\n  effective 2010-01-01\n}\n");  // 13
+  INFO(ids_of(all));
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].id == "W0408");
+  CHECK(all[0].message == "no payer's policy can give timed code X1 a unit");
+  CHECK(all[0].line == 9);
+  REQUIRE(all[0].notes.size() == 1);
+  CHECK(all[0].notes[0] ==
+        "the code is in force through 2009-12-31; no payer and its policy are in force on any "
+        "of those dates");
+}
+
+TEST_CASE("check W0408: the payer's policy must be in force too", "[checker]") {
+  // The payer is always in force, its policy only until 2019: a code from 2020 gets nothing.
+  const std::vector<Diag> all = check_text(
+      "policy p {\n  pool each code\n  units = (minutes + 7) / 15\n  expires 2019-12-31\n}\n"
+      "payer y {\n  policy p\n}\n"
+      "code X1 {\n  timed every 15 min\n  effective 2020-01-01\n}\n"
+      "code X2 {\n  timed every 15 min\n  expires 2019-12-31\n}\n");
+  INFO(ids_of(all));
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].id == "W0408");
+  CHECK(all[0].message == "no payer's policy can give timed code X1 a unit");
+  REQUIRE(all[0].notes.size() == 1);
+  CHECK(all[0].notes[0] ==
+        "the code is in force from 2020-01-01; no payer and its policy are in force on any of "
+        "those dates");
+}
+
+TEST_CASE("check W0408: a timed code with no payer loaded", "[checker]") {
+  const Diag d = only("code X1 {\n  timed every 15 min\n}\ncode X2 {\n  untimed\n}\n");
+  CHECK(d.id == "W0408");
+  CHECK(d.message == "no payer's policy can give timed code X1 a unit");
+  CHECK(d.line == 1);
+  REQUIRE(d.notes.size() == 1);
+  CHECK(d.notes[0] == "no payer is loaded");
+}
+
+TEST_CASE("check W0408: a table in minutes prices codes of every unit length", "[checker]") {
+  const LoadedRules loaded = load_files(
+      {{"t.rules",
+        "policy chart {\n  pool each code\n  units by table {\n    8..22 min -> 1\n"
+        "    23 min or more -> 2\n  }\n}\npayer y {\n  policy chart\n}\n"
+        "code X3001 {\n  timed every 30 min\n}\ncode X6001 {\n  timed every 60 min\n}\n"}});
+  INFO(ids_of(diags_of(loaded)));
+  CHECK(loaded.diagnostics.empty());
+}
+
+TEST_CASE("check W0408: in a shared pool, full units alone price a code", "[checker]") {
+  // The pool earns nothing, but each code keeps its full units (the evaluator then reports
+  // policy.full-units-exceed-pool): the code does get units.
+  const LoadedRules loaded = load_files(
+      {{"t.rules",
+        "policy p {\n  pool timed minutes per day\n  units = 0\n  allocate {\n"
+        "    each code gets minutes / unit\n    rest by leftover minutes, largest first\n"
+        "  }\n}\npayer y {\n  policy p\n}\ncode X1 {\n  timed every 15 min\n}\n"}});
+  INFO(ids_of(diags_of(loaded)));
+  CHECK(loaded.diagnostics.empty());
+}
+
+TEST_CASE("check W0408: codes declared inside a test are not checked", "[checker]") {
+  const LoadedRules loaded =
+      load_files({{"t.rules", kFifteenOnly + "test \"t\" {\n  payer y\n  code T30 {\n"
+                                             "    timed every 30 min\n  }\n  given T30 20 min\n"
+                                             "  expect T30 x0\n}\n"}});
+  INFO(ids_of(diags_of(loaded)));
+  CHECK(loaded.diagnostics.empty());
+}
+
+TEST_CASE("check W0408: not given when the rules have errors", "[checker]") {
+  // The payer's policy is unknown: E0202 says so, and the code is not also reported.
+  const std::vector<Diag> all =
+      check_text("payer y {\n  policy nope\n}\ncode X1 {\n  timed every 15 min\n}\n");
+  INFO(ids_of(all));
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].id == "E0202");
+}
+
+TEST_CASE("check W0408: never on the standard rules and the examples", "[checker]") {
+  const std::string root = CPTRULES_SOURCE_DIR;
+  const std::vector<std::vector<std::string>> with_stdlib{
+      {},
+      {root + "/examples/researcher-code"},
+      {root + "/examples/check-and-test"},
+      {root + "/examples/tutorial/acme-3"},
+  };
+  for (const auto& paths : with_stdlib) {
+    LoadOptions options;
+    options.paths = paths;
+    const LoadedRules loaded = load_rules(options);
+    INFO(ids_of(diags_of(loaded)));
+    CHECK(loaded.plan);
+    CHECK(with_id(diags_of(loaded), "W0408").empty());
+  }
+  LoadOptions tutorial;
+  tutorial.stdlib = false;
+  tutorial.paths = {root + "/examples/tutorial/rules"};
+  const LoadedRules loaded = load_rules(tutorial);
+  INFO(ids_of(diags_of(loaded)));
+  CHECK(loaded.plan);
+  CHECK(loaded.diagnostics.empty());
 }
 
 TEST_CASE("check: without any modifier declared, modifiers are not checked", "[checker]") {
@@ -773,9 +1020,9 @@ TEST_CASE("check: a misspelled code in a test table is reported once", "[checker
   CHECK(all[0].line == 13);
 }
 
-TEST_CASE("check: a test-local code that is never in force is E0207", "[checker][!mayfail]") {
-  // E0207 is checked for loaded declarations only; a test's own code with 'expires' before
-  // 'effective' passes the checker, and its test then fails with code.not-in-force.
+TEST_CASE("check: a test-local code that is never in force is E0207", "[checker]") {
+  // A test's own code is checked like a loaded one: 'expires' before 'effective' is E0207, not
+  // a test that fails later with code.not-in-force.
   const std::vector<Diag> all =
       check_text(kBase +
                  "test \"t\" {\n  payer y\n  code L1 {\n    timed every 15 min\n"
