@@ -2,6 +2,8 @@
 #include "diagnostic.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -41,22 +43,58 @@ Palette palette(bool color) {
   return {"\033[1m", "\033[1;31m", "\033[1;33m", "\033[1;34m", "\033[0m"};
 }
 
+// A source line longer than this many bytes is shown as a window of that width around the
+// caret, with kCut at each end that was cut off: a rule file of one long line (a generated or
+// corrupted file) still gives a message a person can read.
+constexpr std::size_t kMaxShownBytes = 120;
+// How much of the line before the caret the window shows, when there is that much.
+constexpr std::size_t kShownBeforeCaret = 40;
+constexpr std::string_view kCut = "...";
+
+// True for the second, third or fourth byte of a UTF-8 sequence.
+bool continuation_byte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// The bytes [from, to) of `line` to show for a caret at byte `caret`: the whole line when it is
+// short enough, otherwise kMaxShownBytes around the caret, cut between UTF-8 characters.
+std::pair<std::size_t, std::size_t> shown_part(std::string_view line, std::size_t caret) {
+  if (line.size() <= kMaxShownBytes)
+    return {0, line.size()};
+  std::size_t from = caret > kShownBeforeCaret ? caret - kShownBeforeCaret : 0;
+  std::size_t to = std::min(line.size(), from + kMaxShownBytes);
+  if (to - from < kMaxShownBytes)
+    from = to - kMaxShownBytes;  // near the end of the line: show more before the caret
+  while (from > 0 && continuation_byte(line[from]))
+    --from;
+  while (to < line.size() && to > caret && continuation_byte(line[to]))
+    --to;
+  return {from, to};
+}
+
 // Appends the gutter, the source line and a caret line under `span`.
 void draw_snippet(std::string& out, const SourceFile& file, Span span, const Palette& p) {
   const Location loc = file.locate(span.begin);
   const std::string_view line = file.line_text(loc.line);
   const std::string number = fmt::format("{}", loc.line);
   const std::string pad(number.size(), ' ');
+  const std::size_t caret = std::min<std::size_t>(loc.column - 1, line.size());
+  const auto [from, to] = shown_part(line, caret);
+  const std::string_view before = from > 0 ? kCut : std::string_view();
+  const std::string_view after = to < line.size() ? kCut : std::string_view();
   fmt::format_to(std::back_inserter(out), "{} {}|{}\n", pad, p.blue, p.reset);
-  fmt::format_to(std::back_inserter(out), "{}{} |{} {}\n", p.blue, number, p.reset, line);
-  std::string marker;
-  for (std::uint32_t i = 0; i + 1 < loc.column && i < line.size(); ++i) {
+  fmt::format_to(std::back_inserter(out), "{}{} |{} {}{}{}\n", p.blue, number, p.reset, before,
+                 line.substr(from, to - from), after);
+  std::string marker(before.size(), ' ');
+  for (std::size_t i = from; i < caret; ++i) {
     marker += line[i] == '\t' ? '\t' : ' ';
   }
-  const std::uint32_t line_end_offset = span.begin + static_cast<std::uint32_t>(line.size()) -
-                                        std::min<std::uint32_t>(loc.column - 1, line.size());
+  const std::uint32_t line_end_offset =
+      span.begin + static_cast<std::uint32_t>(line.size()) - static_cast<std::uint32_t>(caret);
   const std::uint32_t end = std::min(std::max(span.end, span.begin + 1), line_end_offset);
-  const std::size_t width = end > span.begin ? end - span.begin : 1;
+  std::size_t width = end > span.begin ? end - span.begin : 1;
+  if (caret < to)
+    width = std::min(width, to - caret);  // the caret stops where the shown part does
   marker += std::string(width, '^');
   fmt::format_to(std::back_inserter(out), "{} {}|{} {}{}{}\n", pad, p.blue, p.reset, p.red, marker,
                  p.reset);

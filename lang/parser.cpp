@@ -24,6 +24,8 @@ namespace {
 
 // The largest whole number a rule file may write.
 constexpr std::int64_t kMaxLiteral = 1'000'000'000;
+// The longest identifier (code, name, modifier, variable) a rule file may write, in bytes.
+constexpr std::size_t kMaxIdentifierBytes = 64;
 
 // clang-format off
 template <typename Rule>
@@ -66,7 +68,21 @@ class Builder {
   Builder(std::shared_ptr<const SourceFile> file, Diagnostics& diagnostics)
       : file_(std::move(file)), diagnostics_(diagnostics) {}
 
+  // The declaration, or nullopt when it holds an identifier that is too long (reported, E0111):
+  // such a declaration is skipped like one with a syntax error (see rejected()).
   std::optional<ast::Decl> declaration(const Node& n) {
+    rejected_ = false;
+    std::optional<ast::Decl> d = build(n);
+    if (rejected_)
+      return std::nullopt;
+    return d;
+  }
+
+  // True when the last declaration was left out for an identifier that is too long.
+  bool rejected() const { return rejected_; }
+
+ private:
+  std::optional<ast::Decl> build(const Node& n) {
     if (n.is_type<g::code_decl>())
       return code(n);
     if (n.is_type<g::policy_decl>())
@@ -84,8 +100,21 @@ class Builder {
     return std::nullopt;
   }
 
- private:
-  ast::Name name(const Node& n) { return {n.string(), span_of(n)}; }
+  ast::Name name(const Node& n) {
+    check_length(n);
+    return {n.string(), span_of(n)};
+  }
+
+  // Reports an identifier longer than kMaxIdentifierBytes (E0111) and rejects its declaration.
+  void check_length(const Node& n) {
+    const std::size_t size = n.m_end.byte - n.m_begin.byte;
+    if (size <= kMaxIdentifierBytes)
+      return;
+    diagnostics_.error("E0111", file_, span_of(n),
+                       fmt::format("identifier too long: {} bytes, at most {} are allowed", size,
+                                   kMaxIdentifierBytes));
+    rejected_ = true;
+  }
 
   ast::Number number(const Node& n) {
     const std::string_view text = n.string_view();
@@ -136,15 +165,27 @@ class Builder {
     return true;
   }
 
-  ast::CodeDecl code(const Node& n) {
-    ast::CodeDecl d;
+  // A declaration `KIND NAME "title"? { ... }`: its span, its name (the first child, into
+  // `name_field`), its title and meta clauses; every other child goes to `clause(child, decl)`.
+  template <typename Decl, typename Clause>
+  Decl titled(const Node& n, ast::Name Decl::*name_field, Clause clause) {
+    Decl d;
     d.span = span_of(n);
-    d.code = name(*n.children.at(0));
+    d.*name_field = name(*n.children.at(0));
     for (std::size_t i = 1; i < n.children.size(); ++i) {
       const Node& c = *n.children[i];
       if (c.is_type<g::quoted>()) {
         d.title = string(c);
-      } else if (c.is_type<g::descriptor_clause>()) {
+      } else if (!meta(c, d.meta)) {
+        clause(c, d);
+      }
+    }
+    return d;
+  }
+
+  ast::CodeDecl code(const Node& n) {
+    return titled(n, &ast::CodeDecl::code, [this](const Node& c, ast::CodeDecl& d) {
+      if (c.is_type<g::descriptor_clause>()) {
         d.descriptor = string(*c.children.at(0));
       } else if (c.is_type<g::timed_every>() || c.is_type<g::timed_first>()) {
         if (d.timing != ast::Timing::unspecified) {
@@ -177,11 +218,8 @@ class Builder {
           fact.phrases.push_back(collapse_spaces(c.children[k]->string_view()));
         }
         d.facts.push_back(std::move(fact));
-      } else {
-        meta(c, d.meta);
       }
-    }
-    return d;
+    });
   }
 
   static std::string collapse_spaces(std::string_view text) {
@@ -201,14 +239,8 @@ class Builder {
   }
 
   ast::PolicyDecl policy(const Node& n) {
-    ast::PolicyDecl d;
-    d.span = span_of(n);
-    d.name = name(*n.children.at(0));
-    for (std::size_t i = 1; i < n.children.size(); ++i) {
-      const Node& c = *n.children[i];
-      if (c.is_type<g::quoted>()) {
-        d.title = string(c);
-      } else if (c.is_type<g::pool_each>() || c.is_type<g::pool_together>()) {
+    return titled(n, &ast::PolicyDecl::name, [this](const Node& c, ast::PolicyDecl& d) {
+      if (c.is_type<g::pool_each>() || c.is_type<g::pool_together>()) {
         if (d.pool)
           duplicate_clause(c, "pool", d.pool->span);
         ast::PoolClause pool;
@@ -225,11 +257,8 @@ class Builder {
         if (d.allocate)
           duplicate_clause(c, "allocate", d.allocate->span);
         d.allocate = allocate(c);
-      } else {
-        meta(c, d.meta);
       }
-    }
-    return d;
+    });
   }
 
   void duplicate_clause(const Node& n, std::string_view what, Span first) {
@@ -334,6 +363,7 @@ class Builder {
       e.kind = ast::ExprKind::number;
       e.number = number(n).value;
     } else if (n.is_type<g::variable>()) {
+      check_length(n);
       e.kind = ast::ExprKind::variable;
       e.name = n.string();
     } else if (n.is_type<g::negation>() || n.is_type<g::logic_not>()) {
@@ -382,25 +412,16 @@ class Builder {
   }
 
   ast::PayerDecl payer(const Node& n) {
-    ast::PayerDecl d;
-    d.span = span_of(n);
-    d.name = name(*n.children.at(0));
-    for (std::size_t i = 1; i < n.children.size(); ++i) {
-      const Node& c = *n.children[i];
-      if (c.is_type<g::quoted>()) {
-        d.title = string(c);
-      } else if (c.is_type<g::policy_ref>()) {
+    return titled(n, &ast::PayerDecl::name, [this](const Node& c, ast::PayerDecl& d) {
+      if (c.is_type<g::policy_ref>()) {
         if (d.policy)
           duplicate_clause(c, "policy", d.policy->span);
         d.policy = name(*c.children.at(0));
       } else if (c.is_type<g::discipline_modifier>()) {
         d.discipline_modifiers.push_back(
             {span_of(c), name(*c.children.at(0)), name(*c.children.at(1))});
-      } else {
-        meta(c, d.meta);
       }
-    }
-    return d;
+    });
   }
 
   std::vector<ast::CodeRange> code_set(const Node& clause) {
@@ -432,14 +453,8 @@ class Builder {
   }
 
   ast::EditDecl edit(const Node& n) {
-    ast::EditDecl d;
-    d.span = span_of(n);
-    d.name = name(*n.children.at(0));
-    for (std::size_t i = 1; i < n.children.size(); ++i) {
-      const Node& c = *n.children[i];
-      if (c.is_type<g::quoted>()) {
-        d.title = string(c);
-      } else if (c.is_type<g::column_clause>()) {
+    return titled(n, &ast::EditDecl::name, [this](const Node& c, ast::EditDecl& d) {
+      if (c.is_type<g::column_clause>()) {
         const bool first = c.children.at(0)->string_view() == "1";
         auto& column = first ? d.column1 : d.column2;
         if (!column.empty())
@@ -457,37 +472,17 @@ class Builder {
         d.payers = names_in(c);
       } else if (c.is_type<g::severity_level>()) {
         d.severity = name(c);
-      } else {
-        meta(c, d.meta);
       }
-    }
-    return d;
+    });
   }
 
   ast::ModifierDecl modifier_decl(const Node& n) {
-    ast::ModifierDecl d;
-    d.span = span_of(n);
-    d.modifier = name(*n.children.at(0));
-    for (std::size_t i = 1; i < n.children.size(); ++i) {
-      const Node& c = *n.children[i];
-      if (c.is_type<g::quoted>()) {
-        d.title = string(c);
-      } else {
-        meta(c, d.meta);
-      }
-    }
-    return d;
+    return titled(n, &ast::ModifierDecl::modifier, [](const Node&, ast::ModifierDecl&) {});
   }
 
   ast::LimitDecl limit(const Node& n) {
-    ast::LimitDecl d;
-    d.span = span_of(n);
-    d.name = name(*n.children.at(0));
-    for (std::size_t i = 1; i < n.children.size(); ++i) {
-      const Node& c = *n.children[i];
-      if (c.is_type<g::quoted>()) {
-        d.title = string(c);
-      } else if (c.is_type<g::codes_clause>()) {
+    return titled(n, &ast::LimitDecl::name, [this](const Node& c, ast::LimitDecl& d) {
+      if (c.is_type<g::codes_clause>()) {
         d.codes = code_set(c);
       } else if (c.is_type<g::limit_units>()) {
         d.max_units = number(*c.children.at(0));
@@ -495,11 +490,8 @@ class Builder {
         d.payers = names_in(c);
       } else if (c.is_type<g::message_clause>()) {
         d.message = string(*c.children.at(0));
-      } else {
-        meta(c, d.meta);
       }
-    }
-    return d;
+    });
   }
 
   ast::GivenService given_service(const Node& n) {
@@ -602,26 +594,11 @@ class Builder {
 
   std::shared_ptr<const SourceFile> file_;
   Diagnostics& diagnostics_;
+  bool rejected_ = false;
 };
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-// The offset of the next line, at or after `from`, that starts a top-level declaration.
-std::size_t next_declaration(std::string_view text, std::size_t from) {
-  static constexpr std::array<std::string_view, 7> starts{"code ",     "policy ", "payer ", "edit ",
-                                                          "modifier ", "limit ",  "test "};
-  std::size_t pos = text.find('\n', from);
-  while (pos != std::string_view::npos) {
-    ++pos;
-    for (std::string_view s : starts) {
-      if (text.substr(pos, s.size()) == s)
-        return pos;
-    }
-    pos = text.find('\n', pos);
-  }
-  return text.size();
 }
 
 // The innermost '{' between `begin` and `end` that is still open at `end` (strings and
@@ -660,11 +637,15 @@ std::string_view word_at(std::string_view text, std::size_t offset) {
   return text.substr(offset, end - offset);
 }
 
+// What was found, for "found ..." in messages; a word longer than any identifier may be is cut
+// (a rule file of one 1 MB word gives a short message).
 std::string describe(std::string_view found) {
   if (found.empty())
     return "the end of the file";
   if (found == "\n")
     return "the end of the line";
+  if (found.size() > kMaxIdentifierBytes)
+    return fmt::format("'{}...'", found.substr(0, kMaxIdentifierBytes));
   return fmt::format("'{}'", found);
 }
 
@@ -683,6 +664,44 @@ constexpr std::array kClauseWords{
     std::string_view("column"),     std::string_view("bypass"),    std::string_view("when"),
     std::string_view("message"),    std::string_view("payers"),    std::string_view("severity"),
     std::string_view("codes"),      std::string_view("at"),        std::string_view("test")};
+
+// True when the line at `pos` starts with a misspelled declaration keyword and opens a block
+// (`polcy p {`): a word that is no clause keyword but close to a declaration keyword.
+bool starts_misspelled_declaration(std::string_view text, std::size_t pos) {
+  static constexpr std::array<std::string_view, 7> top{"code",     "policy", "payer", "edit",
+                                                       "modifier", "limit",  "test"};
+  std::size_t end = pos;
+  while (end < text.size() && std::isalpha(static_cast<unsigned char>(text[end])))
+    ++end;
+  if (end == pos || end >= text.size() || text[end] != ' ')
+    return false;
+  const std::string_view word = text.substr(pos, end - pos);
+  if (std::find(kClauseWords.begin(), kClauseWords.end(), word) != kClauseWords.end() ||
+      !closest(word, top)) {
+    return false;
+  }
+  const std::size_t line_end = std::min(text.find('\n', end), text.size());
+  return text.substr(end, line_end - end).find('{') != std::string_view::npos;
+}
+
+// The offset of the next line, at or after `from`, that starts a top-level declaration, or a
+// misspelled one (so that it is reported, with did-you-mean, rather than skipped).
+std::size_t next_declaration(std::string_view text, std::size_t from) {
+  static constexpr std::array<std::string_view, 7> starts{"code ",     "policy ", "payer ", "edit ",
+                                                          "modifier ", "limit ",  "test "};
+  std::size_t pos = text.find('\n', from);
+  while (pos != std::string_view::npos) {
+    ++pos;
+    for (std::string_view s : starts) {
+      if (text.substr(pos, s.size()) == s)
+        return pos;
+    }
+    if (starts_misspelled_declaration(text, pos))
+      return pos;
+    pos = text.find('\n', pos);
+  }
+  return text.size();
+}
 
 void report_syntax_error(const pegtl::parse_error& e, std::string_view text, std::size_t decl_begin,
                          const std::shared_ptr<const SourceFile>& file, Diagnostics& out) {
@@ -730,10 +749,16 @@ std::optional<std::string> declared_name(std::string_view text) {
   const std::size_t space = text.find(' ');
   if (space == std::string_view::npos)
     return std::nullopt;
-  const std::string_view kind = text.substr(0, space);
-  if (kind != "code" && kind != "policy" && kind != "payer" && kind != "edit" &&
-      kind != "modifier" && kind != "limit") {
-    return std::nullopt;
+  static constexpr std::array<std::string_view, 6> kinds{"code", "policy",   "payer",
+                                                         "edit", "modifier", "limit"};
+  std::string_view kind = text.substr(0, space);
+  std::optional<std::string> near;
+  if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+    // A misspelled keyword (`polcy p {`): the name is still hidden from "unknown" reports.
+    near = closest(kind, kinds);
+    if (!near)
+      return std::nullopt;
+    kind = *near;
   }
   std::size_t begin = space;
   while (begin < text.size() && text[begin] == ' ')
@@ -874,6 +899,9 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
         break;
       if (auto decl = builder.declaration(*root->children.front())) {
         result.module.decls.push_back(std::move(*decl));
+      } else if (builder.rejected()) {
+        if (auto broken = declared_name(view.substr(pos)))
+          result.module.broken.push_back(*broken);
       }
       pos = root->children.front()->m_end.byte;
     } catch (const pegtl::parse_error& e) {

@@ -419,7 +419,7 @@ TEST_CASE("check E0303: an expression nested too deeply", "[checker]") {
   CHECK(d.line == 15);
 }
 
-TEST_CASE("check E0303: one expression too deep is reported once", "[checker][!mayfail]") {
+TEST_CASE("check E0303: one expression too deep is reported once", "[checker]") {
   // The node at the limit has two operands beyond it; each is reported today.
   const std::vector<Diag> all =
       check_text(kBase + "policy q {\n  pool each code\n  units = " + chain(64) +
@@ -941,8 +941,7 @@ TEST_CASE("check: a test whose payer or code failed to parse reports only the pa
   CHECK(loaded_errors(all) == 2);
 }
 
-TEST_CASE("check: a payer that failed to parse does not make its policy look unused",
-          "[checker][!mayfail]") {
+TEST_CASE("check: a payer that failed to parse does not make its policy look unused", "[checker]") {
   // The broken payer names policy p; W0404 "no payer uses policy 'p'" follows from the parse
   // error alone.
   const std::vector<Diag> all = check_text(
@@ -954,7 +953,7 @@ TEST_CASE("check: a payer that failed to parse does not make its policy look unu
 }
 
 TEST_CASE("check: a misspelled policy name does not also warn that the policy is unused",
-          "[checker][!mayfail]") {
+          "[checker]") {
   // One typo, two diagnostics: E0202 (with did-you-mean) and W0404 for the policy meant.
   const std::vector<Diag> all = check_text(
       "policy cms-8-minute {\n  pool each code\n  units = 1\n}\n"
@@ -984,8 +983,7 @@ TEST_CASE("check: a bad number or date does not also make the declaration unknow
   CHECK(all[1].id == "E0104");
 }
 
-TEST_CASE("check: a policy after an unclosed brace is not reported as unknown",
-          "[checker][!mayfail]") {
+TEST_CASE("check: a policy after an unclosed brace is not reported as unknown", "[checker]") {
   // The unclosed code swallows the policy after it (see the parser test of the same name).
   const std::vector<Diag> all = check_text(
       "code 97140 {\n  timed every 15 min\n\npolicy p {\n  pool each code\n"
@@ -995,8 +993,7 @@ TEST_CASE("check: a policy after an unclosed brace is not reported as unknown",
   CHECK(all[0].id == "E0102");
 }
 
-TEST_CASE("check: a user code may share its name with a standard test's local code",
-          "[checker][!mayfail]") {
+TEST_CASE("check: a user code may share its name with a standard test's local code", "[checker]") {
   // stdlib-rules/policies/cpt-midpoint-tests.rules declares T30 and T60 inside its tests. A
   // user's own code T30 is reported as E0201 "code 'T30' is already defined" in that built-in
   // file, which the user cannot change, and the rules do not load.
@@ -1007,7 +1004,7 @@ TEST_CASE("check: a user code may share its name with a standard test's local co
   CHECK(loaded.plan);
 }
 
-TEST_CASE("check: a misspelled code in a test table is reported once", "[checker][!mayfail]") {
+TEST_CASE("check: a misspelled code in a test table is reported once", "[checker]") {
   // Each row of a test table becomes a case of its own, and each case reports the unknown code
   // again: three identical E0203 at the same place for one typo.
   const std::vector<Diag> all =

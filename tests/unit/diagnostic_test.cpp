@@ -122,6 +122,130 @@ TEST_CASE("render: tabs before the span are kept so that the caret lines up", "[
         "  | \t  ^\n");
 }
 
+TEST_CASE("render: a line of 120 bytes is shown whole", "[diagnostic][long-line]") {
+  const auto file = file_of(std::string(117, 'a') + "bcd\n");
+  Diagnostics diagnostics;
+  const Diagnostic& d = diagnostics.error("E0101", file, {117, 120}, "m");
+  CHECK(render(d) ==
+        "codes.rules:1:118: error[E0101]: m\n"
+        "  |\n"
+        "1 | " +
+            std::string(117, 'a') +
+            "bcd\n"
+            "  | " +
+            std::string(117, ' ') + "^^^\n");
+}
+
+TEST_CASE("render: a long line is cut to 120 bytes around the caret, with '...' at the cuts",
+          "[diagnostic][long-line]") {
+  // 40 bytes before the caret are kept, then as many as fit.
+  std::string line;
+  for (int i = 0; i < 30; ++i)
+    line += "0123456789";
+  const auto file = file_of(line + "\n");
+  Diagnostics diagnostics;
+  const Diagnostic& d = diagnostics.error("E0101", file, {150, 153}, "m");
+  CHECK(render(d) ==
+        "codes.rules:1:151: error[E0101]: m\n"
+        "  |\n"
+        "1 | ..." +
+            line.substr(110, 120) +
+            "...\n"
+            "  | " +
+            std::string(3 + 40, ' ') + "^^^\n");
+}
+
+TEST_CASE("render: near the start of a long line, only the end is cut", "[diagnostic][long-line]") {
+  const std::string line = "  units = x" + std::string(200, '+');
+  const auto file = file_of(line + "\n");
+  Diagnostics diagnostics;
+  const Diagnostic& d = diagnostics.error("E0301", file, {10, 11}, "m");
+  CHECK(render(d) ==
+        "codes.rules:1:11: error[E0301]: m\n"
+        "  |\n"
+        "1 | " +
+            line.substr(0, 120) +
+            "...\n"
+            "  |           ^\n");
+}
+
+TEST_CASE("render: near the end of a long line, only the start is cut", "[diagnostic][long-line]") {
+  const std::string line = std::string(200, '-') + "end";
+  const auto file = file_of(line + "\nnext\n");
+  Diagnostics diagnostics;
+  // A caret just after the last byte (an error at the end of the line).
+  const Diagnostic& d = diagnostics.error("E0101", file, {203, 204}, "m");
+  CHECK(render(d) ==
+        "codes.rules:1:204: error[E0101]: m\n"
+        "  |\n"
+        "1 | ..." +
+            line.substr(83) +
+            "\n"
+            "  | " +
+            std::string(3 + 120, ' ') + "^\n");
+}
+
+TEST_CASE("render: a span longer than the window is underlined to the cut",
+          "[diagnostic][long-line]") {
+  const std::string line = "code " + std::string(500, '9') + " {";
+  const auto file = file_of(line + "\n");
+  Diagnostics diagnostics;
+  const Diagnostic& d = diagnostics.error("E0111", file, {5, 505}, "m");
+  CHECK(render(d) ==
+        "codes.rules:1:6: error[E0111]: m\n"
+        "  |\n"
+        "1 | code " +
+            std::string(115, '9') +
+            "...\n"
+            "  |      " +
+            std::string(115, '^') + "\n");
+}
+
+TEST_CASE("render: a long line is cut between UTF-8 characters", "[diagnostic][long-line]") {
+  // "é" is two bytes: a cut at an odd offset would split one; the window moves to keep it.
+  std::string line;
+  for (int i = 0; i < 100; ++i)
+    line += "\xc3\xa9";
+  line += "x";
+  for (int i = 0; i < 100; ++i)
+    line += "\xc3\xa9";
+  const auto file = file_of(line + "\n");
+  Diagnostics diagnostics;
+  const Diagnostic& d = diagnostics.error("E0101", file, {200, 201}, "m");
+  const std::string out = render(d);
+  // 40 bytes (20 characters) before the caret; 79 after fit, cut back to 78 (39 characters).
+  std::string shown;
+  for (int i = 0; i < 20; ++i)
+    shown += "\xc3\xa9";
+  shown += "x";
+  for (int i = 0; i < 39; ++i)
+    shown += "\xc3\xa9";
+  CHECK(out ==
+        "codes.rules:1:201: error[E0101]: m\n"
+        "  |\n"
+        "1 | ..." +
+            shown +
+            "...\n"
+            "  | " +
+            std::string(3 + 40, ' ') + "^\n");
+}
+
+TEST_CASE("render: a one-line file of 1 MB gives a short message", "[diagnostic][long-line]") {
+  const std::string line(1 << 20, 'z');
+  const auto file = file_of(line);
+  Diagnostics diagnostics;
+  const Diagnostic& d = diagnostics.error("E0101", file, {500000, 500001}, "m");
+  const std::string out = render(d);
+  CHECK(out ==
+        "codes.rules:1:500001: error[E0101]: m\n"
+        "  |\n"
+        "1 | ..." +
+            std::string(120, 'z') +
+            "...\n"
+            "  | " +
+            std::string(3 + 40, ' ') + "^\n");
+}
+
 TEST_CASE("render: a CRLF line is shown without its CR", "[diagnostic]") {
   const auto file = file_of("abc\r\ndef\r\n");
   Diagnostics diagnostics;
