@@ -1233,6 +1233,7 @@ struct EncounterReader::State {
   bool eof = false;
   int read_errno = 0;
   bool read_error_reported = false;
+  bool too_large = false;    // read_all() stopped at options.max_whole_bytes
   std::int64_t line_no = 0;  // lines consumed so far
   bool long_line_blank = false;
 
@@ -1294,12 +1295,14 @@ struct EncounterReader::State {
     if (fd >= 0 && ::fstat(fd, &status) == 0 && S_ISREG(status.st_mode)) {
       const off_t offset = ::lseek(fd, 0, SEEK_CUR);
       if (offset >= 0 && status.st_size > offset) {
-        buf.reserve(end - begin + static_cast<std::size_t>(status.st_size - offset) +
-                    options.chunk_bytes + simdjson::SIMDJSON_PADDING);
+        const std::size_t rest =
+            std::min(static_cast<std::size_t>(status.st_size - offset), options.max_whole_bytes);
+        buf.reserve(end - begin + rest + options.chunk_bytes + simdjson::SIMDJSON_PADDING);
       }
     }
-    while (!eof)
+    while (!eof && end - begin <= options.max_whole_bytes)
       fill();
+    too_large = end - begin > options.max_whole_bytes;
   }
 
   // Discards the rest of a line longer than the limit, up to and including its newline.
@@ -1458,6 +1461,15 @@ struct EncounterReader::State {
     read_all();
     if (read_errno != 0)
       return finish(item);
+    if (too_large) {
+      error_item(item, 1, "input.too-large",
+                 fmt::format("the input is a JSON array of more than {} bytes, which would be read "
+                             "whole; give the encounters as JSON Lines (one per line), which are "
+                             "read as they come",
+                             options.max_whole_bytes));
+      mode = Mode::done;
+      return true;
+    }
     pad_buffer();
     error_code error = json.start_array(buf.data() + begin, end - begin, buf.size() - begin, array);
     if (!error)
@@ -1511,11 +1523,15 @@ struct EncounterReader::State {
     read_all();
     if (read_errno != 0)
       return finish(item);
-    pad_buffer();
-    json.begin(item, 1);
-    const error_code error =
-        json.parse_text(buf.data() + begin, end - begin, buf.size() - begin, "input");
-    json.end();
+    // An object spread over lines is read whole up to the limit; past it, the input can only be
+    // JSON Lines (whose first line then is an error record).
+    error_code error = simdjson::CAPACITY;
+    if (!too_large) {
+      pad_buffer();
+      json.begin(item, 1);
+      error = json.parse_text(buf.data() + begin, end - begin, buf.size() - begin, "input");
+      json.end();
+    }
     if (!error) {
       shape = InputShape::object;
       mode = Mode::done;

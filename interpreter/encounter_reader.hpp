@@ -21,6 +21,10 @@ inline constexpr std::size_t kMaxLineBytes = std::size_t{1} << 20;
 // record named `#N`.
 inline constexpr std::size_t kMaxIdBytes = 256;
 
+// The largest input read whole: a JSON array, or one object spread over lines. A larger array is
+// one `input.too-large` error record (JSON Lines, which are streamed, have no such limit).
+inline constexpr std::size_t kMaxWholeInputBytes = std::size_t{64} << 20;
+
 // How many bytes are read from the input at a time.
 inline constexpr std::size_t kReadChunkBytes = std::size_t{1} << 20;
 
@@ -31,6 +35,7 @@ inline constexpr int kMaxJsonDepth = 512;
 struct ReaderOptions {
   std::size_t chunk_bytes = kReadChunkBytes;  // at least 1
   std::size_t max_line_bytes = kMaxLineBytes;
+  std::size_t max_whole_bytes = kMaxWholeInputBytes;
   // Lines of the plain shape (printable ASCII strings without escapes, small whole minutes, only
   // the known fields) are read by a fast path instead of simdjson, with the same result; tests
   // turn it off to compare the two.

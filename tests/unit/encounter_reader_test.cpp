@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "encounter_reader.hpp"
 
 namespace {
@@ -629,4 +631,51 @@ TEST_CASE("reader: arbitrary bytes never crash and never lose a line") {
     INFO(text);
     CHECK(read_text(text).size() == non_blank);
   }
+}
+
+TEST_CASE("reader: a JSON array larger than the whole-input limit is one error record") {
+  CHECK(cptrules::interp::kMaxWholeInputBytes == std::size_t{64} << 20);
+  std::string array = "[";
+  for (int i = 0; i < 20; ++i)
+    array += std::string(i > 0 ? ", " : "") + "{\"id\": \"e" + std::to_string(i) +
+             "\", \"services\": []}";
+  array += "]";
+  const std::size_t chunk = GENERATE(7, 64, 4096);
+  INFO("chunk " << chunk);
+  ReaderOptions options;
+  options.chunk_bytes = chunk;
+  options.max_whole_bytes = array.size();  // exactly at the limit: read
+  const auto at_limit = read_text(array, options);
+  REQUIRE(at_limit.size() == 20);
+  CHECK(at_limit[19].id == "e19");
+  CHECK(at_limit[19].ok);
+
+  options.max_whole_bytes = array.size() - 1;  // one byte over: refused
+  const auto over = read_text(array, options);
+  REQUIRE(over.size() == 1);
+  CHECK(over[0].id == "#1");
+  CHECK(over[0].input_line == 1);
+  CHECK(over[0].error_id == "input.too-large");
+  CHECK(over[0].error_message ==
+        fmt::format("the input is a JSON array of more than {} bytes, which would be read whole; "
+                    "give the encounters as JSON Lines (one per line), which are read as they come",
+                    array.size() - 1));
+}
+
+TEST_CASE("reader: an object over lines larger than the limit is read as JSON Lines") {
+  const std::string text = "{\"id\": \"pretty\",\n \"services\": []\n}\n";
+  ReaderOptions options;
+  options.max_whole_bytes = text.size();
+  const auto whole = read_text(text, options);
+  REQUIRE(whole.size() == 1);
+  CHECK(whole[0].id == "pretty");
+  CHECK(whole[0].ok);
+
+  options.max_whole_bytes = 10;
+  const auto lines = read_text(text, options);
+  REQUIRE(lines.size() == 3);  // every line its own record, as for a malformed object
+  CHECK(lines[0].error_id == "input.json-malformed");
+  CHECK(lines[1].error_id == "input.json-malformed");
+  CHECK(lines[2].error_id == "input.json-malformed");
+  CHECK(lines[2].input_line == 3);
 }
