@@ -339,6 +339,32 @@ std::string range_text(const InForce& f) {
   return out;
 }
 
+// A set of codes as written; when it has a range, followed by the defined codes it holds.
+std::string codes_text(const Plan& p, const CodeSet& set) {
+  std::string resolved;
+  for (const std::uint32_t id : set.ids) {
+    if (!resolved.empty())
+      resolved += ", ";
+    resolved += p.codes[id].name;
+  }
+  if (set.text.find("..") == std::string::npos)
+    return set.text;
+  return fmt::format("{} ({})", set.text, resolved.empty() ? "no defined code" : resolved);
+}
+
+std::string payers_text(const Plan& p, const std::vector<std::uint32_t>& ids) {
+  if (ids.empty())
+    return "every payer";
+  std::string out = "payers ";
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    out += (i == 0 ? "" : ", ") + p.payers[ids[i]].name;
+  return out;
+}
+
+const char* severity_text(int severity) {
+  return severity == 0 ? "error" : severity == 2 ? "info" : "warning";
+}
+
 }  // namespace
 
 std::string Plan::dump() const {
@@ -380,6 +406,37 @@ std::string Plan::dump() const {
     for (const auto& v : e.versions) {
       fmt::format_to(std::back_inserter(out), "payer {} [{}] policy {}\n", e.name,
                      range_text(v.in_force), policies[v.policy].name);
+      for (const auto& dm : v.discipline_modifiers) {
+        fmt::format_to(std::back_inserter(out), "  discipline modifier {} for {}\n", dm.modifier,
+                       dm.discipline);
+      }
+    }
+  }
+  for (const auto& e : edits) {
+    for (const auto& v : e.versions) {
+      fmt::format_to(std::back_inserter(out), "edit {} [{}] severity {}\n", e.name,
+                     range_text(v.in_force), severity_text(v.severity));
+      fmt::format_to(std::back_inserter(out), "  column 1 {}\n  column 2 {}\n",
+                     codes_text(*this, v.column1), codes_text(*this, v.column2));
+      if (v.no_bypass || v.bypass.empty()) {
+        out += "  no bypass\n";
+      } else {
+        fmt::format_to(std::back_inserter(out), "  bypass with {}\n", fmt::join(v.bypass, ", "));
+      }
+      fmt::format_to(std::back_inserter(out), "  {}\n", payers_text(*this, v.payers));
+    }
+  }
+  for (const auto& e : modifiers) {
+    for (const auto& v : e.versions) {
+      fmt::format_to(std::back_inserter(out), "modifier {} [{}]\n", e.name, range_text(v.in_force));
+    }
+  }
+  for (const auto& e : limits) {
+    for (const auto& v : e.versions) {
+      fmt::format_to(std::back_inserter(out), "limit {} [{}] at most {} units per day\n", e.name,
+                     range_text(v.in_force), v.max_units);
+      fmt::format_to(std::back_inserter(out), "  codes {}\n  {}\n", codes_text(*this, v.codes),
+                     payers_text(*this, v.payers));
     }
   }
   return out;
