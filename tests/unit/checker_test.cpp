@@ -2,13 +2,13 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "loader.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -1104,10 +1104,7 @@ TEST_CASE("check: an unreadable path is E0001 and other files are still checked"
 TEST_CASE("check: a rule file over 4 MB is E0002 and is not read", "[checker]") {
   namespace fs = std::filesystem;
   const fs::path path = fs::temp_directory_path() / "cptrules-checker-test-large.rules";
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << std::string(4 * 1024 * 1024 + 1, '#');
-  }
+  cptrules::test::write_file(path, std::string(4 * 1024 * 1024 + 1, '#'));
   LoadOptions options;
   options.stdlib = false;
   options.paths.push_back(path.string());

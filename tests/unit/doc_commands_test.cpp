@@ -2,15 +2,15 @@
 // exactly the output shown under it, so the documentation cannot drift from the program.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
-#include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 
@@ -81,15 +81,7 @@ std::string run(const std::string& command) {
                              bin.string() + "':\"$PATH\" NO_COLOR=1 && " + command;
   const std::string full = "bash -c \"$CPTRULES_DOC_SCRIPT\" </dev/null 2>&1";
   setenv("CPTRULES_DOC_SCRIPT", script.c_str(), 1);
-  std::string output;
-  if (FILE* pipe = popen(full.c_str(), "r")) {
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-      output.append(buffer, n);
-    pclose(pipe);
-  }
-  return output;
+  return cptrules::test::run_shell(full).out;
 }
 
 // Replaces the shown output of each command with what it printed (CPTRULES_UPDATE_GOLDEN=1).

@@ -3,26 +3,21 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kRoot(CPTRULES_SOURCE_DIR);
+using cptrules::test::read_file;
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+const fs::path kRoot(CPTRULES_SOURCE_DIR);
 
 // The files under `dir` (recursively) whose name ends in `extension` ("" for every file),
 // sorted, as paths relative to the repository root with '/' separators.
@@ -57,15 +52,7 @@ bool mentions(const std::string& text, const std::string& phrase) {
 // What `cptrules ARGS` prints on standard output and standard error together.
 std::string cptrules_output(const std::string& args) {
   const std::string command = std::string("'") + CPTRULES_BINARY + "' " + args + " 2>&1";
-  std::string output;
-  if (FILE* pipe = popen(command.c_str(), "r")) {
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-      output.append(buffer, n);
-    pclose(pipe);
-  }
-  return output;
+  return cptrules::test::run_shell(command).out;
 }
 
 // The subcommands listed under "Subcommands:" in `cptrules --help`: the first word of each line
@@ -91,7 +78,7 @@ std::vector<std::string> subcommands() {
 }  // namespace
 
 TEST_CASE("docs coverage: every standard rule file is named in docs/standard-rules.md", "[docs]") {
-  const std::string doc = read(kRoot / "docs" / "standard-rules.md");
+  const std::string doc = read_file(kRoot / "docs" / "standard-rules.md");
   REQUIRE(!doc.empty());
   const auto files = files_under(kRoot / "stdlib-rules", "");
   REQUIRE(files.size() >= 10);
@@ -102,7 +89,7 @@ TEST_CASE("docs coverage: every standard rule file is named in docs/standard-rul
 }
 
 TEST_CASE("docs coverage: every documentation page is linked from README.md", "[docs]") {
-  const std::string readme = read(kRoot / "README.md");
+  const std::string readme = read_file(kRoot / "README.md");
   REQUIRE(!readme.empty());
   const auto pages = files_under(kRoot / "docs", ".md");
   REQUIRE(pages.size() >= 10);
@@ -121,7 +108,7 @@ TEST_CASE("docs coverage: every subcommand of cptrules --help appears as 'cptrul
   REQUIRE(std::find(names.begin(), names.end(), "check") != names.end());
   std::string docs;
   for (const std::string& page : files_under(kRoot / "docs", ".md"))
-    docs += read(kRoot / page);
+    docs += read_file(kRoot / page);
   for (const std::string& name : names) {
     INFO("cptrules " << name);
     CHECK(mentions(docs, "cptrules " + name));
@@ -129,7 +116,7 @@ TEST_CASE("docs coverage: every subcommand of cptrules --help appears as 'cptrul
 }
 
 TEST_CASE("docs coverage: every folder of examples/ is mentioned in README.md", "[docs]") {
-  const std::string readme = read(kRoot / "README.md");
+  const std::string readme = read_file(kRoot / "README.md");
   REQUIRE(!readme.empty());
   std::set<std::string> folders;
   for (const auto& entry : fs::directory_iterator(kRoot / "examples")) {

@@ -8,15 +8,11 @@
 // bytes. CPTRULES_UPDATE_GOLDEN=1 rewrites the .expected files instead of comparing.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -25,11 +21,14 @@
 #include "explain.hpp"
 #include "loader.hpp"
 #include "result_writer.hpp"
+#include "test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 namespace interp = cptrules::interp;
+using cptrules::test::read_file;
+using cptrules::test::updating_golden;
 
 const char* const kPayers[] = {"medicare", "commercial"};
 
@@ -40,27 +39,9 @@ fs::path golden_dir() {
 // The folder as the command line names it, relative to the repository root.
 const char* const kRelativeDir = "tests/golden/explain";
 
-bool updating() {
-  const char* value = std::getenv("CPTRULES_UPDATE_GOLDEN");
-  return value != nullptr && std::string(value) == "1";
-}
-
 // The NAME of every NAME.jsonl in the folder, sorted.
 std::vector<std::string> case_names() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(golden_dir())) {
-    if (entry.is_regular_file() && entry.path().extension() == ".jsonl")
-      names.push_back(entry.path().stem().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return cptrules::test::file_stems(golden_dir(), ".jsonl");
 }
 
 fs::path expected_path(const std::string& name, const std::string& payer) {
@@ -129,17 +110,10 @@ std::string explained_table(const std::string& name, const std::string& payer) {
 std::string run(const std::string& command, int& status) {
   const std::string script = "cd '" + std::string(CPTRULES_SOURCE_DIR) + "' && " + command;
   setenv("CPTRULES_EXPLAIN_SCRIPT", script.c_str(), 1);
-  std::string output;
-  status = -1;
-  if (FILE* pipe = popen("bash -c \"$CPTRULES_EXPLAIN_SCRIPT\" </dev/null 2>/dev/null", "r")) {
-    char chunk[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(chunk, 1, sizeof chunk, pipe)) > 0)
-      output.append(chunk, n);
-    const int raw = pclose(pipe);
-    status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  }
-  return output;
+  const cptrules::test::Run run =
+      cptrules::test::run_shell("bash -c \"$CPTRULES_EXPLAIN_SCRIPT\" </dev/null 2>/dev/null");
+  status = run.status;
+  return run.out;
 }
 
 }  // namespace
@@ -152,7 +126,7 @@ TEST_CASE("explain golden: published examples explained under both payers", "[go
     INFO(name << " under " << payer);
     const std::string actual = explained_table(name, payer);
     const fs::path path = expected_path(name, payer);
-    if (updating()) {
+    if (updating_golden()) {
       std::ofstream out(path, std::ios::binary | std::ios::trunc);
       out << actual;
       REQUIRE(out.good());
@@ -166,7 +140,7 @@ TEST_CASE("explain golden: published examples explained under both payers", "[go
 }
 
 TEST_CASE("explain golden: the eval command prints the same as the library", "[golden][explain]") {
-  if (updating())
+  if (updating_golden())
     return;
   for (const std::string& name : case_names()) {
     for (const std::string payer : kPayers) {

@@ -1,77 +1,36 @@
 // Tests of `cptrules fmt` and `cptrules check --dump ast`, running the built program.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
+
+#include "test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Run {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using cptrules::test::read_file;
+using cptrules::test::Run;
+using cptrules::test::write_file;
 
 void write(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out << text;
+  write_file(path, text);
 }
 
 // A fresh, empty folder for one test case, removed when the case ends.
-class TempDir {
- public:
-  TempDir() {
-    static int count = 0;
-    path_ = fs::temp_directory_path() /
-            ("cptrules-fmt-test-" + std::to_string(::getpid()) + "-" + std::to_string(++count));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+struct TempDir : cptrules::test::TempDir {
+  TempDir() : cptrules::test::TempDir("cptrules-fmt-test") {}
 };
 
 // Runs the cptrules program with `args` (already quoted for the shell) in the repository root.
-Run cptrules(const std::string& args, const fs::path& scratch) {
+Run run_cptrules(const std::string& args, const fs::path& scratch) {
   const fs::path err_file = scratch / "stderr.txt";
   const std::string command = "cd '" + std::string(CPTRULES_SOURCE_DIR) + "' && NO_COLOR=1 '" +
                               std::string(CPTRULES_BINARY) + "' " + args + " 2>'" +
                               err_file.string() + "' </dev/null";
-  Run run;
-  if (FILE* pipe = popen(command.c_str(), "r")) {
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-      run.out.append(buffer, n);
-    const int status = pclose(pipe);
-    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  run.err = read(err_file);
+  Run run = cptrules::test::run_shell(command);
+  run.err = read_file(err_file);
   return run;
 }
 
@@ -101,18 +60,18 @@ TEST_CASE("cptrules fmt --check, fmt, fmt --check again") {
   const fs::path file = dir.path() / "acme.rules";
   write(file, kMessy);
 
-  const Run check = cptrules("fmt --check " + quoted(file), dir.path());
+  const Run check = run_cptrules("fmt --check " + quoted(file), dir.path());
   CHECK(check.status == 1);
   CHECK(check.out == file.string() + "\n");
-  CHECK(read(file) == kMessy);  // --check writes nothing
+  CHECK(read_file(file) == kMessy);  // --check writes nothing
 
-  const Run format = cptrules("fmt " + quoted(file), dir.path());
+  const Run format = run_cptrules("fmt " + quoted(file), dir.path());
   CHECK(format.status == 0);
   CHECK(format.out.empty());
   CHECK(format.err.empty());
-  CHECK(read(file) == kTidy);
+  CHECK(read_file(file) == kTidy);
 
-  const Run again = cptrules("fmt --check " + quoted(file), dir.path());
+  const Run again = run_cptrules("fmt --check " + quoted(file), dir.path());
   CHECK(again.status == 0);
   CHECK(again.out.empty());
 }
@@ -121,14 +80,14 @@ TEST_CASE("cptrules fmt --stdout prints the formatted text and leaves the file a
   TempDir dir;
   const fs::path file = dir.path() / "acme.rules";
   write(file, kMessy);
-  const Run run = cptrules("fmt --stdout " + quoted(file), dir.path());
+  const Run run = run_cptrules("fmt --stdout " + quoted(file), dir.path());
   CHECK(run.status == 0);
   CHECK(run.out == kTidy);
-  CHECK(read(file) == kMessy);
+  CHECK(read_file(file) == kMessy);
 
   write(dir.path() / "other.rules", kTidy);
-  CHECK(cptrules("fmt --stdout " + quoted(dir.path()), dir.path()).status == 64);
-  CHECK(cptrules("fmt --stdout --check " + quoted(file), dir.path()).status == 64);
+  CHECK(run_cptrules("fmt --stdout " + quoted(dir.path()), dir.path()).status == 64);
+  CHECK(run_cptrules("fmt --stdout --check " + quoted(file), dir.path()).status == 64);
 }
 
 TEST_CASE("cptrules fmt formats the *.rules files of a folder, recursively") {
@@ -139,16 +98,16 @@ TEST_CASE("cptrules fmt formats the *.rules files of a folder, recursively") {
   write(tree / "sub" / "tidy.rules", kTidy);
   write(tree / "notes.txt", kMessy);
 
-  const Run check = cptrules("fmt --check " + quoted(tree), dir.path());
+  const Run check = run_cptrules("fmt --check " + quoted(tree), dir.path());
   CHECK(check.status == 1);
   CHECK(check.out ==
         (tree / "a.rules").string() + "\n" + (tree / "sub" / "deeper" / "b.rules").string() + "\n");
 
-  CHECK(cptrules("fmt " + quoted(tree), dir.path()).status == 0);
-  CHECK(read(tree / "a.rules") == kTidy);
-  CHECK(read(tree / "sub" / "deeper" / "b.rules") == kTidy);
-  CHECK(read(tree / "notes.txt") == kMessy);
-  CHECK(cptrules("fmt --check " + quoted(tree), dir.path()).status == 0);
+  CHECK(run_cptrules("fmt " + quoted(tree), dir.path()).status == 0);
+  CHECK(read_file(tree / "a.rules") == kTidy);
+  CHECK(read_file(tree / "sub" / "deeper" / "b.rules") == kTidy);
+  CHECK(read_file(tree / "notes.txt") == kMessy);
+  CHECK(run_cptrules("fmt --check " + quoted(tree), dir.path()).status == 0);
 }
 
 TEST_CASE("cptrules fmt keeps a file's permissions, and a symbolic link stays a link") {
@@ -158,9 +117,9 @@ TEST_CASE("cptrules fmt keeps a file's permissions, and a symbolic link stays a 
   write(real, kMessy);
   fs::permissions(real, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
   fs::create_symlink(real, link);
-  CHECK(cptrules("fmt " + quoted(link), dir.path()).status == 0);
+  CHECK(run_cptrules("fmt " + quoted(link), dir.path()).status == 0);
   CHECK(fs::is_symlink(link));
-  CHECK(read(real) == kTidy);
+  CHECK(read_file(real) == kTidy);
   CHECK(fs::status(real).permissions() ==
         (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
 }
@@ -173,21 +132,21 @@ TEST_CASE("cptrules fmt refuses a file that does not parse") {
   write(broken, text);
   write(good, kMessy);
 
-  const Run run = cptrules("fmt " + quoted(broken) + " " + quoted(good), dir.path());
+  const Run run = run_cptrules("fmt " + quoted(broken) + " " + quoted(good), dir.path());
   CHECK(run.status == 65);
   CHECK(run.err.find("error[E0101]") != std::string::npos);
   CHECK(run.err.find(broken.string() + ":2:9") != std::string::npos);
-  CHECK(read(broken) == text);
-  CHECK(read(good) == kTidy);  // the other files are still formatted
+  CHECK(read_file(broken) == text);
+  CHECK(read_file(good) == kTidy);  // the other files are still formatted
 
-  CHECK(cptrules("fmt --check " + quoted(broken), dir.path()).status == 65);
+  CHECK(run_cptrules("fmt --check " + quoted(broken), dir.path()).status == 65);
 }
 
 TEST_CASE("cptrules fmt without a path is a usage error; a missing path is no input") {
   TempDir dir;
-  CHECK(cptrules("fmt", dir.path()).status == 64);
-  CHECK(cptrules("fmt --check", dir.path()).status == 64);
-  const Run missing = cptrules("fmt " + quoted(dir.path() / "nothing.rules"), dir.path());
+  CHECK(run_cptrules("fmt", dir.path()).status == 64);
+  CHECK(run_cptrules("fmt --check", dir.path()).status == 64);
+  const Run missing = run_cptrules("fmt " + quoted(dir.path() / "nothing.rules"), dir.path());
   CHECK(missing.status == 66);
   CHECK(missing.err.find("E0001") != std::string::npos);
 }
@@ -196,7 +155,7 @@ TEST_CASE("cptrules check --dump ast prints the syntax tree of every file") {
   TempDir dir;
   const fs::path file = dir.path() / "acme.rules";
   write(file, kMessy);
-  const Run run = cptrules("check --dump ast --no-stdlib " + quoted(file), dir.path());
+  const Run run = run_cptrules("check --dump ast --no-stdlib " + quoted(file), dir.path());
   CHECK(run.out == "module \"" + file.string() +
                        "\"\n"
                        "  payer acme\n"
@@ -205,13 +164,13 @@ TEST_CASE("cptrules check --dump ast prints the syntax tree of every file") {
                        "    effective none\n"
                        "    expires none\n"
                        "    note \"kept  as   written\"\n");
-  CHECK(cptrules("check --dump ast " + quoted(file), dir.path()).out.find("code 97140") !=
+  CHECK(run_cptrules("check --dump ast " + quoted(file), dir.path()).out.find("code 97140") !=
         std::string::npos);  // the standard rules are dumped too
 }
 
 TEST_CASE("the standard rules are in the canonical layout") {
   TempDir dir;
-  const Run run = cptrules("fmt --check stdlib-rules", dir.path());
+  const Run run = run_cptrules("fmt --check stdlib-rules", dir.path());
   CHECK(run.out.empty());
   CHECK(run.status == 0);
 }

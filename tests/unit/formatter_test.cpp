@@ -3,16 +3,15 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "ast_dump.hpp"
 #include "formatter.hpp"
 #include "parser.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -22,6 +21,7 @@ using cptrules::lang::dump_ast;
 using cptrules::lang::format_rules;
 using cptrules::lang::parse;
 using cptrules::lang::SourceFile;
+using cptrules::test::read_file;
 
 std::shared_ptr<const SourceFile> source(const std::string& text,
                                          const std::string& name = "test.rules") {
@@ -40,13 +40,6 @@ std::string formatted(const std::string& text) {
 
 std::string dump_of(const std::string& text, const std::string& name = "test.rules") {
   return dump_ast(parse(source(text, name)).module);
-}
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::vector<fs::path> rule_files_under(const char* dir) {
@@ -322,7 +315,7 @@ TEST_CASE("fmt: every standard and example rule file is kept in meaning and form
     files.push_back(path);
   for (const fs::path& path : files) {
     INFO(path.string());
-    const std::string text = read(path);
+    const std::string text = read_file(path);
     Diagnostics diagnostics;
     const auto once = format_rules(source(text, path.string()), diagnostics);
     if (path.string().find("/broken/") != std::string::npos) {

@@ -2,15 +2,15 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "../fuzz/fuzz_targets.hpp"
+#include "test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using cptrules::test::read_file;
 
 // Runs `body` on every file under tests/fuzz/regressions/`kind` (none is fine); returns how many.
 template <typename Body>
@@ -22,11 +22,9 @@ int replay(const std::string& kind, Body body) {
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (!entry.is_regular_file())
       continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
+    const std::string text = read_file(entry.path());
     INFO(entry.path().string());
-    CHECK(body(text.str()) == "");
+    CHECK(body(text) == "");
     ++count;
   }
   return count;
@@ -56,14 +54,12 @@ TEST_CASE("fuzz regressions: the curated seeds replay cleanly too", "[fuzz]") {
     const fs::path dir = fs::path(CPTRULES_SOURCE_DIR) / "tests" / "fuzz" / "seeds" / kind;
     REQUIRE(fs::is_directory(dir));
     for (const auto& entry : fs::directory_iterator(dir)) {
-      std::ifstream in(entry.path(), std::ios::binary);
-      std::ostringstream text;
-      text << in.rdbuf();
+      const std::string text = read_file(entry.path());
       INFO(entry.path().string());
       if (std::string(kind) == "rules") {
-        CHECK(cptrules::fuzz::fuzz_rules_one(text.str()) == "");
+        CHECK(cptrules::fuzz::fuzz_rules_one(text) == "");
       } else {
-        CHECK(cptrules::fuzz::fuzz_encounters_one(text.str()) == "");
+        CHECK(cptrules::fuzz::fuzz_encounters_one(text) == "");
       }
     }
   }

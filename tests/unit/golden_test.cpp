@@ -8,47 +8,28 @@
 // .expected files instead of comparing.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "loader.hpp"
+#include "test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using cptrules::test::read_file;
+using cptrules::test::updating_golden;
 
 fs::path golden_dir() {
   return fs::path(CPTRULES_SOURCE_DIR) / "tests" / "golden" / "check";
 }
 
-bool updating() {
-  const char* value = std::getenv("CPTRULES_UPDATE_GOLDEN");
-  return value != nullptr && std::string(value) == "1";
-}
-
 // The NAME of every NAME.rules in the folder, sorted.
 std::vector<std::string> case_names() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(golden_dir())) {
-    if (entry.is_regular_file() && entry.path().extension() == ".rules") {
-      names.push_back(entry.path().stem().string());
-    }
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return cptrules::test::file_stems(golden_dir(), ".rules");
 }
 
 // The rendered diagnostics of loading this one rule file.
@@ -76,7 +57,7 @@ TEST_CASE("golden: rendered diagnostics of check", "[golden]") {
     const fs::path rules = golden_dir() / (name + ".rules");
     const fs::path expected_path = golden_dir() / (name + ".expected");
     const std::string actual = check_output(name, read_file(rules));
-    if (updating()) {
+    if (updating_golden()) {
       std::ofstream out(expected_path, std::ios::binary | std::ios::trunc);
       out << actual;
       REQUIRE(out.good());

@@ -4,31 +4,23 @@
 
 #include <cstddef>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <string>
 #include <vector>
+
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> lines_of(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r')
-      line.pop_back();
-    lines.push_back(line);
-  }
-  return lines;
-}
+using cptrules::test::read_lines;
 
 // The `// name <- ...` comments of the grammar, without the `// `. A production continues on
 // the following comment lines that start with more spaces (`//              / ...`).
 std::vector<std::string> grammar_productions() {
   const std::vector<std::string> lines =
-      lines_of(fs::path(CPTRULES_SOURCE_DIR) / "lang" / "grammar.hpp");
+      read_lines(fs::path(CPTRULES_SOURCE_DIR) / "lang" / "grammar.hpp");
   const std::regex production(R"(^// \S+ <- .*$)");
   const std::regex continuation(R"(^//  +\S.*$)");
   std::vector<std::string> out;
@@ -46,7 +38,7 @@ std::vector<std::string> grammar_productions() {
 // The lines of the first ```text block after the "## Grammar" heading of docs/language.md.
 std::vector<std::string> documented_productions() {
   const std::vector<std::string> lines =
-      lines_of(fs::path(CPTRULES_SOURCE_DIR) / "docs" / "language.md");
+      read_lines(fs::path(CPTRULES_SOURCE_DIR) / "docs" / "language.md");
   std::vector<std::string> out;
   std::size_t i = 0;
   while (i < lines.size() && lines[i] != "## Grammar")

@@ -1,14 +1,7 @@
 // Tests of parallel eval: LineParser reads as the reader does; --jobs N writes the same bytes.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -16,16 +9,17 @@
 
 #include "../bench/corpus.hpp"
 #include "encounter_reader.hpp"
+#include "test_support.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
 using cptrules::interp::EncounterReader;
 using cptrules::interp::InputShape;
 using cptrules::interp::LineParser;
 using cptrules::interp::RawLine;
 using cptrules::interp::ReaderOptions;
 using cptrules::interp::ReadItem;
+using cptrules::test::Run;
 
 // Everything a ReadItem says, as one string, so that two reads compare in one CHECK.
 std::string describe(const ReadItem& item) {
@@ -74,55 +68,14 @@ std::vector<std::string> read_with_parser(const std::string& text, ReaderOptions
   return out;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            fmt::format("cptrules-parallel-{}-{}", static_cast<long>(::getpid()), ++counter);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path p = path_ / name;
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-    return p.string();
-  }
-  std::string path(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-struct Run {
-  int status = -1;
-  std::string out;
+// A scratch folder for one test, removed at the end.
+struct TempDir : cptrules::test::TempDir {
+  TempDir() : cptrules::test::TempDir("cptrules-parallel") {}
 };
 
 // Runs `cptrules eval ARGS` with standard output to a file of `dir`.
 Run run_eval(const TempDir& dir, const std::string& args) {
-  const std::string out = dir.path("out.txt");
-  const std::string command =
-      fmt::format("'{}' eval {} >'{}' 2>/dev/null", CPTRULES_BINARY, args, out);
-  const int raw = std::system(command.c_str());
-  Run run;
-  run.status = raw != -1 && WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  run.out = read_file(out);
-  return run;
+  return cptrules::test::run_cli(dir, "eval " + args);
 }
 
 // Encounters of the benchmark's shape mixed with every kind of line the reader treats apart:

@@ -3,7 +3,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <variant>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "parser.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -1167,10 +1167,7 @@ int check_status_in_child(const std::string& text) {
   namespace fs = std::filesystem;
   const fs::path path =
       fs::temp_directory_path() / ("cptrules-parser-test-" + std::to_string(::getpid()) + ".rules");
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-  }
+  cptrules::test::write_file(path, text);
   const std::string command = std::string("'") + CPTRULES_BINARY + "' check --no-stdlib '" +
                               path.string() + "' > /dev/null 2>&1";
   const int status = std::system(command.c_str());

@@ -3,7 +3,6 @@
 // Each transcript runs in a fresh temporary folder holding a copy of tests/repl/fixtures, with
 // HOME and XDG_STATE_HOME pointing into it. A first line `# args: ...` gives the command-line
 // arguments. CPTRULES_UPDATE_GOLDEN=1 rewrites the .expected files from what the REPL printed.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,29 +10,22 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
+#include "test_support.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
+using cptrules::test::read_file;
+using cptrules::test::Run;
+using cptrules::test::updating_golden;
+using cptrules::test::write_file;
 
 const fs::path kTranscripts = fs::path(CPTRULES_SOURCE_DIR) / "tests" / "repl";
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-}
 
 // A folder under the system's temporary folder, removed with its contents at the end.
 class TempDir {
@@ -69,11 +61,6 @@ std::string shell_quote(const std::string& text) {
   return out + "'";
 }
 
-struct Run {
-  std::string out;
-  int status = -1;
-};
-
 // Runs `command` with the shell in `dir`, standard input from `input` (if any); returns what
 // it printed on standard output and its exit status.
 Run run_in(const fs::path& dir, const std::string& command, const fs::path& input = {}) {
@@ -85,12 +72,8 @@ Run run_in(const fs::path& dir, const std::string& command, const fs::path& inpu
   Run run;
   FILE* pipe = popen(line.c_str(), "r");
   REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
-    run.out.append(buffer, n);
-  const int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.out = cptrules::test::read_all(pipe);
+  run.status = cptrules::test::exit_status(pclose(pipe));
   return run;
 }
 
@@ -120,11 +103,6 @@ std::vector<std::string> transcript_names() {
   return names;
 }
 
-bool update_golden() {
-  const char* update = std::getenv("CPTRULES_UPDATE_GOLDEN");
-  return update != nullptr && std::string(update) == "1";
-}
-
 }  // namespace
 
 TEST_CASE("repl transcripts print their .expected output", "[repl]") {
@@ -134,15 +112,15 @@ TEST_CASE("repl transcripts print their .expected output", "[repl]") {
     INFO("transcript tests/repl/" << name << ".in");
     TempDir dir;
     const Run run = run_transcript(dir, name);
-    INFO("standard error: " << read_text(dir.path() / "stderr.txt"));
+    INFO("standard error: " << read_file(dir.path() / "stderr.txt"));
     CHECK(run.status == 0);
     const fs::path expected = kTranscripts / (name + ".expected");
-    if (update_golden()) {
-      write_text(expected, run.out);
+    if (updating_golden()) {
+      write_file(expected, run.out);
       continue;
     }
     REQUIRE(fs::exists(expected));
-    CHECK(run.out == read_text(expected));
+    CHECK(run.out == read_file(expected));
   }
 }
 
@@ -152,7 +130,7 @@ TEST_CASE("repl :save-test writes test blocks that cptrules test passes", "[repl
   REQUIRE(session.status == 0);
   const fs::path saved = dir.path() / "saved.rules";
   REQUIRE(fs::exists(saved));
-  const std::string text = read_text(saved);
+  const std::string text = read_file(saved);
   CHECK(std::count(text.begin(), text.end(), '\n') > 10);
   // Three blocks: one with `or` alternatives, one under OT, one with a quoted title.
   CHECK(text.find(" or ") != std::string::npos);
@@ -170,5 +148,5 @@ TEST_CASE("repl --date must be a date", "[repl]") {
   const Run run =
       run_in(dir.path(), shell_quote(CPTRULES_BINARY) + " repl --date 2025-02-30", "/dev/null");
   CHECK(run.status == 64);
-  CHECK(read_text(dir.path() / "stderr.txt").find("--date must be a date") != std::string::npos);
+  CHECK(read_file(dir.path() / "stderr.txt").find("--date must be a date") != std::string::npos);
 }

@@ -1,14 +1,10 @@
 // Robustness tests: every limit's exact error, bad batch input, pipes, write errors, termination.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -22,6 +18,7 @@
 #include "loader.hpp"
 #include "parser.hpp"
 #include "program.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -31,65 +28,14 @@ using cptrules::interp::LoadedRules;
 using cptrules::interp::LoadOptions;
 using cptrules::interp::ReadItem;
 using cptrules::lang::SourceFile;
+using cptrules::test::read_file;
+using cptrules::test::Run;
+using cptrules::test::run_cli;
 
 // A scratch folder for one test, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            fmt::format("cptrules-robustness-{}-{}", static_cast<long>(::getpid()), ++counter);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  // Writes `text` to `name` in the folder and returns its path.
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path p = path_ / name;
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-    return p.string();
-  }
-  std::string path(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
+struct TempDir : cptrules::test::TempDir {
+  TempDir() : cptrules::test::TempDir("cptrules-robustness") {}
 };
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// What one run of the program gave.
-struct Run {
-  int status = -1;  // the exit status, or -1 when it did not exit normally
-  std::string out;
-  std::string err;
-};
-
-// Runs `cptrules ARGS` through the shell, standard output and error to files in `dir`.
-// `tail` is appended to the command line after the redirections (e.g. a pipe).
-Run run_cli(const TempDir& dir, const std::string& args, const std::string& redirect_out = "") {
-  const std::string out = dir.path("stdout.txt");
-  const std::string err = dir.path("stderr.txt");
-  const std::string command =
-      fmt::format("'{}' {} {} 2>'{}'", CPTRULES_BINARY, args,
-                  redirect_out.empty() ? fmt::format(">'{}'", out) : redirect_out, err);
-  const int raw = std::system(command.c_str());
-  Run run;
-  run.status = raw != -1 && WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  run.out = read_file(out);
-  run.err = read_file(err);
-  return run;
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

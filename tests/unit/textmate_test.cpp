@@ -13,7 +13,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <regex>
@@ -21,9 +20,13 @@
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
+
+using cptrules::test::read_lines;
 
 struct Rule {
   std::string name;     // scope of the whole match or region
@@ -266,17 +269,6 @@ Tokenized tokenize(const Grammar& g, const std::vector<std::string>& lines) {
   return t;
 }
 
-std::vector<std::string> lines_of(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r')
-      line.pop_back();
-    lines.push_back(line);
-  }
-  return lines;
-}
-
 bool is_blank_or_punctuation(char c) {
   return c == ' ' || c == '\t' || c == '{' || c == '}' || c == '(' || c == ')' || c == ',';
 }
@@ -315,7 +307,7 @@ TEST_CASE("the TextMate grammar compiles and tokenizes every standard rule file"
   REQUIRE(files.size() >= 8);
 
   for (const fs::path& file : files) {
-    const std::vector<std::string> lines = lines_of(file);
+    const std::vector<std::string> lines = read_lines(file);
     const Tokenized t = tokenize(g, lines);
     INFO(file.lexically_relative(kRoot).string());
     CHECK(t.open_at_end.empty());
