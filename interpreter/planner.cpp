@@ -377,6 +377,12 @@ std::string Plan::dump() const {
           v.first_block_only ? " first block" : "",
           v.primary_code != kNoCode ? fmt::format(" add-on to {}", codes[v.primary_code].name)
                                     : std::string());
+      if (!v.disciplines.empty()) {
+        fmt::format_to(std::back_inserter(out), "  disciplines {}\n",
+                       fmt::join(v.disciplines, ", "));
+      }
+      if (!v.replaces.empty())
+        fmt::format_to(std::back_inserter(out), "  replaces {}\n", v.replaces);
     }
   }
   for (const auto& e : policies) {

@@ -1,5 +1,5 @@
 // Unit tests of Plan::dump (`cptrules check --dump plan`): every kind of declaration, every
-// version.
+// version, with a code's disciplines and the code it replaces.
 #include <catch2/catch.hpp>
 
 #include <cstddef>
@@ -136,8 +136,10 @@ limit most-two "At most three a day, before" {
 
 TEST_CASE("plan dump: every kind of declaration, every version with its dates", "[plan]") {
   CHECK(dump_of(kEveryKind) == R"(code 10001 [always] timed 15 min
+  disciplines PT, OT
 code 10002 [... to 2019-12-31] untimed
 code 10003 [2020-01-01 to ...] untimed
+  replaces 10002
 code 10009 [always] untimed
 policy each-alone [always] pool each code
   units
