@@ -81,11 +81,14 @@ void build_ledger(const Evaluator& evaluator, const Context& cx, const Encounter
     const auto id = cx.plan.find_code(line.code);
     const CodeVersion* v = id ? cx.plan.codes[*id].at(cx.date) : nullptr;
     const std::string discipline = discipline_of(evaluator, enc, line.code);
+    // A row whose minutes do not count stands under its discipline where minutes are pooled,
+    // and alone, like every code, under a per-code policy.
+    const std::string& uncounted_pool = cx.policy->pooled ? discipline : line.code;
     if (!v) {
-      row.pool = discipline;
+      row.pool = uncounted_pool;
       row.note = "not in force on the date of service: no units";
     } else if (!v->timed) {
-      row.pool = discipline;
+      row.pool = uncounted_pool;
       row.note = "untimed: one unit per date of service; its minutes do not count";
     } else {
       row.counted = true;
