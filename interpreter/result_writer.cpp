@@ -649,18 +649,22 @@ void ResultWriter::write(const Result& result, std::string_view extra_members) {
       buffer_table(result);
       break;
   }
-  if (options_.flush_each_record) {
-    flush();
-    if (out_ != nullptr && !broken_pipe_ && !write_failed_ && std::fflush(out_) != 0) {
-      if (errno == EPIPE) {
-        broken_pipe_ = true;
-      } else {
-        write_failed_ = true;
-        error_text_ = std::strerror(errno);
-      }
-    }
-  } else {
+  end_records();
+}
+
+void ResultWriter::end_records() {
+  if (!options_.flush_each_record) {
     flush_if_full();
+    return;
+  }
+  flush();
+  if (out_ != nullptr && !broken_pipe_ && !write_failed_ && std::fflush(out_) != 0) {
+    if (errno == EPIPE) {
+      broken_pipe_ = true;
+    } else {
+      write_failed_ = true;
+      error_text_ = std::strerror(errno);
+    }
   }
 }
 
@@ -683,19 +687,7 @@ void ResultWriter::write_formatted(std::string_view text, std::int64_t records, 
     flush();
     write_out(text);
   }
-  if (options_.flush_each_record) {
-    flush();
-    if (out_ != nullptr && !broken_pipe_ && !write_failed_ && std::fflush(out_) != 0) {
-      if (errno == EPIPE) {
-        broken_pipe_ = true;
-      } else {
-        write_failed_ = true;
-        error_text_ = std::strerror(errno);
-      }
-    }
-  } else {
-    flush_if_full();
-  }
+  end_records();
 }
 
 void ResultWriter::write_csv(const Result& result) {

@@ -93,6 +93,9 @@ class ResultWriter {
   void write_table_block();
   void write_summary();
   void flush_if_full();
+  // After a record or a run of them: flushes when each record must reach the output at once
+  // (WriterOptions::flush_each_record), else when the buffer is full.
+  void end_records();
   void write_out(std::string_view text);
 
   std::FILE* out_ = nullptr;
