@@ -423,15 +423,10 @@ class JsonReader {
       return false;
     unsigned seen = 0;
     do {
-      std::string_view key;
+      Key k = Key::other;
       std::string_view text;
-      if (!in.string(key) || !in.take(':'))
+      if (!plain_key(in, seen, k))
         return false;
-      const Key k = key_of(key);
-      const unsigned bit = 1U << static_cast<unsigned>(k);
-      if ((seen & bit) != 0)
-        return false;
-      seen |= bit;
       if (k == Key::services) {
         if (!read_plain_services(in))
           return false;
@@ -456,7 +451,22 @@ class JsonReader {
         return false;
       }
     } while (in.take(','));
-    return in.take('}') && in.at_end() && (seen & (1U << static_cast<unsigned>(Key::services)));
+    return in.take('}') && in.at_end() && (seen & key_bit(Key::services)) != 0;
+  }
+
+  static unsigned key_bit(Key k) { return 1U << static_cast<unsigned>(k); }
+
+  // The fast path's `"key":` of an object, as `k`; false at a key given before in the object
+  // (`seen` marks them): simdjson's reading of a repeated field decides that case.
+  static bool plain_key(PlainJson& in, unsigned& seen, Key& k) {
+    std::string_view key;
+    if (!in.string(key) || !in.take(':'))
+      return false;
+    k = key_of(key);
+    if ((seen & key_bit(k)) != 0)
+      return false;
+    seen |= key_bit(k);
+    return true;
   }
 
   // Validates a whole document whose root is an array, then leaves the document rewound and
@@ -820,15 +830,10 @@ class JsonReader {
         return false;
       unsigned seen = 0;
       do {
-        std::string_view key;
-        if (!in.string(key) || !in.take(':'))
-          return false;
-        const Key k = key_of(key);
-        const unsigned bit = 1U << static_cast<unsigned>(k);
-        if ((seen & bit) != 0)
-          return false;
-        seen |= bit;
+        Key k = Key::other;
         std::string_view text;
+        if (!plain_key(in, seen, k))
+          return false;
         if (k == Key::code) {
           if (!in.string(text) || text.empty())
             return false;
@@ -858,7 +863,7 @@ class JsonReader {
           return false;
         }
       } while (in.take(','));
-      if (!in.take('}') || (seen & (1U << static_cast<unsigned>(Key::code))) == 0)
+      if (!in.take('}') || (seen & key_bit(Key::code)) == 0)
         return false;
     } while (in.take(','));
     return in.take(']');

@@ -5,6 +5,7 @@
 
 #include "diagnostic.hpp"
 #include "encounter_reader.hpp"
+#include "item_result.hpp"
 #include "loader.hpp"
 #include "result_writer.hpp"
 #include "source.hpp"
@@ -74,10 +75,7 @@ bool EncounterParser::parse(std::string_view json, Encounter& encounter, Result&
     return false;
   }
   if (!item.ok) {
-    error_record.clear();
-    error_record.id = item.encounter.id;
-    error_record.input_line = item.input_line;
-    error_record.fail(item.error.id, item.error.message);
+    interp::error_result(item, error_record);
     return false;
   }
   std::swap(encounter, item.encounter);

@@ -266,12 +266,12 @@ struct Evaluator::Scratch {
                       [&](std::string_view n) { return plan.find_modifier(n); });
   }
 
-  // True when a service of `line`'s code carries `modifier`.
+  // True when a service of `line`'s code carries `modifier`, whose id is `id` (kNoModifier for
+  // a name no `modifier` declares).
   bool carries(const Plan& plan, const Encounter& enc, const WorkLine& line,
-               std::string_view modifier) {
+               std::string_view modifier, std::uint32_t id) const {
     if (!modifier_bits_exact)
       return has_modifier(enc, plan.codes[line.code_id].name, modifier);
-    const std::uint32_t id = find_modifier(plan, modifier);
     return id < kModifierBits && ((line.modifier_bits >> id) & 1U) != 0;
   }
 
@@ -432,7 +432,7 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
       const DisciplineModifierPlan* carried = nullptr;
       bool wanted_carried = false;  // whether the last `wanted` is carried
       for (const DisciplineModifierPlan& dm : payer.discipline_modifiers) {
-        const bool is_carried = s.carries(plan, enc, line, dm.modifier);
+        const bool is_carried = s.carries(plan, enc, line, dm.modifier, dm.modifier_id);
         if (same(dm.discipline, line.discipline)) {
           wanted = &dm;
           wanted_carried = is_carried;
@@ -473,7 +473,7 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
         std::string bypassed_by;
         if (!edit->no_bypass) {
           for (const std::string& m : edit->bypass) {
-            if (s.carries(plan, enc, second, m)) {
+            if (s.carries(plan, enc, second, m, s.find_modifier(plan, m))) {
               bypassed_by = m;
               break;
             }

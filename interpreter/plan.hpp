@@ -82,10 +82,14 @@ struct PolicyVersion {
   EvalStatus units(std::int64_t minutes, std::int64_t unit, std::int64_t& out) const;
 };
 
+// No modifier of the plan: the id of a name no `modifier` declares.
+inline constexpr std::uint32_t kNoModifier = std::numeric_limits<std::uint32_t>::max();
+
 // `discipline modifier GP for PT`.
 struct DisciplineModifierPlan {
   std::string modifier;
   std::string discipline;
+  std::uint32_t modifier_id = kNoModifier;  // index into Plan::modifiers
 };
 
 struct PayerVersion {

@@ -175,6 +175,15 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
     p->policies.push_back(std::move(e));
   }
   p->index();
+  for (const auto& [name, versions] : rules->modifiers) {
+    Entry<ModifierVersion> e{name, {}};
+    for (const auto& v : versions) {
+      e.versions.push_back(
+          {name, title_of(v.decl->title), in_force_of(v.decl->meta), {v.file, v.decl->span}});
+    }
+    p->modifiers.push_back(std::move(e));
+  }
+  p->index();
   for (const auto& [name, versions] : rules->payers) {
     Entry<PayerVersion> e{name, {}};
     for (const auto& v : versions) {
@@ -183,7 +192,9 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
       y.title = title_of(v.decl->title);
       y.policy = p->find_policy(v.decl->policy->text).value_or(0);
       for (const auto& dm : v.decl->discipline_modifiers) {
-        y.discipline_modifiers.push_back({dm.modifier.text, dm.discipline.text});
+        y.discipline_modifiers.push_back(
+            {dm.modifier.text, dm.discipline.text,
+             p->find_modifier(dm.modifier.text).value_or(kNoModifier)});
       }
       y.in_force = in_force_of(v.decl->meta);
       y.decl = v.decl;
@@ -191,15 +202,6 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
       e.versions.push_back(std::move(y));
     }
     p->payers.push_back(std::move(e));
-  }
-  p->index();
-  for (const auto& [name, versions] : rules->modifiers) {
-    Entry<ModifierVersion> e{name, {}};
-    for (const auto& v : versions) {
-      e.versions.push_back(
-          {name, title_of(v.decl->title), in_force_of(v.decl->meta), {v.file, v.decl->span}});
-    }
-    p->modifiers.push_back(std::move(e));
   }
   p->index();
   for (const auto& [name, versions] : rules->edits) {

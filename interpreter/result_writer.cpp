@@ -653,10 +653,13 @@ void ResultWriter::write(const Result& result, std::string_view extra_members) {
 }
 
 void ResultWriter::end_records() {
-  if (!options_.flush_each_record) {
+  if (options_.flush_each_record)
+    flush_to_file();
+  else
     flush_if_full();
-    return;
-  }
+}
+
+void ResultWriter::flush_to_file() {
   flush();
   if (out_ != nullptr && !broken_pipe_ && !write_failed_ && std::fflush(out_) != 0) {
     if (errno == EPIPE) {
@@ -809,15 +812,7 @@ void ResultWriter::finish() {
   }
   started_ = true;
   finished_ = true;
-  flush();
-  if (out_ != nullptr && !broken_pipe_ && !write_failed_ && std::fflush(out_) != 0) {
-    if (errno == EPIPE) {
-      broken_pipe_ = true;
-    } else {
-      write_failed_ = true;
-      error_text_ = std::strerror(errno);
-    }
-  }
+  flush_to_file();
 }
 
 void ResultWriter::flush_if_full() {

@@ -96,6 +96,8 @@ class ResultWriter {
   // After a record or a run of them: flushes when each record must reach the output at once
   // (WriterOptions::flush_each_record), else when the buffer is full.
   void end_records();
+  // Writes the buffer and flushes the FILE, noting a closed pipe or a write error.
+  void flush_to_file();
   void write_out(std::string_view text);
 
   std::FILE* out_ = nullptr;

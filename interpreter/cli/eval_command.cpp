@@ -142,7 +142,7 @@ int run_eval(const EvalArgs& args) {
   for (std::size_t i = 0; i < files.size() && !writer.broken_pipe(); ++i) {
     interp::EncounterReader reader = interp::EncounterReader::from_file(files[i], names[i]);
     while (!writer.broken_pipe() && !writer.write_failed() && reader.next(item)) {
-      evaluate_item(evaluator, item, result);
+      interp::evaluate_item(evaluator, item, result);
       any_error = any_error || !result.ok;
       extra.clear();
       if (args.explain) {

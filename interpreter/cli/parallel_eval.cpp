@@ -65,18 +65,6 @@ struct Worker {
 
 }  // namespace
 
-void evaluate_item(interp::Evaluator& evaluator, const interp::ReadItem& item,
-                   interp::Result& result) {
-  if (item.ok) {
-    evaluator.evaluate(item.encounter, result);
-    return;
-  }
-  result.clear();
-  result.id = item.encounter.id;
-  result.input_line = item.input_line;
-  result.fail(item.error.id, item.error.message);
-}
-
 struct ParallelEval::Shared {
   interp::OutputFormat format = interp::OutputFormat::jsonl;
   bool explain = false;
@@ -102,7 +90,7 @@ struct ParallelEval::Shared {
       raw.number = ref.number;
       raw.too_long = ref.too_long;
       worker.parser.parse(raw, worker.item);
-      evaluate_item(worker.evaluator, worker.item, worker.result);
+      interp::evaluate_item(worker.evaluator, worker.item, worker.result);
       worker.extra.clear();
       if (explain) {
         interp::append_explanation_json(

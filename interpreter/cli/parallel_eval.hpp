@@ -8,14 +8,10 @@
 
 #include "encounter_reader.hpp"
 #include "evaluator.hpp"
+#include "item_result.hpp"
 #include "result_writer.hpp"
 
 namespace cptrules::cli {
-
-// Turns what the reader gave into a result: the evaluation of a well-formed encounter, or the
-// error record of a malformed one. Every path of `eval` goes through it.
-void evaluate_item(interp::Evaluator& evaluator, const interp::ReadItem& item,
-                   interp::Result& result);
 
 // Evaluates JSON Lines on `jobs` threads (the calling thread is one of them). The main thread
 // reads windows of whole lines and writes the finished windows in order; every thread takes

@@ -36,6 +36,7 @@
 #include "corpus.hpp"
 #include "encounter_reader.hpp"
 #include "evaluator.hpp"
+#include "item_result.hpp"
 #include "loader.hpp"
 #include "result_writer.hpp"
 
@@ -225,12 +226,7 @@ AllocationCounts count_allocations(const fs::path& corpus) {
     if (!reader.next(item))
       break;
     const std::int64_t after_read = g_allocations.load();
-    if (item.ok) {
-      evaluator.evaluate(item.encounter, result);
-    } else {
-      result.clear();
-      result.fail(item.error.id, item.error.message);
-    }
+    interp::evaluate_item(evaluator, item, result);
     const std::int64_t after_evaluate = g_allocations.load();
     out.clear();
     interp::append_json_record(out, result);

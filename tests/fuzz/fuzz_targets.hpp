@@ -22,6 +22,7 @@
 #include "evaluator.hpp"
 #include "explain.hpp"
 #include "formatter.hpp"
+#include "item_result.hpp"
 #include "loader.hpp"
 #include "parser.hpp"
 #include "plan.hpp"
@@ -241,14 +242,7 @@ inline std::string fuzz_encounters_one(std::string_view bytes) {
     }
     ItemSignature s = signature_of(item);
     for (interp::Evaluator& evaluator : evaluators) {
-      if (item.ok) {
-        evaluator.evaluate(item.encounter, result);
-      } else {
-        result.clear();
-        result.id = item.encounter.id;
-        result.input_line = item.input_line;
-        result.fail(item.error.id, item.error.message);
-      }
+      interp::evaluate_item(evaluator, item, result);
       record.clear();
       std::string extra;
       if (item.ok && first.size() < 2) {

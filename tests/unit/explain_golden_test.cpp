@@ -19,6 +19,7 @@
 #include "encounter_reader.hpp"
 #include "evaluator.hpp"
 #include "explain.hpp"
+#include "item_result.hpp"
 #include "loader.hpp"
 #include "result_writer.hpp"
 #include "test_support.hpp"
@@ -82,14 +83,7 @@ std::string explained_table(const std::string& name, const std::string& payer) {
     interp::ReadItem item;
     interp::Result result;
     while (reader.next(item)) {
-      if (item.ok) {
-        evaluator.evaluate(item.encounter, result);
-      } else {
-        result.clear();
-        result.id = item.encounter.id;
-        result.input_line = item.input_line;
-        result.fail(item.error.id, item.error.message);
-      }
+      interp::evaluate_item(evaluator, item, result);
       const interp::Explanation x = interp::explain(evaluator, item.encounter, result);
       writer.write(result);
       writer.flush();
