@@ -326,6 +326,37 @@ std::string in_force_text(const Entry<CodeVersion>& e) {
   return out;
 }
 
+// "on 2025-03-04", or for an encounter without a date "in the newest rules".
+std::string when_text(std::optional<lang::Date> date) {
+  return date ? fmt::format("on {}", lang::format_date(*date)) : std::string("in the newest rules");
+}
+
+// " from 2020-01-01" for a version with an effective date, "" for one in force from the start.
+std::string since_text(const InForce& in_force) {
+  return in_force.effective == InForce{}.effective
+             ? std::string()
+             : fmt::format(" from {}", lang::format_date({in_force.effective}));
+}
+
+// The message of `input.no-date`: which versions the newest rules gave the payer, its policy
+// and each line's code.
+std::string no_date_message(const Plan& plan, const PayerVersion& payer,
+                            const PolicyVersion& policy, const std::vector<WorkLine>& lines) {
+  std::string codes;
+  for (const WorkLine& line : lines) {
+    if (!line.version)
+      continue;
+    codes += fmt::format("{}{}{}", codes.empty() ? "" : ", ", plan.codes[line.code_id].name,
+                         since_text(line.version->in_force));
+  }
+  return fmt::format(
+      "the encounter has no date of service and no --date was given: the newest rules were used "
+      "(those in force after every date the rules name: payer {}{}, policy {}{}{}{}); a code or "
+      "rule that has expired is not in force without a date",
+      payer.name, since_text(payer.in_force), policy.name, since_text(policy.in_force),
+      codes.empty() ? "" : ", codes ", codes);
+}
+
 // "(it replaced 97762)" and "; 97763 replaced it", from the codes' `replaces` clauses.
 std::string replacement_text(const Plan& plan, const Entry<CodeVersion>& entry) {
   std::string out;
@@ -416,9 +447,9 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
                       fmt::format("services[{}]: modifier {} on {} is not known{}", i, m,
                                   enc.services[i].code, near));
         } else if (!plan.modifiers[id].at(date)) {
-          add_finding(r, FindingSeverity::warning, "modifier.not-in-force",
-                      fmt::format("services[{}]: modifier {} is not in force on {}", i, m,
-                                  date ? lang::format_date(*date) : std::string("that date")));
+          add_finding(
+              r, FindingSeverity::warning, "modifier.not-in-force",
+              fmt::format("services[{}]: modifier {} is not in force {}", i, m, when_text(date)));
         }
       }
     }
@@ -537,11 +568,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
 
   // Date, payer and policy.
   const std::optional<lang::Date> date = enc.date ? enc.date : options_.default_date;
-  if (!date) {
-    add_finding(r, FindingSeverity::warning, "input.no-date",
-                "the encounter has no date of service and no --date was given: the newest rules "
-                "were used");
-  }
+  if (!date)
+    add_finding(r, FindingSeverity::warning, "input.no-date", {});  // its message comes below
   const std::optional<std::string>& payer_name = enc.payer ? enc.payer : options_.default_payer;
   if (!payer_name) {
     r.fail("input.payer-missing", "the encounter names no payer and no --payer was given");
@@ -557,15 +585,15 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
   s.payer_id = payer_id;
   const PayerVersion* payer = plan.payers[payer_id].at(date);
   if (!payer) {
-    r.fail("input.payer-not-in-force", fmt::format("payer '{}' has no rules in force on {}",
-                                                   *payer_name, lang::format_date(*date)));
+    r.fail("input.payer-not-in-force",
+           fmt::format("payer '{}' has no rules in force {}", *payer_name, when_text(date)));
     return;
   }
   const PolicyVersion* policy = plan.policies[payer->policy].at(date);
   if (!policy) {
     r.fail("rules.policy-not-in-force",
-           fmt::format("policy '{}' of payer '{}' is not in force on {}",
-                       plan.policies[payer->policy].name, *payer_name, lang::format_date(*date)));
+           fmt::format("policy '{}' of payer '{}' is not in force {}",
+                       plan.policies[payer->policy].name, *payer_name, when_text(date)));
     return;
   }
   r.payer = payer->name;
@@ -634,10 +662,10 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
     WorkLine& line = s.lines[i];
     const Entry<CodeVersion>& entry = plan.codes[line.code_id];
     if (!line.version) {
-      add_finding(r, FindingSeverity::error, "code.not-in-force",
-                  fmt::format("{} is not in force on {}: it is in force {}{}", entry.name,
-                              date ? lang::format_date(*date) : std::string("that date"),
-                              in_force_text(entry), replacement_text(plan, entry)));
+      add_finding(
+          r, FindingSeverity::error, "code.not-in-force",
+          fmt::format("{} is not in force {}: it is in force {}{}", entry.name, when_text(date),
+                      in_force_text(entry), replacement_text(plan, entry)));
       continue;
     }
     const CodeVersion& v = *line.version;
@@ -678,6 +706,9 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
       }
     }
   }
+
+  if (!date)
+    r.findings.front().message = no_date_message(plan, *payer, *policy, s.lines);
 
   // Pools: each timed line alone, or together per discipline (when asked) and unit length.
   s.pool_count = 0;

@@ -149,10 +149,14 @@ struct Entry {
   std::string name;
   std::vector<Version> versions;  // sorted by effective date, never overlapping
 
-  // The version in force on `date`; without a date, the newest. Null when none is.
+  // The version in force on `date`. Without a date, the newest rules: the version in force
+  // after every date the rules name, so a version with an `expires` date (a retired code, an
+  // ended edit) is never used without a date. Null when none is.
   const Version* at(std::optional<lang::Date> date) const {
-    if (!date)
-      return versions.empty() ? nullptr : &versions.back();
+    if (!date) {
+      const bool open = !versions.empty() && versions.back().in_force.expires == InForce{}.expires;
+      return open ? &versions.back() : nullptr;
+    }
     for (const Version& v : versions) {
       if (v.in_force.contains(*date))
         return &v;

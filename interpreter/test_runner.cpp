@@ -165,24 +165,42 @@ class Coverage {
       add("limit " + e.name, e.versions.front().origin);
   }
 
-  void record(const Result& r, const Explanation& x) {
+  // Marks what the case `tc` both exercised and asserted: a code only when an expected
+  // allocation names it, policy clauses and the payer only when the case states units, an edit
+  // or limit only when the case expects its finding. A code that merely appears in a result is
+  // not covered: no expectation would fail if its units were wrong.
+  void record(const ast::TestCase& tc, const Result& r, const Explanation& x) {
     if (!r.ok)
       return;
-    mark("payer " + r.payer);
-    for (const Line& l : r.lines)
-      mark("code " + l.code);
-    for (const LedgerRow& row : x.ledger) {
-      if (!row.counted)
-        continue;
-      mark("policy " + r.policy + ": units");
-      if (row.full_units > 0)
-        mark("policy " + r.policy + ": each code gets");
-      if (row.extra_unit)
-        mark("policy " + r.policy + ": rest by");
+    const bool states_units = !tc.allocations.empty() || tc.total.has_value();
+    if (states_units) {
+      mark("payer " + r.payer);
+      for (const LedgerRow& row : x.ledger) {
+        if (!row.counted)
+          continue;
+        mark("policy " + r.policy + ": units");
+        if (row.full_units > 0)
+          mark("policy " + r.policy + ": each code gets");
+        if (row.extra_unit)
+          mark("policy " + r.policy + ": rest by");
+      }
     }
-    if (!r.alternatives.empty())
+    for (const ast::ExpectedAllocation& allocation : tc.allocations) {
+      for (const ast::ExpectedUnits& expected : allocation.lines) {
+        if (std::any_of(r.lines.begin(), r.lines.end(),
+                        [&](const Line& l) { return l.code == expected.code.text; }))
+          mark("code " + expected.code.text);
+      }
+    }
+    if (!r.alternatives.empty() && tc.allocations.size() > 1)
       mark("policy " + r.policy + ": ties are alternatives");
+    auto expected = [&](const std::string& id) {
+      return std::any_of(tc.findings.begin(), tc.findings.end(),
+                         [&](const ast::Name& n) { return n.text == id; });
+    };
     for (const Finding& f : r.findings) {
+      if (!expected(f.id))
+        continue;
       if (f.id.rfind("edit.", 0) == 0 && f.id != "edit.bypassed")
         mark("edit " + f.id.substr(5));
       if (f.id.rfind("limit.", 0) == 0)
@@ -272,7 +290,7 @@ TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
       compare(tc, outcome);
       outcome.passed = outcome.problems.empty();
       if (options.coverage)
-        coverage.record(outcome.actual, explain(evaluator, enc, outcome.actual, false));
+        coverage.record(tc, outcome.actual, explain(evaluator, enc, outcome.actual, false));
       if (!outcome.passed) {
         outcome.explanation = explanation_text(explain(evaluator, enc, outcome.actual), "    ");
       }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages cptrules builds with, when any is missing (a no-op otherwise).
+# Installs the Debian packages cptrules builds and tests with (tmux drives the REPL terminal test),
+# when any is missing (a no-op otherwise).
 set -euo pipefail
-packages=(cmake g++ tao-pegtl-dev libfmt-dev catch2 libsimdjson-dev libcli11-dev libedit-dev pkg-config)
+packages=(cmake g++ tao-pegtl-dev libfmt-dev catch2 libsimdjson-dev libcli11-dev libedit-dev pkg-config
+  tmux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

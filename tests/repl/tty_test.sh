@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # Drives `cptrules repl` on a terminal (tmux): Tab completion, Ctrl-C, Ctrl-R, colours, history.
 #
-# Usage: tty_test.sh PATH/TO/cptrules. Skips (exit 0) when tmux is not installed. HOME and
-# XDG_STATE_HOME point into a temporary folder, so the user's history is never touched.
+# Usage: tty_test.sh PATH/TO/cptrules. Exits 77 (reported by ctest as skipped, which CI counts
+# as a failure) when tmux is not installed. HOME and XDG_STATE_HOME point into a temporary
+# folder, so the user's history is never touched.
+#
+# Every wait is driven by the terminal's output, not by time: tmux copies what the REPL prints
+# into a FIFO (pipe-pane), and a wait re-reads the screen each time output arrives. tmux updates
+# its screen before it copies the output, so the screen read after an event is never behind it.
+# A wait that sees no output for $quiet seconds fails: a stuck REPL cannot hang the suite.
 set -euo pipefail
 
 binary="${1:?usage: tty_test.sh PATH/TO/cptrules}"
 if ! command -v tmux >/dev/null 2>&1; then
-  echo "tmux is not installed: skipping the REPL terminal test"
-  exit 0
+  echo "tmux is not installed: the REPL terminal test cannot run (scripts/setup.sh installs it)"
+  exit 77
 fi
 here="$(cd "$(dirname "$0")" && pwd)"
 rules="$here/fixtures/rules"
+quiet=30
 
 tmp="$(mktemp -d)"
 socket="$tmp/tmux.sock"
@@ -23,6 +30,8 @@ trap cleanup EXIT
 export HOME="$tmp/home" XDG_STATE_HOME="$tmp/state"
 mkdir -p "$HOME"
 unset NO_COLOR || true
+mkfifo "$tmp/output"
+exec 3<>"$tmp/output"  # held open both ways: tmux's writer never blocks, reads wait for data
 
 fail() {
   echo "FAIL: $1"
@@ -32,50 +41,57 @@ fail() {
 }
 screen() { tmux -S "$socket" capture-pane -p -t repl; }
 keys() { tmux -S "$socket" send-keys -t repl "$@"; }
-# Waits until the screen shows the fixed text $1.
-wait_for() {
-  for _ in $(seq 1 100); do
-    if screen | grep -qF -- "$1"; then return 0; fi
-    sleep 0.1
-  done
-  fail "timed out waiting for: $1"
+# Blocks until the REPL prints something more, then takes in all it has printed so far.
+next_output() {
+  read -r -N 1 -t "$quiet" -u 3 _ || return 1
+  while read -r -t 0 -u 3; do read -r -N 1 -u 3 _; done
 }
+# Runs the check "$@" now and again after each output of the REPL, until it holds.
+await() {
+  local what="$1"
+  shift
+  until "$@"; do
+    next_output || fail "no output for ${quiet}s while waiting for $what"
+  done
+}
+screen_has() { screen | grep -qF -- "$1"; }
 # The line the cursor is on, without trailing blanks.
 cursor_line() {
   local y
   y="$(tmux -S "$socket" display-message -p -t repl '#{cursor_y}')"
   screen | sed -n "$((y + 1))p" | sed 's/[[:space:]]*$//'
 }
+cursor_line_is() { [[ "$(cursor_line)" == "$1" ]]; }
+# Waits until the screen shows the fixed text $1.
+wait_for() { await "'$1'" screen_has "$1"; }
 # Waits until the cursor's line is $1 (trailing blanks aside).
 expect_line() {
   local want="${1%"${1##*[![:space:]]}"}"
-  for _ in $(seq 1 50); do
-    if [[ "$(cursor_line)" == "$want" ]]; then return 0; fi
-    sleep 0.1
+  until cursor_line_is "$want"; do
+    next_output || fail "expected the line '$1', got '$(cursor_line)'"
   done
-  fail "expected the line '$1', got '$(cursor_line)'"
 }
+# A session of its own keeps the tmux server (and the channels that say a REPL ended) alive
+# after a REPL's session is gone.
+tmux -S "$socket" new-session -d -s keeper
+sessions=0
 start() {
+  sessions=$((sessions + 1))
   tmux -S "$socket" kill-session -t repl 2>/dev/null || true
   rm -f "$tmp/status"
-  # The REPL's exit status goes to a file: tmux's own record of a dead pane's status is not
-  # always there when a loaded machine is slow.
+  # The REPL's exit status goes to a file, then a tmux channel says it has ended.
   tmux -S "$socket" new-session -d -s repl -x 120 -y 50 \
-    "$* $binary repl --no-stdlib --rules $rules --payer medicare; echo \$? >'$tmp/status'"
+    "$* $binary repl --no-stdlib --rules $rules --payer medicare; echo \$? >'$tmp/status'; \
+     tmux -S '$socket' wait-for -S ended-$sessions"
+  tmux -S "$socket" pipe-pane -t repl "cat >'$tmp/output'"
   wait_for "cptrules repl: 6 codes, 2 policies, 2 payers"
 }
 # Waits until the REPL has ended; checks its exit status.
 wait_exit() {
-  for _ in $(seq 1 100); do
-    if [[ -s "$tmp/status" ]]; then
-      local status
-      status="$(cat "$tmp/status")"
-      [[ "$status" == 0 ]] || fail "the REPL ended with status '${status}', not 0"
-      return 0
-    fi
-    sleep 0.1
-  done
-  fail "the REPL did not end"
+  timeout "$quiet" tmux -S "$socket" wait-for "ended-$sessions" || fail "the REPL did not end"
+  local status
+  status="$(cat "$tmp/status")"
+  [[ "$status" == 0 ]] || fail "the REPL ended with status '${status}', not 0"
 }
 
 # --- First session: completion, Ctrl-C, colours, Ctrl-D ------------------------------------

@@ -606,7 +606,7 @@ TEST_CASE("check W0403: a table row that uses unit names the unit length", "[che
   CHECK(d.line == 15);
 }
 
-TEST_CASE("check W0403: a fall across a gap is W0401 and W0403; a gap alone only W0401",
+TEST_CASE("check W0403: a fall across a gap is W0401 and W0403, a gap alone only W0401",
           "[checker]") {
   const std::vector<Diag> falls =
       check_text(kBase +

@@ -73,15 +73,30 @@ std::vector<fs::path> documents() {
   return files;
 }
 
+// Every occurrence of `from` in `text` replaced by `to`.
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+// The scratch files that the documentation names /tmp/cptrules-*: each run of this test keeps
+// them in a folder of its own, so that two runs on one machine never share them.
+constexpr const char* kShownScratch = "/tmp/cptrules-";
+
 // Runs `command` with bash in the repository root, the built cptrules first on PATH, standard
-// input empty; returns standard output and standard error together.
-std::string run(const std::string& command) {
+// input empty, /tmp/cptrules-* moved into `scratch`; returns standard output and standard
+// error together, with the scratch folder named /tmp again as the documentation shows it.
+std::string run(const std::string& command, const cptrules::test::TempDir& scratch) {
+  const std::string own = scratch.path("cptrules-");
   const fs::path bin = fs::path(CPTRULES_BINARY).parent_path();
   const std::string script = "cd '" + std::string(CPTRULES_SOURCE_DIR) + "' && export PATH='" +
-                             bin.string() + "':\"$PATH\" NO_COLOR=1 && " + command;
+                             bin.string() + "':\"$PATH\" NO_COLOR=1 && " +
+                             replace_all(command, kShownScratch, own);
   const std::string full = "bash -c \"$CPTRULES_DOC_SCRIPT\" </dev/null 2>&1";
   setenv("CPTRULES_DOC_SCRIPT", script.c_str(), 1);
-  return cptrules::test::run_shell(full).out;
+  return replace_all(cptrules::test::run_shell(full).out, own, kShownScratch);
 }
 
 // Replaces the shown output of each command with what it printed (CPTRULES_UPDATE_GOLDEN=1).
@@ -105,13 +120,14 @@ void rewrite(const fs::path& path, const std::vector<std::pair<Shown, std::strin
 }  // namespace
 
 TEST_CASE("commands shown in the documentation print what the documentation shows") {
-  const bool update = std::getenv("CPTRULES_UPDATE_GOLDEN") != nullptr;
+  const bool update = cptrules::test::updating_golden();
+  const cptrules::test::TempDir scratch("cptrules-doc-commands");
   std::size_t count = 0;
   for (const fs::path& doc : documents()) {
     std::vector<std::pair<Shown, std::string>> updates;
     for (const Shown& shown : commands_in(doc)) {
       ++count;
-      const std::string actual = run(shown.command);
+      const std::string actual = run(shown.command, scratch);
       if (update) {
         if (actual != shown.output)
           updates.emplace_back(shown, actual);

@@ -295,7 +295,7 @@ TEST_CASE("reader: huge numbers") {
   CHECK(read_one(R"({"services": [], "n": 123456789012345678901234567890, "m": 1e999})").ok);
 }
 
-TEST_CASE("reader: invalid UTF-8 is malformed JSON; the next line is read") {
+TEST_CASE("reader: invalid UTF-8 is malformed JSON and the next line is read") {
   const auto items =
       read_text("{\"id\": \"\xFF\xFE\", \"services\": []}\n{\"id\": \"ok\", \"services\": []}\n");
   REQUIRE(items.size() == 2);
@@ -525,7 +525,7 @@ TEST_CASE("reader: other shapes read the same for any chunk size") {
   CHECK(from_pretty[0].codes == std::vector<std::string>{"1"});
 }
 
-TEST_CASE("reader: a line longer than the limit is an error record; reading goes on") {
+TEST_CASE("reader: a line longer than the limit is an error record and reading goes on") {
   const std::string long_id(100, 'x');
   const std::string text = "{\"id\": \"a\", \"services\": []}\n{\"id\": \"" + long_id +
                            "\", \"services\": []}\n" + std::string(200, ' ') +

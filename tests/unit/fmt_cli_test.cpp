@@ -142,7 +142,7 @@ TEST_CASE("cptrules fmt refuses a file that does not parse") {
   CHECK(run_cptrules("fmt --check " + quoted(broken), dir.path()).status == 65);
 }
 
-TEST_CASE("cptrules fmt without a path is a usage error; a missing path is no input") {
+TEST_CASE("cptrules fmt without a path is a usage error, a missing path is no input") {
   TempDir dir;
   CHECK(run_cptrules("fmt", dir.path()).status == 64);
   CHECK(run_cptrules("fmt --check", dir.path()).status == 64);

@@ -95,11 +95,29 @@ TEST_CASE("program: precedence and associativity", "[program]") {
 
 TEST_CASE("program: the 8-minute formula over a day", "[program]") {
   const Program p = compile("(minutes + (unit - 1) / 2) / unit");
+  // The published chart for 15-minute codes (CMS Pub. 100-04 ch. 5 sec. 20.2): the first
+  // minute of each unit count.
+  const std::int64_t chart[][2] = {{7, 0},  {8, 1},  {22, 1},  {23, 2},  {37, 2},  {38, 3},
+                                   {52, 3}, {53, 4}, {67, 4},  {68, 5},  {82, 5},  {83, 6},
+                                   {97, 6}, {98, 7}, {112, 7}, {113, 8}, {127, 8}, {128, 9}};
+  for (const auto& [minutes, units] : chart) {
+    std::int64_t out = -1;
+    REQUIRE(p.run({minutes, 15}, out) == EvalStatus::ok);
+    INFO(minutes << " min");
+    CHECK(out == units);
+  }
+  // Every minute of a day for 15-, 30- and 60-minute units, against the rule in words: a unit
+  // is earned once more than half of it is reached, i.e. unit k needs (k - 1) full units plus
+  // more than half a unit.
   for (std::int64_t unit : {15, 30, 60}) {
     for (std::int64_t m = 0; m <= 1440; ++m) {
-      std::int64_t out = 0;
+      std::int64_t expected = 0;
+      while (2 * (m - expected * unit) > unit)
+        ++expected;
+      std::int64_t out = -1;
       REQUIRE(p.run({m, unit}, out) == EvalStatus::ok);
-      REQUIRE(out == (m + (unit - 1) / 2) / unit);
+      INFO(m << " min, unit " << unit);
+      REQUIRE(out == expected);
     }
   }
 }

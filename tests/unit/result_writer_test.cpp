@@ -40,18 +40,20 @@ Result example() {
   return result;
 }
 
-// A result with equally valid alternatives and no date.
+// CMS Example 2 (20 minutes of 97112 and of 97110: 3 units, either code may take two), with
+// equally valid alternatives and no date.
 Result tie() {
   Result result;
   result.id = "cms-ex2";
   result.input_line = 2;
   result.payer = "medicare";
   result.policy = "cms-8-minute";
-  result.timed_minutes = 47;
+  result.timed_minutes = 40;
   result.total_units = 3;
-  result.lines = {Line{"97112", 24, 2, true}, Line{"97110", 23, 1, true}};
+  result.lines = {Line{"97112", 20, 2, true}, Line{"97110", 20, 1, true}};
   result.alternatives = {Allocation{1, 2}};
-  result.findings = {Finding{FindingSeverity::info, "units.tie", "two allocations are valid"}};
+  result.findings = {Finding{FindingSeverity::warning, "modifier.discipline-missing",
+                             "97112 is billed under PT: medicare wants modifier GP on it"}};
   return result;
 }
 
@@ -103,12 +105,12 @@ const std::string kExampleJson =
 
 const std::string kTieJson =
     R"({"id": "cms-ex2", "ok": true, "payer": "medicare", "policy": "cms-8-minute", )"
-    R"("date": null, "timed_minutes": 47, "total_units": 3, )"
-    R"("lines": [{"code": "97112", "minutes": 24, "units": 2}, )"
-    R"({"code": "97110", "minutes": 23, "units": 1}], )"
+    R"("date": null, "timed_minutes": 40, "total_units": 3, )"
+    R"("lines": [{"code": "97112", "minutes": 20, "units": 2}, )"
+    R"({"code": "97110", "minutes": 20, "units": 1}], )"
     R"("alternatives": [[{"code": "97112", "units": 1}, {"code": "97110", "units": 2}]], )"
-    R"("findings": [{"severity": "info", "id": "units.tie", )"
-    R"("message": "two allocations are valid"}]})";
+    R"("findings": [{"severity": "warning", "id": "modifier.discipline-missing", )"
+    R"("message": "97112 is billed under PT: medicare wants modifier GP on it"}]})";
 
 const std::string kFailedJson =
     R"({"id": "#7", "ok": false, "input_line": 7, "error": {"id": "input.minutes-negative", )"
@@ -219,8 +221,10 @@ TEST_CASE("writer: csv") {
             "enc-1,true,1,medicare,cms-8-minute,2025-03-02,97140,23,1,3,0,edit.example,,\n"
             "enc-1,true,1,medicare,cms-8-minute,2025-03-02,97110,10,1,3,0,edit.example,,\n"
             "enc-1,true,1,medicare,cms-8-minute,2025-03-02,97161,,1,3,0,edit.example,,\n"
-            "\"a,\"\"b\"\"\",true,2,medicare,cms-8-minute,,97112,24,2,3,1,units.tie;edit.pair,,\n"
-            "\"a,\"\"b\"\"\",true,2,medicare,cms-8-minute,,97110,23,1,3,1,units.tie;edit.pair,,\n"
+            "\"a,\"\"b\"\"\",true,2,medicare,cms-8-minute,,97112,20,2,3,1,"
+            "modifier.discipline-missing;edit.pair,,\n"
+            "\"a,\"\"b\"\"\",true,2,medicare,cms-8-minute,,97110,20,1,3,1,"
+            "modifier.discipline-missing;edit.pair,,\n"
             "#7,false,7,,,,,,,,,,input.minutes-negative,\"services[1].minutes must be a "
             "non-negative whole number, got -5\"\n"
             "n,true,3,p,q,,,,,0,0,,,\n"
@@ -236,11 +240,12 @@ TEST_CASE("writer: table") {
       "                                               97161           1\n"
       "                                               total   33      3\n"
       "           warning edit.example: a remark\n"
-      "cms-ex2    medicare  cms-8-minute              97112   24      2\n"
-      "                                               97110   23      1\n"
-      "                                               total   47      3\n"
+      "cms-ex2    medicare  cms-8-minute              97112   20      2\n"
+      "                                               97110   20      1\n"
+      "                                               total   40      3\n"
       "           or: 97112 x1, 97110 x2\n"
-      "           info units.tie: two allocations are valid\n"
+      "           warning modifier.discipline-missing: 97112 is billed under PT: medicare "
+      "wants modifier GP on it\n"
       "#7         error input.minutes-negative: services[1].minutes must be a non-negative "
       "whole number, got -5\n"
       "3 encounters, 6 units, 1 error\n";

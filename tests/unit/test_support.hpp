@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -45,10 +46,21 @@ inline std::vector<std::string> read_lines(const fs::path& path) {
 }
 
 // True when CPTRULES_UPDATE_GOLDEN=1: the golden tests then rewrite their expected files instead
-// of comparing with them.
+// of comparing with them. Unset (or empty) is false; any other value, or the switch set where CI
+// is set, throws, so that the test fails: a golden test must never pass by rewriting in CI.
 inline bool updating_golden() {
   const char* value = std::getenv("CPTRULES_UPDATE_GOLDEN");
-  return value != nullptr && std::string(value) == "1";
+  if (value == nullptr || *value == '\0')
+    return false;
+  if (std::string(value) != "1")
+    throw std::runtime_error("CPTRULES_UPDATE_GOLDEN must be 1 or unset, not '" +
+                             std::string(value) + "'");
+  const char* ci = std::getenv("CI");
+  if (ci != nullptr && *ci != '\0')
+    throw std::runtime_error(
+        "CPTRULES_UPDATE_GOLDEN=1 where CI is set: golden files are "
+        "updated by a person, never by CI");
+  return true;
 }
 
 // The stem of every regular file directly in `dir` whose extension is `extension` (".rules"),
