@@ -3,6 +3,8 @@
 
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "diagnostic.hpp"
 #include "encounter_reader.hpp"
 #include "item_result.hpp"
@@ -68,7 +70,7 @@ bool EncounterParser::parse(std::string_view json, Encounter& encounter, Result&
   if (!impl_->parser.parse(json, line_number, item)) {
     // A blank text is not an encounter: `eval` skips it; here it is an error.
     error_record.clear();
-    error_record.id = "#" + std::to_string(line_number);
+    error_record.id = fmt::format("#{}", line_number);
     error_record.input_line = line_number;
     error_record.fail("input.json-malformed",
                       "line is not valid JSON: there is no JSON value (simdjson EMPTY)");

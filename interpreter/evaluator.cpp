@@ -23,6 +23,7 @@ struct WorkLine {
   bool has_minutes = false;
   std::string_view discipline;
   std::int64_t units = 0;
+  std::int64_t full = 0;  // pooled: the units its own minutes earned before the rest
   std::int32_t pool = -1;
   std::uint64_t modifier_bits = 0;  // bit i: a service of this code carries modifier id i
 };
@@ -34,6 +35,8 @@ constexpr std::uint32_t kModifierBits = 64;
 struct Pool {
   std::string_view discipline;
   std::int64_t unit = 0;
+  std::int64_t minutes = 0;
+  std::int64_t units = 0;
   std::vector<std::uint32_t> members;
   // The tie left when the last units ran out: `tied` lines (in preference order) share
   // `slots` units; `chosen` gave them to the first `slots`.
@@ -207,6 +210,7 @@ struct Evaluator::Scratch {
   UnitsMemo units;
   std::string_view payer_name;  // the payer of the encounter being evaluated, and its id
   std::uint32_t payer_id = 0;
+  Decisions* record = nullptr;  // where to record the decisions, when asked
   // True when every modifier of the encounter is a known one whose id fits modifier_bits: the
   // lines' bits then answer "does a service of this code carry modifier M" exactly.
   bool modifier_bits_exact = true;
@@ -324,11 +328,6 @@ std::string in_force_text(const Entry<CodeVersion>& e) {
     }
   }
   return out;
-}
-
-// "on 2025-03-04", or for an encounter without a date "in the newest rules".
-std::string when_text(std::optional<lang::Date> date) {
-  return date ? fmt::format("on {}", lang::format_date(*date)) : std::string("in the newest rules");
 }
 
 // " from 2020-01-01" for a version with an effective date, "" for one in force from the start.
@@ -519,6 +518,7 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
                                   c2, c1, bypassed_by, c2, edit->name,
                                   when.empty() ? std::string("the clinical facts support it")
                                                : fmt::format("the services were not{}", when)));
+          record_check(CheckDecision::Kind::edit_bypassed, edit->name, edit->origin, r);
           continue;
         }
         std::string text = fmt::format("{} is not separately payable with {}{}", c2, c1, when);
@@ -534,6 +534,7 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
         }
         add_finding(r, static_cast<FindingSeverity>(edit->severity),
                     fmt::format("edit.{}", edit->name), std::move(text));
+        record_check(CheckDecision::Kind::edit, edit->name, edit->origin, r);
       }
     }
   }
@@ -555,16 +556,68 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
         text += fmt::format(": {}", limit->message);
       add_finding(r, FindingSeverity::warning, fmt::format("limit.{}", limit->name),
                   std::move(text));
+      record_check(CheckDecision::Kind::limit, limit->name, limit->origin, r);
     }
   }
 }
 
-void Evaluator::evaluate(const Encounter& enc, Result& r) {
+void Evaluator::record_check(CheckDecision::Kind kind, const std::string& rule,
+                             const Origin& origin, const Result& r) {
+  if (Decisions* record = scratch_->record)
+    record->checks.push_back({kind, rule, r.findings.size() - 1, &origin});
+}
+
+void Evaluator::record_decisions(const PayerVersion& payer, const PolicyVersion& policy,
+                                 std::optional<lang::Date> date) {
+  Scratch& s = *scratch_;
+  Decisions& d = *s.record;
+  d.payer = &payer;
+  d.policy = &policy;
+  d.date = date;
+  d.pools.resize(s.pool_count);
+  for (std::size_t p = 0; p < s.pool_count; ++p) {
+    const Pool& pool = s.pools[p];
+    d.pools[p] = {std::string(pool.discipline), pool.unit, pool.minutes, pool.units, pool.members};
+  }
+  d.lines.resize(s.lines.size());
+  for (std::size_t i = 0; i < s.lines.size(); ++i) {
+    const WorkLine& line = s.lines[i];
+    LineDecision& out = d.lines[i];
+    out = LineDecision{};
+    out.version = line.version;
+    out.discipline = std::string(line.discipline);
+    out.minutes = line.minutes;
+    if (!line.version || !line.version->timed)
+      continue;
+    const CodeVersion& v = *line.version;
+    out.counted = true;
+    out.pool = line.pool;
+    // Under a per-code policy the full units only describe the minutes: no unit is handed out
+    // after them.
+    std::int64_t full = policy.pooled ? line.full : line.minutes / v.unit;
+    if (v.first_block_only)
+      full = std::min<std::int64_t>(full, 1);
+    full = std::min(full, line.units);
+    out.full_units = full;
+    out.leftover = std::max<std::int64_t>(0, line.minutes - v.unit * full);
+    out.extra_unit = line.units > full;
+    out.competes = out.leftover > 0 && !(v.first_block_only && full >= 1);
+  }
+  for (std::size_t p = 0; p < s.pool_count; ++p) {
+    for (std::uint32_t m : s.pools[p].tied)
+      d.lines[m].tied = true;
+  }
+}
+
+void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
   r.clear();
   r.id = enc.id;
   r.input_line = enc.input_line;
   const Plan& plan = *plan_;
   Scratch& s = *scratch_;
+  s.record = record;
+  if (record)
+    record->clear();
 
   // Date, payer and policy.
   const std::optional<lang::Date> date = enc.date ? enc.date : options_.default_date;
@@ -718,6 +771,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
     Pool& p = s.pools[s.pool_count];
     p.discipline = discipline;
     p.unit = unit;
+    p.minutes = 0;
+    p.units = 0;
     p.members.clear();
     p.tied.clear();
     p.slots = 0;
@@ -764,6 +819,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
       return;
     }
     units = std::max<std::int64_t>(units, 0);
+    pool.minutes = total;
+    pool.units = units;
     if (!policy->pooled) {
       WorkLine& line = s.lines[pool.members.front()];
       line.units = line.version->first_block_only ? std::min<std::int64_t>(units, 1) : units;
@@ -789,6 +846,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
       if (line.version->first_block_only)
         full = std::min<std::int64_t>(full, 1);
       line.units = full;
+      line.full = full;
       given += full;
     }
     if (given > units) {
@@ -873,6 +931,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r) {
     out.units = line.units;
     r.total_units += line.units;
   }
+  if (record)
+    record_decisions(*payer, *policy, date);
 
   // Alternatives: every combination of the tied lines of each pool, across pools.
   std::size_t tie_pools = 0;

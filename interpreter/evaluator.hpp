@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "decisions.hpp"
 #include "encounter.hpp"
 #include "plan.hpp"
 #include "result.hpp"
@@ -36,8 +37,10 @@ class Evaluator {
   Evaluator& operator=(Evaluator&&) noexcept;
 
   // Evaluates `encounter` into `result` (cleared first). Never throws for bad input: an
-  // encounter that cannot be evaluated becomes an error record (`result.ok == false`).
-  void evaluate(const Encounter& encounter, Result& result);
+  // encounter that cannot be evaluated becomes an error record (`result.ok == false`). With
+  // `record`, also records what was decided (cleared first; filled when the result is ok);
+  // without it, nothing is recorded and nothing is paid for.
+  void evaluate(const Encounter& encounter, Result& result, Decisions* record = nullptr);
 
   const Plan& plan() const { return *plan_; }
   const EvalOptions& options() const { return options_; }
@@ -46,6 +49,10 @@ class Evaluator {
   struct Scratch;
   void check_claim(const Encounter& encounter, const PayerVersion& payer,
                    std::optional<lang::Date> date, Result& result);
+  void record_check(CheckDecision::Kind kind, const std::string& rule, const Origin& origin,
+                    const Result& result);
+  void record_decisions(const PayerVersion& payer, const PolicyVersion& policy,
+                        std::optional<lang::Date> date);
   std::shared_ptr<const Plan> plan_;
   EvalOptions options_;
   std::unique_ptr<Scratch> scratch_;

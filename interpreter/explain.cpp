@@ -52,63 +52,39 @@ std::string sources_of(const std::vector<lang::ast::StringLit>& sources) {
 }
 
 // The discipline a code's minutes were counted under, as the evaluator decides it.
-std::string discipline_of(const Evaluator& evaluator, const Encounter& enc, std::string_view code) {
-  for (const Service& s : enc.services) {
-    if (s.code == code) {
-      if (s.discipline)
-        return *s.discipline;
-      break;
-    }
-  }
-  return enc.discipline ? *enc.discipline : evaluator.options().default_discipline;
-}
-
 struct Context {
   const Plan& plan;
   const PolicyVersion* policy = nullptr;
   const PayerVersion* payer = nullptr;
-  std::optional<lang::Date> date;
 };
 
-void build_ledger(const Evaluator& evaluator, const Context& cx, const Encounter& enc,
-                  const Result& r, Explanation& x) {
-  for (const Line& line : r.lines) {
+// The ledger is the record of decisions, in words: where each line's minutes went.
+void build_ledger(const Context& cx, const Result& r, const Decisions& d, Explanation& x) {
+  for (std::size_t i = 0; i < r.lines.size() && i < d.lines.size(); ++i) {
+    const Line& line = r.lines[i];
+    const LineDecision& decided = d.lines[i];
     LedgerRow row;
     row.code = line.code;
     row.minutes = line.minutes;
     row.units = line.units;
     row.timed = line.timed;
-    const auto id = cx.plan.find_code(line.code);
-    const CodeVersion* v = id ? cx.plan.codes[*id].at(cx.date) : nullptr;
-    const std::string discipline = discipline_of(evaluator, enc, line.code);
     // A row whose minutes do not count stands under its discipline where minutes are pooled,
     // and alone, like every code, under a per-code policy.
-    const std::string& uncounted_pool = cx.policy->pooled ? discipline : line.code;
-    if (!v) {
+    const std::string& uncounted_pool = cx.policy->pooled ? decided.discipline : line.code;
+    if (!decided.version) {
       row.pool = uncounted_pool;
       row.note = "not in force on the date of service: no units";
-    } else if (!v->timed) {
+    } else if (!decided.counted) {
       row.pool = uncounted_pool;
       row.note = "untimed: one unit per date of service; its minutes do not count";
     } else {
       row.counted = true;
-      const std::int64_t minutes = line.minutes.value_or(0);
-      row.pool =
-          cx.policy->pooled ? (cx.policy->pool_by_discipline ? discipline : "all") : line.code;
-      // A pooled policy without full units hands out every unit from the pool; a per-code
-      // policy has no allocation, and its full units only describe the minutes.
-      std::int64_t full = minutes / v->unit;
-      if (cx.policy->pooled &&
-          (!cx.policy->has_full_units ||
-           cx.policy->full_units.run({minutes, v->unit}, full) != EvalStatus::ok)) {
-        full = 0;
-      }
-      full = std::clamp<std::int64_t>(full, 0, v->first_block_only ? 1 : full);
-      full = std::min(full, line.units);
-      row.full_units = full;
-      row.leftover = std::max<std::int64_t>(0, minutes - v->unit * full);
-      row.extra_unit = line.units > full;
-      row.competes = row.leftover > 0 && !(v->first_block_only && full >= 1);
+      row.pool = cx.policy->pooled ? (cx.policy->pool_by_discipline ? decided.discipline : "all")
+                                   : line.code;
+      row.full_units = decided.full_units;
+      row.leftover = decided.leftover;
+      row.extra_unit = decided.extra_unit;
+      row.competes = decided.competes;
     }
     x.ledger.push_back(std::move(row));
   }
@@ -525,29 +501,31 @@ void build_near_misses(Evaluator& evaluator, const Encounter& enc, const Result&
 
 }  // namespace
 
-Explanation explain(Evaluator& evaluator, const Encounter& enc, const Result& r, bool near_misses) {
+Explanation explain(Evaluator& evaluator, const Encounter& enc, const Result& r,
+                    const Decisions& decisions, bool near_misses) {
   Explanation x;
   if (!r.ok) {
     x.summary = fmt::format("The encounter could not be evaluated: {}.", r.error.message);
     return x;
   }
-  const Plan& plan = evaluator.plan();
-  Context cx{plan, nullptr, nullptr, r.date};
-  const auto payer_id = plan.find_payer(r.payer);
-  if (payer_id)
-    cx.payer = plan.payers[*payer_id].at(r.date);
-  if (cx.payer)
-    cx.policy = plan.policies[cx.payer->policy].at(r.date);
-  if (!cx.payer || !cx.policy) {
-    x.summary = "The rules that produced this result are no longer loaded.";
-    return x;
+  if (!decisions.payer || !decisions.policy || decisions.lines.size() != r.lines.size()) {
+    // Not the record of this result: decide again, recording.
+    return explain(evaluator, enc, r, near_misses);
   }
-  build_ledger(evaluator, cx, enc, r, x);
+  const Context cx{evaluator.plan(), decisions.policy, decisions.payer};
+  build_ledger(cx, r, decisions, x);
   build_summary(cx, r, x);
   build_steps(cx, r, x);
   if (near_misses)
     build_near_misses(evaluator, enc, r, x);
   return x;
+}
+
+Explanation explain(Evaluator& evaluator, const Encounter& enc, const Result& r, bool near_misses) {
+  Decisions decisions;
+  Result again;
+  evaluator.evaluate(enc, again, &decisions);
+  return explain(evaluator, enc, r, decisions, near_misses);
 }
 
 void append_explanation_json(std::string& out, const Explanation& x) {

@@ -10,9 +10,9 @@ void error_result(const ReadItem& item, Result& result) {
   result.fail(item.error.id, item.error.message);
 }
 
-void evaluate_item(Evaluator& evaluator, const ReadItem& item, Result& result) {
+void evaluate_item(Evaluator& evaluator, const ReadItem& item, Result& result, Decisions* record) {
   if (item.ok)
-    evaluator.evaluate(item.encounter, result);
+    evaluator.evaluate(item.encounter, result, record);
   else
     error_result(item, result);
 }

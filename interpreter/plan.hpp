@@ -144,6 +144,11 @@ struct LimitVersion {
   Origin origin;
 };
 
+// Where Entry::at looked, for messages: "on 2025-03-04", or without a date "in the newest rules".
+inline std::string when_text(std::optional<lang::Date> date) {
+  return date ? "on " + lang::format_date(*date) : std::string("in the newest rules");
+}
+
 template <typename Version>
 struct Entry {
   std::string name;

@@ -169,19 +169,19 @@ class Coverage {
   // allocation names it, policy clauses and the payer only when the case states units, an edit
   // or limit only when the case expects its finding. A code that merely appears in a result is
   // not covered: no expectation would fail if its units were wrong.
-  void record(const ast::TestCase& tc, const Result& r, const Explanation& x) {
+  void record(const ast::TestCase& tc, const Result& r, const Decisions& d) {
     if (!r.ok)
       return;
     const bool states_units = !tc.allocations.empty() || tc.total.has_value();
     if (states_units) {
       mark("payer " + r.payer);
-      for (const LedgerRow& row : x.ledger) {
-        if (!row.counted)
+      for (const LineDecision& line : d.lines) {
+        if (!line.counted)
           continue;
         mark("policy " + r.policy + ": units");
-        if (row.full_units > 0)
+        if (line.full_units > 0)
           mark("policy " + r.policy + ": each code gets");
-        if (row.extra_unit)
+        if (line.extra_unit)
           mark("policy " + r.policy + ": rest by");
       }
     }
@@ -194,23 +194,12 @@ class Coverage {
     }
     if (!r.alternatives.empty() && tc.allocations.size() > 1)
       mark("policy " + r.policy + ": ties are alternatives");
-    auto expected = [&](const std::string& id) {
-      return std::any_of(tc.findings.begin(), tc.findings.end(),
-                         [&](const ast::Name& n) { return n.text == id; });
-    };
-    for (const Finding& f : r.findings) {
-      if (!expected(f.id))
+    for (const CheckDecision& check : d.checks) {
+      const std::string& id = r.findings[check.finding].id;
+      if (std::none_of(tc.findings.begin(), tc.findings.end(),
+                       [&](const ast::Name& n) { return n.text == id; }))
         continue;
-      if (f.id.rfind("edit.", 0) == 0 && f.id != "edit.bypassed")
-        mark("edit " + f.id.substr(5));
-      if (f.id.rfind("limit.", 0) == 0)
-        mark("limit " + f.id.substr(6));
-      if (f.id == "edit.bypassed") {
-        const auto open = f.message.find("edit '");
-        const auto close = open == std::string::npos ? open : f.message.find('\'', open + 6);
-        if (close != std::string::npos)
-          mark("edit " + f.message.substr(open + 6, close - open - 6));
-      }
+      mark((check.kind == CheckDecision::Kind::limit ? "limit " : "edit ") + check.rule);
     }
   }
 
@@ -267,6 +256,7 @@ TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
     if (t.discipline)
       eval_options.default_discipline = t.discipline->text;
     Evaluator evaluator(test_plan, eval_options);
+    Decisions decisions;
     for (const ast::TestCase& tc : t.cases) {
       CaseOutcome outcome;
       outcome.test = t.title.value;
@@ -286,13 +276,14 @@ TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
           s.modifiers.push_back(m.text);
         enc.services.push_back(std::move(s));
       }
-      evaluator.evaluate(enc, outcome.actual);
+      evaluator.evaluate(enc, outcome.actual, &decisions);
       compare(tc, outcome);
       outcome.passed = outcome.problems.empty();
       if (options.coverage)
-        coverage.record(tc, outcome.actual, explain(evaluator, enc, outcome.actual, false));
+        coverage.record(tc, outcome.actual, decisions);
       if (!outcome.passed) {
-        outcome.explanation = explanation_text(explain(evaluator, enc, outcome.actual), "    ");
+        outcome.explanation =
+            explanation_text(explain(evaluator, enc, outcome.actual, decisions), "    ");
       }
       ++(outcome.passed ? report.passed : report.failed);
       report.cases.push_back(std::move(outcome));

@@ -288,7 +288,7 @@ class Printer {
           flush();
           depth_ = std::max(depth_ - 1, 0);
           cur_.depth = depth_;
-          cur_.text = "}";
+          cur_.text.assign(1, '}');  // not = "}": GCC 12 at -O3 warns falsely (-Wrestrict)
           cur_.closes = true;
           cur_.ends_top = depth_ == 0;
           prev_ = &t;

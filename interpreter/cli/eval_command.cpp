@@ -136,17 +136,18 @@ int run_eval(const EvalArgs& args) {
   interp::ResultWriter writer(stdout, format, writer_options);
   interp::ReadItem item;
   interp::Result result;
+  interp::Decisions decisions;
   Progress progress;
   std::int64_t done = 0;
   bool any_error = false;
   for (std::size_t i = 0; i < files.size() && !writer.broken_pipe(); ++i) {
     interp::EncounterReader reader = interp::EncounterReader::from_file(files[i], names[i]);
     while (!writer.broken_pipe() && !writer.write_failed() && reader.next(item)) {
-      interp::evaluate_item(evaluator, item, result);
+      interp::evaluate_item(evaluator, item, result, args.explain ? &decisions : nullptr);
       any_error = any_error || !result.ok;
       extra.clear();
       if (args.explain) {
-        const interp::Explanation x = interp::explain(evaluator, item.encounter, result);
+        const interp::Explanation x = interp::explain(evaluator, item.encounter, result, decisions);
         if (explain_table) {
           writer.write(result);
           writer.flush();

@@ -60,6 +60,7 @@ struct Worker {
   interp::LineParser parser;
   interp::ReadItem item;
   interp::Result result;
+  interp::Decisions decisions;  // recorded only when explanations are asked for
   std::string extra;
 };
 
@@ -90,11 +91,13 @@ struct ParallelEval::Shared {
       raw.number = ref.number;
       raw.too_long = ref.too_long;
       worker.parser.parse(raw, worker.item);
-      interp::evaluate_item(worker.evaluator, worker.item, worker.result);
+      interp::evaluate_item(worker.evaluator, worker.item, worker.result,
+                            explain ? &worker.decisions : nullptr);
       worker.extra.clear();
       if (explain) {
         interp::append_explanation_json(
-            worker.extra, interp::explain(worker.evaluator, worker.item.encounter, worker.result));
+            worker.extra, interp::explain(worker.evaluator, worker.item.encounter, worker.result,
+                                          worker.decisions));
       }
       if (format == interp::OutputFormat::json)
         chunk.out.append(",\n");

@@ -54,8 +54,8 @@ std::string show_entry(std::string_view kind, const interp::Entry<Version>& entr
     v = &entry.versions.back();
   out += style.dim(fmt::format("# {} {}, {}", kind, entry.name, v->origin.where())) + "\n";
   if (!in_force) {
-    out += style.dim(fmt::format("# not in force on {}: its newest version is shown",
-                                 lang::format_date(*date))) +
+    out += style.dim(fmt::format("# not in force {}: its newest version is shown",
+                                 interp::when_text(date))) +
            "\n";
   }
   if (entry.versions.size() > 1) {
@@ -185,8 +185,8 @@ void Session::cmd_payer(const Args& args, std::string& out) {
   payer_ = args[0];
   const interp::PayerVersion* v = plan.payers[*id].at(date_);
   if (v == nullptr) {
-    out += fmt::format("Payer {}: it has no rules in force on {}.\n", args[0],
-                       lang::format_date(*date_));
+    out +=
+        fmt::format("Payer {}: it has no rules in force {}.\n", args[0], interp::when_text(date_));
   } else {
     out += fmt::format("Payer {}: {} (policy {}).\n", v->name, v->title,
                        plan.policies[v->policy].name);
@@ -209,7 +209,7 @@ void Session::cmd_payers(const Args&, std::string& out) {
     const interp::PayerVersion* v = entry.at(date_);
     const std::string mark = payer_ && *payer_ == entry.name ? "*" : "";
     if (v == nullptr) {
-      add({mark, entry.name, "-", fmt::format("(not in force on {})", lang::format_date(*date_))});
+      add({mark, entry.name, "-", fmt::format("(not in force {})", interp::when_text(date_))});
     } else {
       add({mark, entry.name, plan.policies[v->policy].name, v->title});
     }
@@ -300,7 +300,7 @@ void Session::cmd_codes(const Args& args, std::string& out) {
     }
     std::string title = v->title;
     if (!in_force)
-      title += fmt::format(" (not in force on {})", lang::format_date(*date_));
+      title += fmt::format(" (not in force {})", interp::when_text(date_));
     table.add({entry.name, timing, disciplines, title});
     ++shown;
   }
@@ -380,8 +380,8 @@ void Session::cmd_table(const Args& args, std::string& out) {
     if (const auto payer_id = plan.find_payer(args[0])) {
       const interp::PayerVersion* payer = plan.payers[*payer_id].at(date_);
       if (payer == nullptr) {
-        out += error(fmt::format("payer {} has no rules in force on {}", args[0],
-                                 lang::format_date(*date_)));
+        out += error(
+            fmt::format("payer {} has no rules in force {}", args[0], interp::when_text(date_)));
         return;
       }
       policy_id = payer->policy;
@@ -399,8 +399,7 @@ void Session::cmd_table(const Args& args, std::string& out) {
   const auto& entry = plan.policies[*policy_id];
   const interp::PolicyVersion* policy = entry.at(date_);
   if (policy == nullptr) {
-    out += error(
-        fmt::format("policy {} is not in force on {}", entry.name, lang::format_date(*date_)));
+    out += error(fmt::format("policy {} is not in force {}", entry.name, interp::when_text(date_)));
     return;
   }
   out += fmt::format("Policy {}{}: units for the minutes of one {}-minute code alone.\n",

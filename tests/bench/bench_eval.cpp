@@ -8,7 +8,9 @@
 // (counted by this program's operator new). It prints figures and never fails a build;
 // scripts/bench.sh builds it in Release and runs it. Options: --count N (encounters of the big
 // corpus, default 1000000), --repeat R (runs of each throughput measurement, best kept,
-// default 3), --startup-runs N (default 20), --no-callgrind, --keep (leave the folder).
+// default 3), --startup-runs N (default 20), --no-callgrind, --keep (leave the folder);
+// --write-corpus PATH writes the corpus of --count encounters to PATH and does nothing else
+// (scripts/compare-output.sh uses it).
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
@@ -262,6 +264,7 @@ int main(int argc, char** argv) {
   int startup_runs = 20;
   bool with_callgrind = true;
   bool keep = false;
+  std::string corpus_only;
   std::string cptrules = CPTRULES_BINARY;
   std::string floor = CPTRULES_FLOOR;
   for (int i = 1; i < argc; ++i) {
@@ -281,12 +284,23 @@ int main(int argc, char** argv) {
       with_callgrind = false;
     } else if (arg == "--keep") {
       keep = true;
+    } else if (arg == "--write-corpus" && has_value) {
+      corpus_only = argv[++i];
     } else {
       fmt::print(stderr,
                  "usage: bench_eval [--count N] [--repeat R] [--startup-runs N] [--no-callgrind] "
-                 "[--keep] [--cptrules PATH] [--floor PATH]\n");
+                 "[--keep] [--cptrules PATH] [--floor PATH] [--write-corpus PATH]\n");
       return 64;
     }
+  }
+  if (!corpus_only.empty()) {
+    std::FILE* file = std::fopen(corpus_only.c_str(), "wb");
+    const bool written = file != nullptr && cptrules::bench::write_corpus(file, count, kSeed) >= 0;
+    if (file == nullptr || std::fclose(file) != 0 || !written) {
+      std::perror(corpus_only.c_str());
+      return 1;
+    }
+    return 0;
   }
 
   const char* tmp = std::getenv("TMPDIR");
