@@ -85,18 +85,12 @@ bool EncounterParser::parse(std::string_view json, Encounter& encounter, Result&
 }
 
 void append_json_record(std::string& out, const Result& result, const Explanation* explanation) {
-  if (explanation == nullptr) {
-    interp::append_json_record(out, result);
-    return;
-  }
-  std::string extra;
-  interp::append_explanation_json(extra, *explanation);
-  interp::append_json_record(out, result, extra);
+  interp::append_json_record(out, result, explanation);
 }
 
 std::string json_line(const Result& result, const Explanation* explanation) {
   std::string out;
-  append_json_record(out, result, explanation);
+  cptrules::append_json_record(out, result, explanation);
   out.push_back('\n');
   return out;
 }

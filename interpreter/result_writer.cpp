@@ -499,7 +499,11 @@ void append_json_string(std::string& out, std::string_view text) {
   out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
-void append_json_record(std::string& out, const Result& result, std::string_view extra_members) {
+namespace {
+
+// The record with `extra_members` (JSON member text, or empty) after the contract's fields.
+void append_json_record_with(std::string& out, const Result& result,
+                             std::string_view extra_members) {
   // The most bytes the record can take, then the record written through a pointer.
   std::size_t bound = 256 + extra_members.size() + json_string_bound(result.id);
   std::string date_text;  // only for a date outside the years 0 to 9999
@@ -614,6 +618,27 @@ void append_json_record(std::string& out, const Result& result, std::string_view
   }
 }
 
+}  // namespace
+
+void append_json_record(std::string& out, const Result& result, const Explanation* explanation) {
+  if (explanation == nullptr) {
+    append_json_record_with(out, result, {});
+    return;
+  }
+  std::string member;
+  append_explanation_json(member, *explanation);
+  append_json_record_with(out, result, member);
+}
+
+void append_framed_record(std::string& out, OutputFormat format, const Result& result,
+                          const Explanation* explanation) {
+  if (format == OutputFormat::json)
+    out.append(",\n"sv);
+  append_json_record(out, result, explanation);
+  if (format == OutputFormat::jsonl)
+    out.push_back('\n');
+}
+
 ResultWriter::ResultWriter(std::FILE* out, OutputFormat format, WriterOptions options)
     : out_(out), format_(format), options_(options) {
   buf_.reserve(options_.flush_bytes + 4096);
@@ -623,7 +648,7 @@ ResultWriter::~ResultWriter() {
   flush();
 }
 
-void ResultWriter::write(const Result& result, std::string_view extra_members) {
+void ResultWriter::write(const Result& result, const Explanation* explanation) {
   if (finished_)
     return;
   ++records_;
@@ -634,19 +659,24 @@ void ResultWriter::write(const Result& result, std::string_view extra_members) {
   }
   switch (format_) {
     case OutputFormat::jsonl:
-      append_json_record(buf_, result, extra_members);
+      append_json_record(buf_, result, explanation);
       buf_.push_back('\n');
       break;
     case OutputFormat::json:
       buf_.append(started_ ? ",\n"sv : "["sv);
       started_ = true;
-      append_json_record(buf_, result, extra_members);
+      append_json_record(buf_, result, explanation);
       break;
     case OutputFormat::csv:
-      write_csv(result);
+      write_csv(result, explanation);
       break;
     case OutputFormat::table:
       buffer_table(result);
+      if (explanation) {
+        write_table_block();
+        buf_.append(explanation_text(*explanation, "    "));
+        buf_.push_back('\n');
+      }
       break;
   }
   end_records();
@@ -693,13 +723,22 @@ void ResultWriter::write_formatted(std::string_view text, std::int64_t records, 
   end_records();
 }
 
-void ResultWriter::write_csv(const Result& result) {
+void ResultWriter::write_csv(const Result& result, const Explanation* explanation) {
   if (!started_) {
     buf_.append(
         "id,ok,input_line,payer,policy,date,code,minutes,units,total_units,alternatives,findings,"
-        "error_id,error_message\n");
+        "error_id,error_message"sv);
+    buf_.append(options_.explain ? ",explanation\n"sv : "\n"sv);
     started_ = true;
   }
+  // The row's end: the summary of the explanation when explanations are asked for.
+  const auto end_row = [&] {
+    if (options_.explain) {
+      buf_.push_back(',');
+      append_csv_field(buf_, explanation ? explanation->summary : std::string());
+    }
+    buf_.push_back('\n');
+  };
   const auto prefix = [&] {
     append_csv_field(buf_, result.id);
     buf_.append(result.ok ? ",true," : ",false,");
@@ -712,7 +751,7 @@ void ResultWriter::write_csv(const Result& result) {
     append_csv_field(buf_, result.error.id);
     buf_.push_back(',');
     append_csv_field(buf_, result.error.message);
-    buf_.push_back('\n');
+    end_row();
     return;
   }
   const auto suffix = [&] {
@@ -728,7 +767,8 @@ void ResultWriter::write_csv(const Result& result) {
       findings.append(result.findings[f].id);
     }
     append_csv_field(buf_, findings);
-    buf_.append(",,\n"sv);
+    buf_.append(",,"sv);
+    end_row();
   };
   const auto encounter_columns = [&] {
     prefix();

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "explain.hpp"
 #include "result.hpp"
 
 namespace cptrules::interp {
@@ -26,6 +27,9 @@ struct WriterOptions {
   bool flush_each_record = false;       // write through after every record (for a reader waiting)
   std::size_t flush_bytes = 64 * 1024;  // buffered output is written in blocks of this size
   std::size_t table_block = 10000;      // table records held back to compute column widths
+  // Records come with their explanations: a member "explanation" in JSON, a column of the
+  // summary in CSV, the explanation's text under each record in a table (one block a record).
+  bool explain = false;
 };
 
 // Appends `text` to `out` as a JSON string literal, quotes included: `"` and `\` escaped,
@@ -36,11 +40,15 @@ void append_json_string(std::string& out, std::string_view text);
 // Appends `text` to `out` with each invalid UTF-8 sequence replaced by U+FFFD.
 void append_valid_utf8(std::string& out, std::string_view text);
 
-// Appends the JSON record of `result` (one line, no line end) as `jsonl` and `json` write it.
-// `extra_members`, when not empty, is appended after the contract's fields as further members,
-// e.g. `"explanation": {...}`; the caller makes sure it is valid JSON member text.
+// Appends the JSON record of `result` (one line, no line end) as `jsonl` and `json` write it,
+// with the member "explanation" after the contract's fields when `explanation` is given.
 void append_json_record(std::string& out, const Result& result,
-                        std::string_view extra_members = {});
+                        const Explanation* explanation = nullptr);
+
+// Appends one record framed as ResultWriter::write_formatted takes it: in `jsonl` the record
+// and "\n", in `json` ",\n" and the record. Only `jsonl` and `json`.
+void append_framed_record(std::string& out, OutputFormat format, const Result& result,
+                          const Explanation* explanation = nullptr);
 
 // Writes results to a FILE through an internal buffer flushed in large blocks. Records come out
 // in the order they are written. Write errors never throw: after a failed write nothing more is
@@ -58,14 +66,14 @@ class ResultWriter {
   // Writes what is still buffered (best effort) but does not finish(): call finish() first.
   ~ResultWriter();
 
-  // Writes one record. `extra_members` is appended to the JSON object in `jsonl` and `json`
-  // (see append_json_record) and ignored by `csv` and `table`.
-  void write(const Result& result, std::string_view extra_members = {});
+  // Writes one record, with its explanation when WriterOptions::explain is set (`explanation`
+  // must then be given).
+  void write(const Result& result, const Explanation* explanation = nullptr);
 
-  // Writes records that append_json_record already formatted (e.g. on other threads), exactly
-  // as write() would have written them one by one: in `jsonl` each record followed by "\n", in
-  // `json` each record preceded by ",\n". `records` records are in `text`, `errors` of them not
-  // ok, with `units` units in the others; they count as write()'s do. Only `jsonl` and `json`.
+  // Writes records that append_framed_record already formatted (e.g. on other threads), exactly
+  // as write() would have written them one by one. `records` records are in `text`, `errors` of
+  // them not ok, with `units` units in the others; they count as write()'s do. Only `jsonl` and
+  // `json`.
   void write_formatted(std::string_view text, std::int64_t records, std::int64_t errors,
                        std::int64_t units);
 
@@ -88,7 +96,7 @@ class ResultWriter {
   std::int64_t units() const { return units_; }
 
  private:
-  void write_csv(const Result& result);
+  void write_csv(const Result& result, const Explanation* explanation);
   void buffer_table(const Result& result);
   void write_table_block();
   void write_summary();

@@ -129,10 +129,9 @@ int run_eval(const EvalArgs& args) {
   interp::Evaluator& evaluator = parallel ? parallel->evaluator() : *own_evaluator;
   interp::WriterOptions writer_options;
   writer_options.color = format == interp::OutputFormat::table && use_color(stdout);
-  const bool explain_table = args.explain && format == interp::OutputFormat::table;
-  if (explain_table)
-    writer_options.table_block = 1;
-  std::string extra;
+  writer_options.explain = args.explain;
+  if (args.explain)
+    writer_options.table_block = 1;  // each record's explanation stands under it
   interp::ResultWriter writer(stdout, format, writer_options);
   interp::ReadItem item;
   interp::Result result;
@@ -145,17 +144,9 @@ int run_eval(const EvalArgs& args) {
     while (!writer.broken_pipe() && !writer.write_failed() && reader.next(item)) {
       interp::evaluate_item(evaluator, item, result, args.explain ? &decisions : nullptr);
       any_error = any_error || !result.ok;
-      extra.clear();
       if (args.explain) {
         const interp::Explanation x = interp::explain(evaluator, item.encounter, result, decisions);
-        if (explain_table) {
-          writer.write(result);
-          writer.flush();
-          fmt::print("{}\n", interp::explanation_text(x, "    "));
-        } else {
-          interp::append_explanation_json(extra, x);
-          writer.write(result, extra);
-        }
+        writer.write(result, &x);
       } else {
         writer.write(result);
       }

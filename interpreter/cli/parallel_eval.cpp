@@ -61,7 +61,6 @@ struct Worker {
   interp::ReadItem item;
   interp::Result result;
   interp::Decisions decisions;  // recorded only when explanations are asked for
-  std::string extra;
 };
 
 }  // namespace
@@ -93,17 +92,13 @@ struct ParallelEval::Shared {
       worker.parser.parse(raw, worker.item);
       interp::evaluate_item(worker.evaluator, worker.item, worker.result,
                             explain ? &worker.decisions : nullptr);
-      worker.extra.clear();
       if (explain) {
-        interp::append_explanation_json(
-            worker.extra, interp::explain(worker.evaluator, worker.item.encounter, worker.result,
-                                          worker.decisions));
+        const interp::Explanation x = interp::explain(worker.evaluator, worker.item.encounter,
+                                                      worker.result, worker.decisions);
+        interp::append_framed_record(chunk.out, format, worker.result, &x);
+      } else {
+        interp::append_framed_record(chunk.out, format, worker.result);
       }
-      if (format == interp::OutputFormat::json)
-        chunk.out.append(",\n");
-      interp::append_json_record(chunk.out, worker.result, worker.extra);
-      if (format == interp::OutputFormat::jsonl)
-        chunk.out.push_back('\n');
       ++chunk.records;
       if (worker.result.ok) {
         chunk.units += worker.result.total_units;

@@ -211,6 +211,7 @@ inline std::string fuzz_encounters_one(std::string_view bytes) {
   auto reader = interp::EncounterReader::from_string(std::string(bytes), "fuzz");
   interp::ReadItem item;
   interp::Result result;
+  interp::Decisions decisions;
   std::vector<ItemSignature> first;
   std::string jsonl;
   std::string record;
@@ -242,13 +243,12 @@ inline std::string fuzz_encounters_one(std::string_view bytes) {
     }
     ItemSignature s = signature_of(item);
     for (interp::Evaluator& evaluator : evaluators) {
-      interp::evaluate_item(evaluator, item, result);
+      interp::evaluate_item(evaluator, item, result, &decisions);
       record.clear();
-      std::string extra;
-      if (item.ok && first.size() < 2) {
-        interp::append_explanation_json(extra, interp::explain(evaluator, item.encounter, result));
-      }
-      interp::append_json_record(record, result, extra);
+      std::optional<interp::Explanation> explanation;
+      if (item.ok && first.size() < 2)
+        explanation = interp::explain(evaluator, item.encounter, result, decisions);
+      interp::append_json_record(record, result, explanation ? &*explanation : nullptr);
       simdjson::padded_string padded(record);
       simdjson::dom::element element;
       if (json.parse(padded).get(element) != simdjson::SUCCESS) {

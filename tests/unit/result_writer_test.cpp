@@ -5,10 +5,13 @@
 
 #include <csignal>
 #include <cstdio>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "date.hpp"
 #include "result_writer.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -141,17 +144,64 @@ TEST_CASE("writer: json is one array") {
         "[" + kExampleJson + ",\n" + kTieJson + ",\n" + kFailedJson + "]\n");
 }
 
-TEST_CASE("writer: extra members are appended to JSON records") {
+TEST_CASE("writer: the explanation is written in every format") {
+  cptrules::interp::Explanation x;
+  x.summary = "The encounter could not be evaluated: a \"reason\", with a comma.";
+  std::string member;
+  cptrules::interp::append_explanation_json(member, x);
+  REQUIRE(member.rfind("\"explanation\": {\"summary\": ", 0) == 0);
+  // JSON: the member after the contract's fields.
   std::string out;
-  cptrules::interp::append_json_record(out, failed(), R"("explanation": {"steps": []})");
-  CHECK(out ==
-        kFailedJson.substr(0, kFailedJson.size() - 1) + R"(, "explanation": {"steps": []}})");
+  cptrules::interp::append_json_record(out, failed(), &x);
+  CHECK(out == kFailedJson.substr(0, kFailedJson.size() - 1) + ", " + member + "}");
+  WriterOptions options;
+  options.explain = true;
   std::FILE* file = std::tmpfile();
   REQUIRE(file != nullptr);
-  ResultWriter csv(file, OutputFormat::csv);
-  csv.write(failed(), R"("explanation": 1)");  // ignored outside JSON
-  csv.finish();
+  {
+    ResultWriter jsonl(file, OutputFormat::jsonl, options);
+    jsonl.write(failed(), &x);
+    jsonl.finish();
+  }
+  std::rewind(file);
+  CHECK(cptrules::test::read_all(file) == out + "\n");
   std::fclose(file);
+  // CSV: a last column with the summary, on every row of the record.
+  std::vector<std::string> rows;
+  file = std::tmpfile();
+  REQUIRE(file != nullptr);
+  {
+    ResultWriter csv(file, OutputFormat::csv, options);
+    csv.write(failed(), &x);
+    csv.write(example(), &x);
+    csv.finish();
+  }
+  std::rewind(file);
+  std::istringstream text(cptrules::test::read_all(file));
+  std::fclose(file);
+  for (std::string row; std::getline(text, row);)
+    rows.push_back(row);
+  REQUIRE(rows.size() == 5);  // the header, the error record, three lines of example()
+  CHECK(rows[0].ends_with(",error_id,error_message,explanation"));
+  const std::string quoted =
+      "\"The encounter could not be evaluated: a \"\"reason\"\", with a comma.\"";
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    INFO(rows[i]);
+    CHECK(rows[i].ends_with("," + quoted));
+  }
+  // Table: the explanation's text under the record.
+  file = std::tmpfile();
+  REQUIRE(file != nullptr);
+  {
+    ResultWriter table(file, OutputFormat::table, options);
+    table.write(failed(), &x);
+    table.finish();
+  }
+  std::rewind(file);
+  const std::string shown = cptrules::test::read_all(file);
+  std::fclose(file);
+  CHECK(shown.find("\n    " + x.summary + "\n") != std::string::npos);
+  CHECK(shown.find("#7 ") < shown.find(x.summary));
 }
 
 TEST_CASE("writer: a result without lines") {
