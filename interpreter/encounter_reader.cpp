@@ -29,7 +29,6 @@ namespace {
 namespace od = simdjson::ondemand;
 using simdjson::error_code;
 
-constexpr std::int64_t kMaxMinutes = 24 * 60;
 constexpr std::size_t kMaxQuotedBytes = 40;  // longest input excerpt quoted in a message
 
 bool is_json_space(char c) {
@@ -840,7 +839,7 @@ class JsonReader {
           service.code.assign(text);
         } else if (k == Key::minutes) {
           std::int64_t minutes = 0;
-          if (!in.whole_number(kMaxMinutes, minutes))
+          if (!in.whole_number(kMaxDayMinutes, minutes))
             return false;
           service.minutes = minutes;
         } else if (k == Key::modifiers) {
@@ -968,7 +967,8 @@ class JsonReader {
     // (and checks to be a JSON integer) without the text being looked at twice. Anything else,
     // or a failure, takes the general path below, which quotes the number as written.
     std::int64_t plain = 0;
-    if (value.get_int64().get(plain) == simdjson::SUCCESS && plain >= 0 && plain <= kMaxMinutes) {
+    if (value.get_int64().get(plain) == simdjson::SUCCESS && plain >= 0 &&
+        plain <= kMaxDayMinutes) {
       minutes = plain;
       return simdjson::SUCCESS;
     }
@@ -1010,7 +1010,7 @@ class JsonReader {
                excerpt(token));
           return simdjson::SUCCESS;
         }
-        if (number > static_cast<double>(kMaxMinutes)) {
+        if (number > static_cast<double>(kMaxDayMinutes)) {
           out_of_range = true;
         } else {
           whole = static_cast<std::int64_t>(number);
@@ -1024,10 +1024,10 @@ class JsonReader {
       fail("input.minutes-negative",
            "services[{}].minutes must be a non-negative whole number, got {}", index,
            excerpt(token));
-    } else if (out_of_range || !whole_ok || whole > kMaxMinutes) {
+    } else if (out_of_range || !whole_ok || whole > kMaxDayMinutes) {
       fail("input.minutes-too-large",
            "services[{}].minutes must be at most {}, got {}: more than 24 hours in a day", index,
-           kMaxMinutes, excerpt(token));
+           kMaxDayMinutes, excerpt(token));
     } else {
       minutes = whole;
     }

@@ -22,8 +22,6 @@ struct EvalOptions {
 
 // The most services one encounter may list.
 inline constexpr std::size_t kMaxServices = 256;
-// The most minutes one encounter may add up to: a day.
-inline constexpr std::int64_t kMaxDayMinutes = 24 * 60;
 // The most alternatives a result lists.
 inline constexpr std::size_t kMaxAlternatives = 32;
 

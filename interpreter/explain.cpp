@@ -47,10 +47,6 @@ std::string says(const ClauseInfo& clause) {
   return text;
 }
 
-std::string sources_of(const std::vector<lang::ast::StringLit>& sources) {
-  return sources.empty() ? std::string() : sources.front().value;
-}
-
 // The discipline a code's minutes were counted under, as the evaluator decides it.
 struct Context {
   const Plan& plan;
@@ -372,7 +368,7 @@ void build_steps(const Context& cx, const Result& r, Explanation& x) {
   const PolicyVersion& p = *cx.policy;
   const std::string policy_source = p.sources.empty() ? std::string() : p.sources.front();
   x.steps.push_back({fmt::format("payer {}", cx.payer->name), cx.payer->origin.where(),
-                     cx.payer->decl ? sources_of(cx.payer->decl->meta.sources) : std::string(),
+                     cx.payer->sources.empty() ? std::string() : cx.payer->sources.front(),
                      fmt::format("uses policy {}", p.name)});
   if (p.pool_clause.origin.file) {
     x.steps.push_back({fmt::format("{}: pool", p.name), p.pool_clause.origin.where(), policy_source,

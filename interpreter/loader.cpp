@@ -12,6 +12,7 @@
 
 #include "checker.hpp"
 #include "parser.hpp"
+#include "plan_lints.hpp"
 #include "stdlib.hpp"
 
 namespace cptrules::interp {
@@ -142,7 +143,7 @@ LoadedRules load_rules(const LoadOptions& options) {
   if (loaded.diagnostics.has_errors())
     return loaded;
   loaded.rules = checked.rules;
-  loaded.plan = plan(checked.rules);
+  loaded.plan = plan(*checked.rules);
   warn_unpriced_codes(*loaded.plan, loaded.diagnostics);
   return loaded;
 }

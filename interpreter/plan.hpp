@@ -41,11 +41,12 @@ struct CodeVersion {
   bool first_block_only = false;
   std::int32_t addon_code = kNoCode;    // the add-on that takes the time after the first block
   std::int32_t primary_code = kNoCode;  // for an add-on: its initial code
+  std::string addon_to;                 // for an add-on: its initial code as written
   std::string replaces;                 // the code this one took over from, if any
   std::vector<std::string> disciplines;
   InForce in_force;
-  const lang::ast::CodeDecl* decl = nullptr;
   Origin origin;
+  lang::Span name_span;  // the code as written in its declaration, for diagnostics
 };
 
 struct TableRowPlan {
@@ -75,7 +76,6 @@ struct PolicyVersion {
   std::vector<std::string> sources;
   ClauseInfo pool_clause, units_clause, full_clause, rest_clause, ties_clause;
   InForce in_force;
-  const lang::ast::PolicyDecl* decl = nullptr;
   Origin origin;
 
   // Units for `minutes` of a code (or pool) whose unit length is `unit`.
@@ -97,8 +97,8 @@ struct PayerVersion {
   std::string title;
   std::uint32_t policy = 0;  // index into Plan::policies
   std::vector<DisciplineModifierPlan> discipline_modifiers;
+  std::vector<std::string> sources;
   InForce in_force;
-  const lang::ast::PayerDecl* decl = nullptr;
   Origin origin;
 };
 
@@ -179,7 +179,6 @@ class Plan {
   std::vector<Entry<EditVersion>> edits;
   std::vector<Entry<ModifierVersion>> modifiers;
   std::vector<Entry<LimitVersion>> limits;
-  std::shared_ptr<const RuleSet> rules;
 
   std::optional<std::uint32_t> find_code(std::string_view code) const;
   std::optional<std::uint32_t> find_policy(std::string_view name) const;
@@ -206,8 +205,9 @@ class Plan {
 };
 
 // Compiles checked rules. `extra_codes` (with their files) are added as if declared, for
-// test-local codes. Never fails on checked input.
-std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
+// test-local codes. Never fails on checked input. The plan keeps no pointer into the rules or
+// their syntax trees: what evaluation and explanation need is copied (places as Origins).
+std::shared_ptr<const Plan> plan(const RuleSet& rules,
                                  const std::vector<Located<lang::ast::CodeDecl>>& extra_codes = {});
 
 }  // namespace cptrules::interp

@@ -57,10 +57,12 @@ CodeVersion code_version(const Located<ast::CodeDecl>& v) {
   c.first_block_only = d.first_block_only;
   if (d.replaces)
     c.replaces = d.replaces->text;
+  if (d.addon_to)
+    c.addon_to = d.addon_to->text;
   for (const auto& n : d.disciplines)
     c.disciplines.push_back(n.text);
   c.in_force = in_force_of(d.meta);
-  c.decl = &d;
+  c.name_span = d.code.span;
   c.origin = {v.file, d.span};
   return c;
 }
@@ -107,7 +109,6 @@ PolicyVersion policy_version(const Located<ast::PolicyDecl>& v) {
   for (const auto& s : d.meta.sources)
     p.sources.push_back(s.value);
   p.in_force = in_force_of(d.meta);
-  p.decl = &d;
   p.origin = {v.file, d.span};
   return p;
 }
@@ -150,10 +151,10 @@ bool CodeSet::contains(std::uint32_t id) const {
   return std::binary_search(ids.begin(), ids.end(), id);
 }
 
-std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
+std::shared_ptr<const Plan> plan(const RuleSet& rules,
                                  const std::vector<Located<ast::CodeDecl>>& extra_codes) {
   auto p = std::make_shared<Plan>();
-  for (const auto& [name, versions] : rules->codes) {
+  for (const auto& [name, versions] : rules.codes) {
     // A test's own code of the same name stands in for the loaded one inside that test.
     const bool shadowed =
         std::any_of(extra_codes.begin(), extra_codes.end(),
@@ -168,14 +169,14 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
   for (const auto& v : extra_codes) {
     p->codes.push_back({v.decl->code.text, {code_version(v)}});
   }
-  for (const auto& [name, versions] : rules->policies) {
+  for (const auto& [name, versions] : rules.policies) {
     Entry<PolicyVersion> e{name, {}};
     for (const auto& v : versions)
       e.versions.push_back(policy_version(v));
     p->policies.push_back(std::move(e));
   }
   p->index();
-  for (const auto& [name, versions] : rules->modifiers) {
+  for (const auto& [name, versions] : rules.modifiers) {
     Entry<ModifierVersion> e{name, {}};
     for (const auto& v : versions) {
       e.versions.push_back(
@@ -184,7 +185,7 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
     p->modifiers.push_back(std::move(e));
   }
   p->index();
-  for (const auto& [name, versions] : rules->payers) {
+  for (const auto& [name, versions] : rules.payers) {
     Entry<PayerVersion> e{name, {}};
     for (const auto& v : versions) {
       PayerVersion y;
@@ -196,15 +197,16 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
             {dm.modifier.text, dm.discipline.text,
              p->find_modifier(dm.modifier.text).value_or(kNoModifier)});
       }
+      for (const auto& s : v.decl->meta.sources)
+        y.sources.push_back(s.value);
       y.in_force = in_force_of(v.decl->meta);
-      y.decl = v.decl;
       y.origin = {v.file, v.decl->span};
       e.versions.push_back(std::move(y));
     }
     p->payers.push_back(std::move(e));
   }
   p->index();
-  for (const auto& [name, versions] : rules->edits) {
+  for (const auto& [name, versions] : rules.edits) {
     Entry<EditVersion> e{name, {}};
     for (const auto& v : versions) {
       const ast::EditDecl& d = *v.decl;
@@ -229,7 +231,7 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
     }
     p->edits.push_back(std::move(e));
   }
-  for (const auto& [name, versions] : rules->limits) {
+  for (const auto& [name, versions] : rules.limits) {
     Entry<LimitVersion> e{name, {}};
     for (const auto& v : versions) {
       const ast::LimitDecl& d = *v.decl;
@@ -251,9 +253,9 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
   // Link initial codes and their add-ons both ways.
   for (std::uint32_t id = 0; id < p->codes.size(); ++id) {
     for (CodeVersion& v : p->codes[id].versions) {
-      if (!v.decl->addon_to)
+      if (v.addon_to.empty())
         continue;
-      const auto primary = p->find_code(v.decl->addon_to->text);
+      const auto primary = p->find_code(v.addon_to);
       if (!primary)
         continue;
       v.primary_code = static_cast<std::int32_t>(*primary);
@@ -262,7 +264,6 @@ std::shared_ptr<const Plan> plan(std::shared_ptr<const RuleSet> rules,
       }
     }
   }
-  p->rules = std::move(rules);
   return p;
 }
 

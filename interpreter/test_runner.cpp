@@ -248,7 +248,7 @@ TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
       std::vector<Located<ast::CodeDecl>> local;
       for (const auto& c : t.codes)
         local.push_back({&c, located.file});
-      test_plan = plan(loaded.rules, local);
+      test_plan = plan(*loaded.rules, local);
     }
     EvalOptions eval_options;
     eval_options.default_payer = t.payer ? t.payer->text : std::string();
@@ -343,7 +343,7 @@ std::vector<BoundaryCase> boundary_cases(const LoadedRules& loaded) {
       const std::string title =
           fmt::format("boundaries of {} for {}-minute codes", plan.policies[p].name, unit);
       std::int64_t previous = units_alone(evaluator, code, 0, scratch);
-      for (std::int64_t m = 1; m <= unit * (kMaxUnits + 1) && m <= 1440; ++m) {
+      for (std::int64_t m = 1; m <= unit * (kMaxUnits + 1) && m <= kMaxDayMinutes; ++m) {
         const std::int64_t units = units_alone(evaluator, code, m, scratch);
         if (units < 0)
           break;

@@ -91,7 +91,7 @@ inline std::string fuzz_rules_one(std::string_view bytes) {
   // The checker leaves out what a syntax error already reported, so (as load_rules does) only
   // rules without any error are planned.
   if (checked.rules && parsed_clean) {
-    std::shared_ptr<const interp::Plan> plan = interp::plan(checked.rules);
+    std::shared_ptr<const interp::Plan> plan = interp::plan(*checked.rules);
     (void)plan->dump();
     exercise_plan(plan);
     interp::LoadedRules loaded;
