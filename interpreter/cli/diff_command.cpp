@@ -3,6 +3,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -89,12 +90,17 @@ int run_diff(const DiffArgs& args) {
     return kUsage;
   }
   interp::LoadedRules before = load_and_report(args.rules, false);
-  RuleOptions other = args.rules;
-  if (!args.against.empty())
+  // Without --against both sides use the same rules: they are loaded, and their errors
+  // reported, once.
+  std::optional<interp::LoadedRules> other_rules;
+  if (!args.against.empty()) {
+    RuleOptions other = args.rules;
     other.paths = args.against;
-  interp::LoadedRules after = load_and_report(other, false);
+    other_rules = load_and_report(other, false);
+  }
+  const interp::LoadedRules& after = other_rules ? *other_rules : before;
   if (!before.plan || !after.plan)
-    return kDataError;
+    return before.io_error || after.io_error ? kNoInput : kDataError;
 
   interp::Evaluator eval_before(before.plan, options);
   interp::Evaluator eval_after(after.plan, options);
@@ -199,8 +205,9 @@ int run_diff(const DiffArgs& args) {
     fmt::print("{}", out);
     return kOk;
   }
-  fmt::print("{} encounters compared: {} changed, {} unchanged{}\n", compared, changed,
-             compared - changed - errors, errors ? fmt::format(", {} unreadable", errors) : "");
+  fmt::print("{} encounter{} compared: {} changed, {} unchanged{}\n", compared,
+             compared == 1 ? "" : "s", changed, compared - changed - errors,
+             errors ? fmt::format(", {} unreadable", errors) : "");
   for (const auto& [key, g] : groups) {
     if (g.units) {
       fmt::print("\n{} {}: units change in {} encounter{} ({:+} units in all)\n", g.payer, g.what,
