@@ -6,8 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "result_writer.hpp"
-
 namespace cptrules::interp {
 
 namespace {
@@ -522,59 +520,6 @@ Explanation explain(Evaluator& evaluator, const Encounter& enc, const Result& r,
   Result again;
   evaluator.evaluate(enc, again, &decisions);
   return explain(evaluator, enc, r, decisions, near_misses);
-}
-
-void append_explanation_json(std::string& out, const Explanation& x) {
-  auto out_it = std::back_inserter(out);
-  out += "\"explanation\": {\"summary\": ";
-  append_json_string(out, x.summary);
-  out += ", \"ledger\": [";
-  for (std::size_t i = 0; i < x.ledger.size(); ++i) {
-    const LedgerRow& row = x.ledger[i];
-    if (i > 0)
-      out += ", ";
-    out += "{\"pool\": ";
-    append_json_string(out, row.pool);
-    out += ", \"code\": ";
-    append_json_string(out, row.code);
-    if (row.minutes)
-      fmt::format_to(out_it, ", \"minutes\": {}", *row.minutes);
-    fmt::format_to(out_it,
-                   ", \"full_units\": {}, \"leftover\": {}, \"extra_unit\": {}, \"units\": {}",
-                   row.full_units, row.leftover, row.extra_unit, row.units);
-    if (!row.counted) {
-      out += ", \"counted\": false, \"note\": ";
-      append_json_string(out, row.note);
-    }
-    out += '}';
-  }
-  out += "], \"steps\": [";
-  for (std::size_t i = 0; i < x.steps.size(); ++i) {
-    const ExplainStep& s = x.steps[i];
-    if (i > 0)
-      out += ", ";
-    out += "{\"rule\": ";
-    append_json_string(out, s.rule);
-    out += ", \"at\": ";
-    append_json_string(out, s.at);
-    out += ", \"source\": ";
-    append_json_string(out, s.source);
-    out += ", \"says\": ";
-    append_json_string(out, s.says);
-    out += '}';
-  }
-  out += "], \"near_misses\": [";
-  for (std::size_t i = 0; i < x.near_misses.size(); ++i) {
-    const NearMiss& n = x.near_misses[i];
-    if (i > 0)
-      out += ", ";
-    out += "{\"code\": ";
-    append_json_string(out, n.code);
-    fmt::format_to(out_it, ", \"change_minutes\": {}, \"effect\": ", n.change_minutes);
-    append_json_string(out, n.effect);
-    out += '}';
-  }
-  out += "]}";
 }
 
 std::string explanation_text(const Explanation& x, std::string_view indent) {

@@ -67,9 +67,6 @@ Explanation explain(Evaluator& evaluator, const Encounter& encounter, const Resu
 Explanation explain(Evaluator& evaluator, const Encounter& encounter, const Result& result,
                     bool near_misses = true);
 
-// Appends `"explanation": {...}` (a JSON object member, no leading comma).
-void append_explanation_json(std::string& out, const Explanation& explanation);
-
 // The explanation as text for people: the summary, the ledger as a small table, the steps and
 // the near misses; every line starts with `indent`.
 std::string explanation_text(const Explanation& explanation, std::string_view indent = "");

@@ -40,6 +40,9 @@ void append_json_string(std::string& out, std::string_view text);
 // Appends `text` to `out` with each invalid UTF-8 sequence replaced by U+FFFD.
 void append_valid_utf8(std::string& out, std::string_view text);
 
+// Appends `"explanation": {...}` (a JSON object member, no leading comma).
+void append_explanation_json(std::string& out, const Explanation& explanation);
+
 // Appends the JSON record of `result` (one line, no line end) as `jsonl` and `json` write it,
 // with the member "explanation" after the contract's fields when `explanation` is given.
 void append_json_record(std::string& out, const Result& result,

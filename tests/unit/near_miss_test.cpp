@@ -26,6 +26,7 @@
 #include "evaluator.hpp"
 #include "explain.hpp"
 #include "loader.hpp"
+#include "result_writer.hpp"
 
 namespace {
 
