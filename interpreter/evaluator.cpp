@@ -305,11 +305,7 @@ void add_finding(Result& r, FindingSeverity s, std::string_view id, std::string 
   r.findings.push_back({s, std::string(id), std::move(message)});
 }
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& names) {
-  if (auto near = lang::closest(word, names))
-    return fmt::format(" (did you mean {}?)", *near);
-  return {};
-}
+using lang::did_you_mean;
 
 std::string in_force_text(const Entry<CodeVersion>& e) {
   constexpr auto lo = std::numeric_limits<std::int32_t>::min();
@@ -439,12 +435,9 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
       for (const std::string& m : enc.services[i].modifiers) {
         const std::uint32_t id = s.find_modifier(plan, m);
         if (id == NameCache::kNone) {
-          std::string near;
-          if (auto n = lang::closest(m, plan.modifier_names()))
-            near = fmt::format(" (did you mean {}?)", *n);
           add_finding(r, FindingSeverity::warning, "modifier.unknown",
                       fmt::format("services[{}]: modifier {} on {} is not known{}", i, m,
-                                  enc.services[i].code, near));
+                                  enc.services[i].code, did_you_mean(m, plan.modifier_names())));
         } else if (!plan.modifiers[id].at(date)) {
           add_finding(
               r, FindingSeverity::warning, "modifier.not-in-force",

@@ -42,4 +42,12 @@ std::optional<std::string> closest(std::string_view word, const Range& candidate
   return best;
 }
 
+// " (did you mean NEAR?)" when `closest` finds a candidate near `word`, else "": the one
+// spelling of the hint that messages append to an unknown name.
+template <typename Range>
+std::string did_you_mean(std::string_view word, const Range& candidates) {
+  const std::optional<std::string> near = closest(word, candidates);
+  return near ? " (did you mean " + *near + "?)" : std::string();
+}
+
 }  // namespace cptrules::lang

@@ -60,10 +60,7 @@ std::vector<std::string> declaration_keys(const std::shared_ptr<const lang::Sour
   return keys;
 }
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& names) {
-  const auto near = lang::closest(word, names);
-  return near ? fmt::format(" (did you mean {}?)", *near) : std::string();
-}
+using lang::did_you_mean;
 
 bool same_result(const interp::Result& a, const interp::Result& b) {
   if (a.ok != b.ok || a.error.id != b.error.id || a.payer != b.payer || a.policy != b.policy ||
@@ -212,9 +209,8 @@ void Session::run_command(std::string_view line, std::string& out) {
     std::vector<std::string> names;
     for (const CommandInfo& c : commands())
       names.emplace_back(c.name);
-    const auto near = lang::closest(name, names);
     out += error(fmt::format("unknown command '{}'{}; :help lists the commands", name,
-                             near ? fmt::format(" (did you mean {}?)", *near) : ""));
+                             did_you_mean(name, names)));
     return;
   }
   if (args.size() < command->min_args || args.size() > command->max_args) {
@@ -262,9 +258,8 @@ bool Session::check_services(const std::vector<interp::Service>& services, std::
   for (const interp::Service& s : services) {
     const auto id = plan.find_code(s.code);
     if (!id) {
-      const auto near = lang::closest(s.code, plan.code_names());
-      out += error(fmt::format("unknown code '{}'{}", s.code,
-                               near ? fmt::format(" (did you mean {}?)", *near) : ""));
+      out += error(
+          fmt::format("unknown code '{}'{}", s.code, did_you_mean(s.code, plan.code_names())));
       ok = false;
       continue;
     }

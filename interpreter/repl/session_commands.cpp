@@ -38,10 +38,7 @@ std::string in_force_text(const interp::InForce& f) {
                      lang::format_date({f.expires}));
 }
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& names) {
-  const auto near = lang::closest(word, names);
-  return near ? fmt::format(" (did you mean {}?)", *near) : std::string();
-}
+using lang::did_you_mean;
 
 // The declaration of one version of `entry` as written, under a comment giving its place.
 template <typename Version>
