@@ -10,8 +10,12 @@ install(TARGETS cptrules_lang cptrules_interp EXPORT cptrulesTargets
 
 # Every header the API reaches, flat in include/cptrules/ as the sources include each other by
 # name; the PEGTL grammar stays private to the library.
-file(GLOB CPTRULES_PUBLIC_HEADERS ${PROJECT_SOURCE_DIR}/lang/*.hpp ${PROJECT_SOURCE_DIR}/interpreter/*.hpp
+file(GLOB CPTRULES_PUBLIC_HEADERS ${PROJECT_SOURCE_DIR}/lang/*.hpp
      ${PROJECT_SOURCE_DIR}/interpreter/include/cptrules/*.hpp)
+foreach(folder ${CPTRULES_INTERP_FOLDERS})
+  file(GLOB headers ${PROJECT_SOURCE_DIR}/interpreter/${folder}/*.hpp)
+  list(APPEND CPTRULES_PUBLIC_HEADERS ${headers})
+endforeach()
 list(FILTER CPTRULES_PUBLIC_HEADERS EXCLUDE REGEX "/grammar(_errors)?\\.hpp$")
 install(FILES ${CPTRULES_PUBLIC_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/cptrules)
 

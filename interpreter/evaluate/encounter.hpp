@@ -7,11 +7,9 @@
 #include <vector>
 
 #include "date.hpp"
+#include "day.hpp"
 
 namespace cptrules::interp {
-
-// The most minutes of one day: no service, pool or encounter can have more.
-inline constexpr std::int64_t kMaxDayMinutes = 24 * 60;
 
 // One billed service: a code with its minutes (absent for most untimed codes).
 // `minutes` is already resolved from `start`/`end` when those were given.

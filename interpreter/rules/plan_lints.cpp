@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "encounter.hpp"
+#include "day.hpp"
 
 namespace cptrules::interp {
 

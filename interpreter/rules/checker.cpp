@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "encounter.hpp"
+#include "day.hpp"
 #include "program.hpp"
 #include "suggest.hpp"
 
