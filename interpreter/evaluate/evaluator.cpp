@@ -1,309 +1,19 @@
-// Evaluator: merging services, pooling minutes, computing units and allocating them.
+// Evaluator: one encounter to a Result, in named steps: the rules in force, the services merged
+// into lines, the codes' own rules, pools, units, allocation, lines and alternatives.
 #include "evaluator.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cstring>
 #include <limits>
 #include <string_view>
 
 #include <fmt/format.h>
 
+#include "scratch.hpp"
 #include "suggest.hpp"
 
 namespace cptrules::interp {
 
 namespace {
-
-// One distinct code of the encounter while it is being evaluated.
-struct WorkLine {
-  std::uint32_t code_id = 0;
-  const CodeVersion* version = nullptr;  // null: not in force on the date of service
-  std::int64_t minutes = 0;
-  bool has_minutes = false;
-  std::string_view discipline;
-  std::int64_t units = 0;
-  std::int64_t full = 0;  // pooled: the units its own minutes earned before the rest
-  std::int32_t pool = -1;
-  std::uint64_t modifier_bits = 0;  // bit i: a service of this code carries modifier id i
-};
-
-// Modifier ids that fit in WorkLine::modifier_bits.
-constexpr std::uint32_t kModifierBits = 64;
-
-// The timed lines counted together (per discipline and unit length, or one code alone).
-struct Pool {
-  std::string_view discipline;
-  std::int64_t unit = 0;
-  std::int64_t minutes = 0;
-  std::int64_t units = 0;
-  std::vector<std::uint32_t> members;
-  // The tie left when the last units ran out: `tied` lines (in preference order) share
-  // `slots` units; `chosen` gave them to the first `slots`.
-  std::vector<std::uint32_t> tied;
-  std::size_t slots = 0;
-};
-
-const char* status_text(EvalStatus s) {
-  return s == EvalStatus::division_by_zero ? "division by zero" : "a number too large";
-}
-
-}  // namespace
-
-namespace {
-
-// Remembers the plan's answers for names (codes, payers, modifiers) an evaluator has looked up,
-// keyed by the name's bytes: a probe costs a few instructions where the plan's map hashes a
-// std::string. Only names found are kept, and only names of up to 16 bytes.
-class NameCache {
- public:
-  enum Kind : std::uint8_t { kCode, kPayer, kModifier };
-
-  // What find() gives for a name the plan does not know.
-  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-
-  // The id of `name`, or kNone. (A plain number, not an optional: merging an optional's two
-  // parts costs a store-forwarding stall on the hot path.)
-  template <typename Find>
-  std::uint32_t find(Kind kind, std::string_view name, Find find_in_plan) {
-    const std::size_t n = name.size();
-    if (n > 16)
-      return find_in_plan(name).value_or(kNone);
-    // Two loads that together cover the name (overlapping when it is short): with its length
-    // they tell it apart from any other name.
-    std::uint64_t lo = 0;
-    std::uint64_t hi = 0;
-    const char* d = name.data();
-    if (n >= 8) {
-      std::memcpy(&lo, d, 8);
-      std::memcpy(&hi, d + n - 8, 8);
-    } else if (n >= 4) {
-      std::uint32_t a = 0;
-      std::uint32_t b = 0;
-      std::memcpy(&a, d, 4);
-      std::memcpy(&b, d + n - 4, 4);
-      lo = a;
-      hi = b;
-    } else {
-      for (std::size_t i = 0; i < n; ++i)
-        lo |= std::uint64_t{static_cast<unsigned char>(d[i])} << (8 * i);
-    }
-    const std::uint64_t words[2] = {lo, hi};
-    const std::uint64_t h = (lo ^ ((hi << 29) | (hi >> 35)) ^ (n * 0x9E3779B97F4A7C15ULL) ^
-                             (std::uint64_t{kind} << 56)) *
-                            0xBF58476D1CE4E5B9ULL;
-    std::size_t at = static_cast<std::size_t>(h >> 57);  // kSlots == 128
-    for (std::size_t probe = 0; probe < 8; ++probe, at = (at + 1) & (kSlots - 1)) {
-      Slot& slot = slots_[at];
-      if (!slot.used) {
-        const std::uint32_t id = find_in_plan(name).value_or(kNone);
-        if (id != kNone)
-          slot = {words[0], words[1], static_cast<std::uint8_t>(name.size()), kind, true, id};
-        return id;
-      }
-      if (slot.lo == words[0] && slot.hi == words[1] && slot.size == name.size() &&
-          slot.kind == kind)
-        return slot.id;
-    }
-    return find_in_plan(name).value_or(kNone);
-  }
-
- private:
-  static constexpr std::size_t kSlots = 128;  // small enough to stay in the L1 cache
-  struct Slot {
-    std::uint64_t lo = 0;
-    std::uint64_t hi = 0;
-    std::uint8_t size = 0;
-    std::uint8_t kind = 0;
-    bool used = false;
-    std::uint32_t id = 0;
-  };
-  std::array<Slot, kSlots> slots_{};
-};
-
-// Remembers what a policy's formulas gave. They are pure functions of (minutes, unit), so a
-// repeated question is answered from a table indexed by minutes, one table per policy version,
-// formula and unit length, instead of running the program again. Minutes outside a day, values
-// that do not fit the table and failures are not remembered.
-class UnitsMemo {
- public:
-  template <typename Run>
-  EvalStatus get(const PolicyVersion* policy, int formula, std::int64_t minutes, std::int64_t unit,
-                 std::int64_t& out, Run run) {
-    Table* table =
-        minutes >= 0 && minutes <= kMaxDayMinutes ? find(policy, formula, unit) : nullptr;
-    if (table != nullptr) {
-      const std::int32_t known = table->values[static_cast<std::size_t>(minutes)];
-      if (known != kUnknown) {
-        out = known;
-        return EvalStatus::ok;
-      }
-    }
-    std::int64_t value = out;
-    const EvalStatus status = run(value);
-    if (status != EvalStatus::ok)
-      return status;
-    out = value;
-    if (table != nullptr && value > kUnknown && value <= std::numeric_limits<std::int32_t>::max())
-      table->values[static_cast<std::size_t>(minutes)] = static_cast<std::int32_t>(value);
-    return status;
-  }
-
- private:
-  static constexpr std::int32_t kUnknown = std::numeric_limits<std::int32_t>::min();
-  static constexpr std::size_t kMaxTables = 16;
-  struct Table {
-    const PolicyVersion* policy = nullptr;
-    int formula = 0;
-    std::int64_t unit = 0;
-    std::vector<std::int32_t> values;  // by minutes, 0 to kMaxDayMinutes
-  };
-
-  Table* find(const PolicyVersion* policy, int formula, std::int64_t unit) {
-    for (Table& t : tables_) {
-      if (t.policy == policy && t.formula == formula && t.unit == unit)
-        return &t;
-    }
-    if (tables_.size() == kMaxTables)
-      return nullptr;
-    tables_.push_back(
-        {policy, formula, unit,
-         std::vector<std::int32_t>(static_cast<std::size_t>(kMaxDayMinutes) + 1, kUnknown)});
-    return &tables_.back();
-  }
-
-  std::vector<Table> tables_;
-};
-
-// Equality of short strings without a call to memcmp.
-bool same(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i])
-      return false;
-  }
-  return true;
-}
-
-// True when a service of `code` in the encounter carries `modifier`.
-bool has_modifier(const Encounter& enc, std::string_view code, std::string_view modifier) {
-  for (const Service& svc : enc.services) {
-    if (!same(svc.code, code))
-      continue;
-    for (const std::string& m : svc.modifiers) {
-      if (same(m, modifier))
-        return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
-struct Evaluator::Scratch {
-  std::vector<WorkLine> lines;
-  std::vector<Pool> pools;
-  std::size_t pool_count = 0;
-  std::vector<std::uint32_t> candidates;
-  NameCache names;
-  UnitsMemo units;
-  std::string_view payer_name;  // the payer of the encounter being evaluated, and its id
-  std::uint32_t payer_id = 0;
-  Decisions* record = nullptr;  // where to record the decisions, when asked
-  // True when every modifier of the encounter is a known one whose id fits modifier_bits: the
-  // lines' bits then answer "does a service of this code carry modifier M" exactly.
-  bool modifier_bits_exact = true;
-  // Codes that some version of an edit (column 1, column 2) or of a limit names, by code id: a
-  // claim whose lines are in none of them cannot meet those rules, and skips them.
-  std::vector<bool> in_column1;
-  std::vector<bool> in_column2;
-  std::vector<bool> in_limit;
-
-  explicit Scratch(const Plan& plan)
-      : in_column1(plan.codes.size()), in_column2(plan.codes.size()), in_limit(plan.codes.size()) {
-    const auto mark = [](std::vector<bool>& marks, const CodeSet& set) {
-      for (std::uint32_t id : set.ids) {
-        if (id < marks.size())
-          marks[id] = true;
-      }
-    };
-    for (const Entry<EditVersion>& entry : plan.edits) {
-      for (const EditVersion& edit : entry.versions) {
-        mark(in_column1, edit.column1);
-        mark(in_column2, edit.column2);
-      }
-    }
-    for (const Entry<LimitVersion>& entry : plan.limits) {
-      for (const LimitVersion& limit : entry.versions)
-        mark(in_limit, limit.codes);
-    }
-  }
-
-  // True when some line that has units is marked in `marks`.
-  bool any_billed(const std::vector<bool>& marks) const {
-    for (const WorkLine& line : lines) {
-      if (line.units > 0 && line.code_id < marks.size() && marks[line.code_id])
-        return true;
-    }
-    return false;
-  }
-  bool any_line(const std::vector<bool>& marks) const {
-    for (const WorkLine& line : lines) {
-      if (line.code_id < marks.size() && marks[line.code_id])
-        return true;
-    }
-    return false;
-  }
-
-  // The plan's id of a code, payer or modifier, or NameCache::kNone.
-  std::uint32_t find_code(const Plan& plan, std::string_view code) {
-    return names.find(NameCache::kCode, code,
-                      [&](std::string_view n) { return plan.find_code(n); });
-  }
-  std::uint32_t find_payer(const Plan& plan, std::string_view name) {
-    return names.find(NameCache::kPayer, name,
-                      [&](std::string_view n) { return plan.find_payer(n); });
-  }
-  std::uint32_t find_modifier(const Plan& plan, std::string_view name) {
-    return names.find(NameCache::kModifier, name,
-                      [&](std::string_view n) { return plan.find_modifier(n); });
-  }
-
-  // True when a service of `line`'s code carries `modifier`, whose id is `id` (kNoModifier for
-  // a name no `modifier` declares).
-  bool carries(const Plan& plan, const Encounter& enc, const WorkLine& line,
-               std::string_view modifier, std::uint32_t id) const {
-    if (!modifier_bits_exact)
-      return has_modifier(enc, plan.codes[line.code_id].name, modifier);
-    return id < kModifierBits && ((line.modifier_bits >> id) & 1U) != 0;
-  }
-
-  // Records the modifiers of a service on its line.
-  void note_modifiers(const Plan& plan, const Service& svc, WorkLine& line) {
-    for (const std::string& m : svc.modifiers) {
-      const std::uint32_t id = find_modifier(plan, m);
-      if (id < kModifierBits)
-        line.modifier_bits |= std::uint64_t{1} << id;
-      else
-        modifier_bits_exact = false;
-    }
-  }
-};
-
-Evaluator::Evaluator(std::shared_ptr<const Plan> plan, EvalOptions options)
-    : plan_(std::move(plan)),
-      options_(std::move(options)),
-      scratch_(std::make_unique<Scratch>(*plan_)) {}
-Evaluator::~Evaluator() = default;
-Evaluator::Evaluator(Evaluator&&) noexcept = default;
-Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
-
-namespace {
-
-void add_finding(Result& r, FindingSeverity s, std::string_view id, std::string message) {
-  r.findings.push_back({s, std::string(id), std::move(message)});
-}
 
 using lang::did_you_mean;
 
@@ -391,267 +101,93 @@ void for_each_combination(std::size_t n, std::size_t k, Visit visit) {
 
 }  // namespace
 
-namespace {
+Evaluator::Evaluator(std::shared_ptr<const Plan> plan, EvalOptions options)
+    : plan_(std::move(plan)),
+      options_(std::move(options)),
+      scratch_(std::make_unique<Scratch>(*plan_)) {}
+Evaluator::~Evaluator() = default;
+Evaluator::Evaluator(Evaluator&&) noexcept = default;
+Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
 
-template <typename Version>
-bool applies_to(const Version& v, std::uint32_t payer) {
-  return v.payers.empty() || std::find(v.payers.begin(), v.payers.end(), payer) != v.payers.end();
-}
-
-std::string or_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0)
-      out += i + 1 == items.size() ? " or " : ", ";
-    out += items[i];
-  }
-  return out;
-}
-
-}  // namespace
-
-// Modifiers, code-pair edits and per-day limits: they add findings and never change units.
-void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
-                            std::optional<lang::Date> date, Result& r) {
-  const Plan& plan = *plan_;
-  Scratch& s = *scratch_;
-  // The payer evaluate() looked up, when the version carries the name it was found by.
-  const std::uint32_t payer_id =
-      payer.name == s.payer_name ? s.payer_id : s.find_payer(plan, payer.name);
-
-  // Every modifier known and in force; discipline modifiers where the payer asks for them.
-  bool modifiers_fine = s.modifier_bits_exact;
-  if (modifiers_fine) {
-    std::uint64_t used = 0;
-    for (const WorkLine& line : s.lines)
-      used |= line.modifier_bits;
-    for (std::uint32_t id = 0; used != 0; ++id, used >>= 1) {
-      if ((used & 1U) != 0 && !plan.modifiers[id].at(date))
-        modifiers_fine = false;
-    }
-  }
-  if (!modifiers_fine && !plan.modifiers.empty()) {
-    for (std::size_t i = 0; i < enc.services.size(); ++i) {
-      for (const std::string& m : enc.services[i].modifiers) {
-        const std::uint32_t id = s.find_modifier(plan, m);
-        if (id == NameCache::kNone) {
-          add_finding(r, FindingSeverity::warning, "modifier.unknown",
-                      fmt::format("services[{}]: modifier {} on {} is not known{}", i, m,
-                                  enc.services[i].code, did_you_mean(m, plan.modifier_names())));
-        } else if (!plan.modifiers[id].at(date)) {
-          add_finding(
-              r, FindingSeverity::warning, "modifier.not-in-force",
-              fmt::format("services[{}]: modifier {} is not in force {}", i, m, when_text(date)));
-        }
-      }
-    }
-  }
-  if (!payer.discipline_modifiers.empty()) {
-    for (const WorkLine& line : s.lines) {
-      if (!line.version || line.version->disciplines.empty())
-        continue;
-      const std::string& code = line.version->code;
-      const DisciplineModifierPlan* wanted = nullptr;
-      const DisciplineModifierPlan* carried = nullptr;
-      bool wanted_carried = false;  // whether the last `wanted` is carried
-      for (const DisciplineModifierPlan& dm : payer.discipline_modifiers) {
-        const bool is_carried = s.carries(plan, enc, line, dm.modifier, dm.modifier_id);
-        if (same(dm.discipline, line.discipline)) {
-          wanted = &dm;
-          wanted_carried = is_carried;
-        }
-        if (is_carried)
-          carried = carried ? carried : &dm;
-      }
-      if (wanted && !wanted_carried) {
-        if (carried) {
-          add_finding(r, FindingSeverity::warning, "modifier.discipline-mismatch",
-                      fmt::format("{} carries {} ({}), but it is billed under {}: {} wants {}",
-                                  code, carried->modifier, carried->discipline, line.discipline,
-                                  payer.name, wanted->modifier));
-        } else {
-          add_finding(r, FindingSeverity::warning, "modifier.discipline-missing",
-                      fmt::format("{} is billed under {}: {} wants modifier {} on it", code,
-                                  line.discipline, payer.name, wanted->modifier));
-        }
-      }
-    }
-  }
-
-  // Code-pair edits: a column 2 code billed with a column 1 code.
-  static const std::vector<Entry<EditVersion>> kNoEdits;
-  const bool edits_may_apply = s.any_billed(s.in_column1) && s.any_billed(s.in_column2);
-  for (const Entry<EditVersion>& entry : edits_may_apply ? plan.edits : kNoEdits) {
-    const EditVersion* edit = entry.at(date);
-    if (!edit || !applies_to(*edit, payer_id))
-      continue;
-    for (const WorkLine& first : s.lines) {
-      if (first.units <= 0 || !edit->column1.contains(first.code_id))
-        continue;
-      for (const WorkLine& second : s.lines) {
-        if (second.units <= 0 || &second == &first || !edit->column2.contains(second.code_id))
-          continue;
-        const std::string& c1 = plan.codes[first.code_id].name;
-        const std::string& c2 = plan.codes[second.code_id].name;
-        std::string bypassed_by;
-        if (!edit->no_bypass) {
-          for (const std::string& m : edit->bypass) {
-            if (s.carries(plan, enc, second, m, s.find_modifier(plan, m))) {
-              bypassed_by = m;
-              break;
-            }
-          }
-        }
-        const std::string when =
-            edit->when.empty() ? std::string() : fmt::format(" {}", edit->when);
-        if (!bypassed_by.empty()) {
-          add_finding(r, FindingSeverity::info, "edit.bypassed",
-                      fmt::format("{} with {}: modifier {} on {} bypasses edit '{}'; it is right "
-                                  "only if {}",
-                                  c2, c1, bypassed_by, c2, edit->name,
-                                  when.empty() ? std::string("the clinical facts support it")
-                                               : fmt::format("the services were not{}", when)));
-          record_check(CheckDecision::Kind::edit_bypassed, edit->name, edit->origin, r);
-          continue;
-        }
-        std::string text = fmt::format("{} is not separately payable with {}{}", c2, c1, when);
-        if (!edit->message.empty())
-          text += fmt::format(": {}", edit->message);
-        if (edit->no_bypass) {
-          text += "; no modifier bypasses this edit";
-        } else if (!edit->bypass.empty()) {
-          text += fmt::format(
-              "; modifier {} on {} makes the pair billable when the clinical facts "
-              "support it",
-              or_list(edit->bypass), c2);
-        }
-        add_finding(r, static_cast<FindingSeverity>(edit->severity),
-                    fmt::format("edit.{}", edit->name), std::move(text));
-        record_check(CheckDecision::Kind::edit, edit->name, edit->origin, r);
-      }
-    }
-  }
-
-  // Per-day unit limits.
-  if (!s.any_line(s.in_limit))
-    return;
-  for (const Entry<LimitVersion>& entry : plan.limits) {
-    const LimitVersion* limit = entry.at(date);
-    if (!limit || !applies_to(*limit, payer_id))
-      continue;
-    for (const WorkLine& line : s.lines) {
-      if (line.units <= limit->max_units || !limit->codes.contains(line.code_id))
-        continue;
-      std::string text =
-          fmt::format("{} has {} units; '{}' allows at most {} per day",
-                      plan.codes[line.code_id].name, line.units, limit->name, limit->max_units);
-      if (!limit->message.empty())
-        text += fmt::format(": {}", limit->message);
-      add_finding(r, FindingSeverity::warning, fmt::format("limit.{}", limit->name),
-                  std::move(text));
-      record_check(CheckDecision::Kind::limit, limit->name, limit->origin, r);
-    }
-  }
-}
-
-void Evaluator::record_check(CheckDecision::Kind kind, const std::string& rule,
-                             const Origin& origin, const Result& r) {
-  if (Decisions* record = scratch_->record)
-    record->checks.push_back({kind, rule, r.findings.size() - 1, &origin});
-}
-
-void Evaluator::record_decisions(const PayerVersion& payer, const PolicyVersion& policy,
-                                 std::optional<lang::Date> date) {
-  Scratch& s = *scratch_;
-  Decisions& d = *s.record;
-  d.payer = &payer;
-  d.policy = &policy;
-  d.date = date;
-  d.pools.resize(s.pool_count);
-  for (std::size_t p = 0; p < s.pool_count; ++p) {
-    const Pool& pool = s.pools[p];
-    d.pools[p] = {std::string(pool.discipline), pool.unit, pool.minutes, pool.units, pool.members};
-  }
-  d.lines.resize(s.lines.size());
-  for (std::size_t i = 0; i < s.lines.size(); ++i) {
-    const WorkLine& line = s.lines[i];
-    LineDecision& out = d.lines[i];
-    out = LineDecision{};
-    out.version = line.version;
-    out.discipline = std::string(line.discipline);
-    out.minutes = line.minutes;
-    if (!line.version || !line.version->timed)
-      continue;
-    const CodeVersion& v = *line.version;
-    out.counted = true;
-    out.pool = line.pool;
-    // Under a per-code policy the full units only describe the minutes: no unit is handed out
-    // after them.
-    std::int64_t full = policy.pooled ? line.full : line.minutes / v.unit;
-    if (v.first_block_only)
-      full = std::min<std::int64_t>(full, 1);
-    full = std::min(full, line.units);
-    out.full_units = full;
-    out.leftover = std::max<std::int64_t>(0, line.minutes - v.unit * full);
-    out.extra_unit = line.units > full;
-    out.competes = out.leftover > 0 && !(v.first_block_only && full >= 1);
-  }
-  for (std::size_t p = 0; p < s.pool_count; ++p) {
-    for (std::uint32_t m : s.pools[p].tied)
-      d.lines[m].tied = true;
-  }
-}
+// What the steps of one evaluation share: the date of service and the rules in force on it.
+struct Evaluator::Context {
+  std::optional<lang::Date> date;
+  const PayerVersion* payer = nullptr;
+  const PolicyVersion* policy = nullptr;
+};
 
 void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
   r.clear();
   r.id = enc.id;
   r.input_line = enc.input_line;
-  const Plan& plan = *plan_;
   Scratch& s = *scratch_;
   s.record = record;
   if (record)
     record->clear();
+  Context cx;
+  if (!resolve_context(enc, r, cx) || !merge_services(enc, cx, r))
+    return;
+  apply_code_rules(cx, r);
+  if (!cx.date)
+    r.findings.front().message = no_date_message(*plan_, *cx.payer, *cx.policy, s.lines);
+  form_pools(cx, r);
+  if (!count_units(cx, r))
+    return;
+  check_claim(enc, *cx.payer, cx.date, r);
+  write_lines(r);
+  if (record)
+    record_decisions(*cx.payer, *cx.policy, cx.date);
+  list_alternatives(r);
+}
 
-  // Date, payer and policy.
-  const std::optional<lang::Date> date = enc.date ? enc.date : options_.default_date;
-  if (!date)
-    add_finding(r, FindingSeverity::warning, "input.no-date", {});  // its message comes below
+// The date of service, the payer and its policy in force on it.
+bool Evaluator::resolve_context(const Encounter& enc, Result& r, Context& cx) {
+  const Plan& plan = *plan_;
+  Scratch& s = *scratch_;
+  cx.date = enc.date ? enc.date : options_.default_date;
+  if (!cx.date)
+    add_finding(r, FindingSeverity::warning, "input.no-date", {});  // its message comes later
   const std::optional<std::string>& payer_name = enc.payer ? enc.payer : options_.default_payer;
   if (!payer_name) {
     r.fail("input.payer-missing", "the encounter names no payer and no --payer was given");
-    return;
+    return false;
   }
   const std::uint32_t payer_id = s.find_payer(plan, *payer_name);
   if (payer_id == NameCache::kNone) {
     r.fail("input.unknown-payer", fmt::format("unknown payer '{}'{}", *payer_name,
                                               did_you_mean(*payer_name, plan.payer_names())));
-    return;
+    return false;
   }
   s.payer_name = *payer_name;
   s.payer_id = payer_id;
-  const PayerVersion* payer = plan.payers[payer_id].at(date);
-  if (!payer) {
+  cx.payer = plan.payers[payer_id].at(cx.date);
+  if (!cx.payer) {
     r.fail("input.payer-not-in-force",
-           fmt::format("payer '{}' has no rules in force {}", *payer_name, when_text(date)));
-    return;
+           fmt::format("payer '{}' has no rules in force {}", *payer_name, when_text(cx.date)));
+    return false;
   }
-  const PolicyVersion* policy = plan.policies[payer->policy].at(date);
-  if (!policy) {
+  cx.policy = plan.policies[cx.payer->policy].at(cx.date);
+  if (!cx.policy) {
     r.fail("rules.policy-not-in-force",
            fmt::format("policy '{}' of payer '{}' is not in force {}",
-                       plan.policies[payer->policy].name, *payer_name, when_text(date)));
-    return;
+                       plan.policies[cx.payer->policy].name, *payer_name, when_text(cx.date)));
+    return false;
   }
-  r.payer = payer->name;
-  r.policy = policy->name;
-  r.date = date;
+  r.payer = cx.payer->name;
+  r.policy = cx.policy->name;
+  r.date = cx.date;
+  return true;
+}
 
-  // Services merged into one line per distinct code.
+// The services merged into one line per distinct code, with their minutes added up.
+bool Evaluator::merge_services(const Encounter& enc, const Context& cx, Result& r) {
+  const Plan& plan = *plan_;
+  Scratch& s = *scratch_;
   if (enc.services.size() > kMaxServices) {
     r.fail("input.too-many-services",
            fmt::format("the encounter lists {} services; at most {} are allowed",
                        enc.services.size(), kMaxServices));
-    return;
+    return false;
   }
   const std::string_view encounter_discipline = enc.discipline
                                                     ? std::string_view(*enc.discipline)
@@ -666,7 +202,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
       r.fail("input.unknown-code",
              fmt::format("services[{}].code: unknown code '{}'{}", i, svc.code,
                          did_you_mean(svc.code, plan.code_names())));
-      return;
+      return false;
     }
     const std::string_view discipline =
         svc.discipline ? std::string_view(*svc.discipline) : encounter_discipline;
@@ -675,7 +211,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
     if (it == s.lines.end()) {
       WorkLine& line = s.lines.emplace_back();  // built in place, not copied in
       line.code_id = code_id;
-      line.version = plan.codes[code_id].at(date);
+      line.version = plan.codes[code_id].at(cx.date);
       line.discipline = discipline;
       it = s.lines.end() - 1;
     } else if (!same(it->discipline, discipline)) {
@@ -688,7 +224,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
     if (shape.timed && !svc.minutes) {
       r.fail("input.minutes-missing",
              fmt::format("services[{}].minutes is required: {} is a timed code", i, svc.code));
-      return;
+      return false;
     }
     if (svc.minutes) {
       it->minutes += *svc.minutes;
@@ -698,19 +234,25 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
         r.fail("input.day-too-long",
                fmt::format("the services add up to more than {} minutes (24 hours) in one day",
                            kMaxDayMinutes));
-        return;
+        return false;
       }
     }
   }
+  return true;
+}
 
-  // Codes out of force, disciplines, and the time after an initial code's first block.
+// The codes' own rules: out of force, disciplines, and the time after an initial code's first
+// block, which goes to its add-on.
+void Evaluator::apply_code_rules(const Context& cx, Result& r) {
+  const Plan& plan = *plan_;
+  Scratch& s = *scratch_;
   for (std::size_t i = 0; i < s.lines.size(); ++i) {
     WorkLine& line = s.lines[i];
     const Entry<CodeVersion>& entry = plan.codes[line.code_id];
     if (!line.version) {
       add_finding(
           r, FindingSeverity::error, "code.not-in-force",
-          fmt::format("{} is not in force {}: it is in force {}{}", entry.name, when_text(date),
+          fmt::format("{} is not in force {}: it is in force {}{}", entry.name, when_text(cx.date),
                       in_force_text(entry), replacement_text(plan, entry)));
       continue;
     }
@@ -731,7 +273,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
       if (addon == s.lines.end()) {
         WorkLine added;
         added.code_id = addon_id;
-        added.version = plan.codes[addon_id].at(date);
+        added.version = plan.codes[addon_id].at(cx.date);
         added.discipline = line.discipline;
         s.lines.push_back(added);
         addon = s.lines.end() - 1;
@@ -752,11 +294,13 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
       }
     }
   }
+}
 
-  if (!date)
-    r.findings.front().message = no_date_message(plan, *payer, *policy, s.lines);
-
-  // Pools: each timed line alone, or together per discipline (when asked) and unit length.
+// Pools: each timed line alone, or together per discipline (when the policy says so) and unit
+// length. An untimed line in force gets its one unit here.
+void Evaluator::form_pools(const Context& cx, Result& r) {
+  Scratch& s = *scratch_;
+  const PolicyVersion& policy = *cx.policy;
   s.pool_count = 0;
   auto new_pool = [&](std::string_view discipline, std::int64_t unit) -> std::int32_t {
     if (s.pool_count == s.pools.size())
@@ -781,10 +325,10 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
     }
     r.timed_minutes += line.minutes;
     std::int32_t pool = -1;
-    if (policy->pooled) {
+    if (policy.pooled) {
       for (std::size_t p = 0; p < s.pool_count; ++p) {
         if (s.pools[p].unit == line.version->unit &&
-            (!policy->pool_by_discipline || s.pools[p].discipline == line.discipline)) {
+            (!policy.pool_by_discipline || s.pools[p].discipline == line.discipline)) {
           pool = static_cast<std::int32_t>(p);
           break;
         }
@@ -795,8 +339,12 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
     line.pool = pool;
     s.pools[static_cast<std::size_t>(pool)].members.push_back(i);
   }
+}
 
-  // Units per pool, then the allocation of pooled units to codes.
+// Units per pool; in a shared pool, each code's full units first, then the rest allocated.
+bool Evaluator::count_units(const Context& cx, Result& r) {
+  Scratch& s = *scratch_;
+  const PolicyVersion* policy = cx.policy;
   for (std::size_t p = 0; p < s.pool_count; ++p) {
     Pool& pool = s.pools[p];
     std::int64_t total = 0;
@@ -809,7 +357,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
     if (EvalStatus st = units_status; st != EvalStatus::ok) {
       r.fail("rules.evaluation-failed", fmt::format("policy '{}' gave {} for {} minutes",
                                                     policy->name, status_text(st), total));
-      return;
+      return false;
     }
     units = std::max<std::int64_t>(units, 0);
     pool.minutes = total;
@@ -832,7 +380,7 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
           r.fail("rules.evaluation-failed",
                  fmt::format("policy '{}' gave {} for the full units of {} minutes", policy->name,
                              status_text(st), line.minutes));
-          return;
+          return false;
         }
       }
       full = std::max<std::int64_t>(full, 0);
@@ -848,74 +396,83 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
                               "minutes allow",
                               given, units, total));
     }
-    std::int64_t rest = units - given;
-    while (rest > 0) {
-      s.candidates.clear();
-      for (std::uint32_t m : pool.members) {
-        const WorkLine& line = s.lines[m];
-        const bool capped = line.version->first_block_only && line.units >= 1;
-        if (!capped && line.minutes - pool.unit * line.units > 0)
-          s.candidates.push_back(m);
-      }
-      if (s.candidates.empty()) {
-        add_finding(r, FindingSeverity::warning, "policy.units-unallocated",
-                    fmt::format("{} of the {} units that {} pooled minutes allow could not be "
-                                "given to any code",
-                                rest, units, total));
-        break;
-      }
-      auto key = [&](std::uint32_t m) {
-        const WorkLine& line = s.lines[m];
-        return policy->rest_by_leftover ? line.minutes - pool.unit * line.units : line.minutes;
-      };
-      // A stable insertion sort: the same order as std::stable_sort, without its buffer.
-      const auto before = [&](std::uint32_t a, std::uint32_t b) {
-        const std::int64_t ka = key(a), kb = key(b);
-        if (ka != kb)
-          return ka > kb;
-        return s.lines[a].minutes > s.lines[b].minutes;
-      };
-      for (std::size_t i = 1; i < s.candidates.size(); ++i) {
-        const std::uint32_t moving = s.candidates[i];
-        std::size_t j = i;
-        for (; j > 0 && before(moving, s.candidates[j - 1]); --j)
-          s.candidates[j] = s.candidates[j - 1];
-        s.candidates[j] = moving;
-      }
-      const auto n = static_cast<std::int64_t>(s.candidates.size());
-      if (rest >= n) {
-        for (std::uint32_t m : s.candidates)
-          ++s.lines[m].units;
-        rest -= n;
-        continue;
-      }
-      const std::int64_t boundary = key(s.candidates[static_cast<std::size_t>(rest - 1)]);
-      std::size_t above = 0;
-      for (std::uint32_t m : s.candidates) {
-        const std::int64_t k = key(m);
-        if (k > boundary) {
-          ++s.lines[m].units;
-          ++above;
-        } else if (k == boundary) {
-          pool.tied.push_back(m);
-        }
-      }
-      pool.slots = static_cast<std::size_t>(rest) - above;
-      for (std::size_t t = 0; t < pool.slots; ++t)
-        ++s.lines[pool.tied[t]].units;
-      if (!policy->ties_alternatives || pool.tied.size() == pool.slots) {
-        pool.tied.clear();
-        pool.slots = 0;
-      }
-      rest = 0;
-    }
+    allocate_rest(*policy, pool, units - given, r);
   }
+  return true;
+}
 
-  check_claim(enc, *payer, date, r);
+// The units of a shared pool left after the full units, handed out in rounds by leftover (or
+// total) minutes; a tie at the last units is kept in the pool for the alternatives.
+void Evaluator::allocate_rest(const PolicyVersion& policy, Pool& pool, std::int64_t rest,
+                              Result& r) {
+  Scratch& s = *scratch_;
+  while (rest > 0) {
+    s.candidates.clear();
+    for (std::uint32_t m : pool.members) {
+      const WorkLine& line = s.lines[m];
+      const bool capped = line.version->first_block_only && line.units >= 1;
+      if (!capped && line.minutes - pool.unit * line.units > 0)
+        s.candidates.push_back(m);
+    }
+    if (s.candidates.empty()) {
+      add_finding(r, FindingSeverity::warning, "policy.units-unallocated",
+                  fmt::format("{} of the {} units that {} pooled minutes allow could not be "
+                              "given to any code",
+                              rest, pool.units, pool.minutes));
+      break;
+    }
+    auto key = [&](std::uint32_t m) {
+      const WorkLine& line = s.lines[m];
+      return policy.rest_by_leftover ? line.minutes - pool.unit * line.units : line.minutes;
+    };
+    // A stable insertion sort: the same order as std::stable_sort, without its buffer.
+    const auto before = [&](std::uint32_t a, std::uint32_t b) {
+      const std::int64_t ka = key(a), kb = key(b);
+      if (ka != kb)
+        return ka > kb;
+      return s.lines[a].minutes > s.lines[b].minutes;
+    };
+    for (std::size_t i = 1; i < s.candidates.size(); ++i) {
+      const std::uint32_t moving = s.candidates[i];
+      std::size_t j = i;
+      for (; j > 0 && before(moving, s.candidates[j - 1]); --j)
+        s.candidates[j] = s.candidates[j - 1];
+      s.candidates[j] = moving;
+    }
+    const auto n = static_cast<std::int64_t>(s.candidates.size());
+    if (rest >= n) {
+      for (std::uint32_t m : s.candidates)
+        ++s.lines[m].units;
+      rest -= n;
+      continue;
+    }
+    const std::int64_t boundary = key(s.candidates[static_cast<std::size_t>(rest - 1)]);
+    std::size_t above = 0;
+    for (std::uint32_t m : s.candidates) {
+      const std::int64_t k = key(m);
+      if (k > boundary) {
+        ++s.lines[m].units;
+        ++above;
+      } else if (k == boundary) {
+        pool.tied.push_back(m);
+      }
+    }
+    pool.slots = static_cast<std::size_t>(rest) - above;
+    for (std::size_t t = 0; t < pool.slots; ++t)
+      ++s.lines[pool.tied[t]].units;
+    if (!policy.ties_alternatives || pool.tied.size() == pool.slots) {
+      pool.tied.clear();
+      pool.slots = 0;
+    }
+    rest = 0;
+  }
+}
 
-  // Lines out.
-  r.lines.reserve(s.lines.size());
-  for (const WorkLine& line : s.lines) {
+// The result's lines, in the order the codes were first listed.
+void Evaluator::write_lines(Result& r) {
+  const Plan& plan = *plan_;
+  r.lines.reserve(scratch_->lines.size());
+  for (const WorkLine& line : scratch_->lines) {
     Line& out = r.lines.emplace_back();  // built in place, not moved in
     out.code = plan.codes[line.code_id].name;
     out.timed = line.version ? line.version->timed : plan.codes[line.code_id].versions.back().timed;
@@ -924,10 +481,11 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
     out.units = line.units;
     r.total_units += line.units;
   }
-  if (record)
-    record_decisions(*payer, *policy, date);
+}
 
-  // Alternatives: every combination of the tied lines of each pool, across pools.
+// Alternatives: every combination of the tied lines of each pool, across pools.
+void Evaluator::list_alternatives(Result& r) {
+  const Scratch& s = *scratch_;
   std::size_t tie_pools = 0;
   for (std::size_t p = 0; p < s.pool_count; ++p)
     tie_pools += s.pools[p].slots > 0 ? 1 : 0;
@@ -971,6 +529,48 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
         ++alt[s.pools[q].tied[t]];
     }
     r.alternatives.push_back(std::move(alt));
+  }
+}
+
+void Evaluator::record_decisions(const PayerVersion& payer, const PolicyVersion& policy,
+                                 std::optional<lang::Date> date) {
+  Scratch& s = *scratch_;
+  Decisions& d = *s.record;
+  d.payer = &payer;
+  d.policy = &policy;
+  d.date = date;
+  d.pools.resize(s.pool_count);
+  for (std::size_t p = 0; p < s.pool_count; ++p) {
+    const Pool& pool = s.pools[p];
+    d.pools[p] = {std::string(pool.discipline), pool.unit, pool.minutes, pool.units, pool.members};
+  }
+  d.lines.resize(s.lines.size());
+  for (std::size_t i = 0; i < s.lines.size(); ++i) {
+    const WorkLine& line = s.lines[i];
+    LineDecision& out = d.lines[i];
+    out = LineDecision{};
+    out.version = line.version;
+    out.discipline = std::string(line.discipline);
+    out.minutes = line.minutes;
+    if (!line.version || !line.version->timed)
+      continue;
+    const CodeVersion& v = *line.version;
+    out.counted = true;
+    out.pool = line.pool;
+    // Under a per-code policy the full units only describe the minutes: no unit is handed out
+    // after them.
+    std::int64_t full = policy.pooled ? line.full : line.minutes / v.unit;
+    if (v.first_block_only)
+      full = std::min<std::int64_t>(full, 1);
+    full = std::min(full, line.units);
+    out.full_units = full;
+    out.leftover = std::max<std::int64_t>(0, line.minutes - v.unit * full);
+    out.extra_unit = line.units > full;
+    out.competes = out.leftover > 0 && !(v.first_block_only && full >= 1);
+  }
+  for (std::size_t p = 0; p < s.pool_count; ++p) {
+    for (std::uint32_t m : s.pools[p].tied)
+      d.lines[m].tied = true;
   }
 }
 

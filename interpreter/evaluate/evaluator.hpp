@@ -13,6 +13,8 @@
 
 namespace cptrules::interp {
 
+struct Pool;  // the minutes counted together (scratch.hpp)
+
 // Defaults for what an encounter leaves out.
 struct EvalOptions {
   std::optional<std::string> default_payer;  // --payer
@@ -44,13 +46,24 @@ class Evaluator {
   const EvalOptions& options() const { return options_; }
 
  private:
-  struct Scratch;
+  struct Scratch;  // lines, pools and caches kept between encounters (scratch.hpp)
+  struct Context;  // the date of service and the rules in force on it
+  // The steps of evaluate(), in order; a step that returns false has made `result` an error
+  // record.
+  bool resolve_context(const Encounter& encounter, Result& result, Context& context);
+  bool merge_services(const Encounter& encounter, const Context& context, Result& result);
+  void apply_code_rules(const Context& context, Result& result);
+  void form_pools(const Context& context, Result& result);
+  bool count_units(const Context& context, Result& result);
+  void allocate_rest(const PolicyVersion& policy, Pool& pool, std::int64_t rest, Result& result);
   void check_claim(const Encounter& encounter, const PayerVersion& payer,
-                   std::optional<lang::Date> date, Result& result);
-  void record_check(CheckDecision::Kind kind, const std::string& rule, const Origin& origin,
-                    const Result& result);
+                   std::optional<lang::Date> date, Result& result);  // claim_checks.cpp
+  void write_lines(Result& result);
   void record_decisions(const PayerVersion& payer, const PolicyVersion& policy,
                         std::optional<lang::Date> date);
+  void list_alternatives(Result& result);
+  void record_check(CheckDecision::Kind kind, const std::string& rule, const Origin& origin,
+                    const Result& result);
   std::shared_ptr<const Plan> plan_;
   EvalOptions options_;
   std::unique_ptr<Scratch> scratch_;

@@ -112,13 +112,7 @@ std::string summary(simdjson::dom::element record) {
                      record["timed_minutes"].get_int64().value());
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    lines.push_back(line);
-  return lines;
-}
+using cptrules::test::lines_of;
 
 const Engine& standard_engine() {
   static const Engine engine = [] {

@@ -118,13 +118,7 @@ Batch make_batch(std::uint32_t seed, int count) {
   return b;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    lines.push_back(line);
-  return lines;
-}
+using cptrules::test::lines_of;
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;

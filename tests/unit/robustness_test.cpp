@@ -37,13 +37,7 @@ struct TempDir : cptrules::test::TempDir {
   TempDir() : cptrules::test::TempDir("cptrules-robustness") {}
 };
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    lines.push_back(line);
-  return lines;
-}
+using cptrules::test::lines_of;
 
 // One output record, as the tests look at it.
 struct Record {

@@ -45,6 +45,15 @@ inline std::vector<std::string> read_lines(const fs::path& path) {
   return lines;
 }
 
+// The lines of `text`, each without its '\n'.
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
+  return lines;
+}
+
 // True when CPTRULES_UPDATE_GOLDEN=1: the golden tests then rewrite their expected files instead
 // of comparing with them. Unset (or empty) is false; any other value, or the switch set where CI
 // is set, throws, so that the test fails: a golden test must never pass by rewriting in CI.

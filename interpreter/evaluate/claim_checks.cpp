@@ -1,0 +1,186 @@
+// Claim checks: modifiers, code-pair edits and per-day limits. They add findings and never
+// change units.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "evaluator.hpp"
+#include "scratch.hpp"
+#include "suggest.hpp"
+
+namespace cptrules::interp {
+
+using lang::did_you_mean;
+
+namespace {
+
+template <typename Version>
+bool applies_to(const Version& v, std::uint32_t payer) {
+  return v.payers.empty() || std::find(v.payers.begin(), v.payers.end(), payer) != v.payers.end();
+}
+
+std::string or_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0)
+      out += i + 1 == items.size() ? " or " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+// Modifiers, code-pair edits and per-day limits: they add findings and never change units.
+void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
+                            std::optional<lang::Date> date, Result& r) {
+  const Plan& plan = *plan_;
+  Scratch& s = *scratch_;
+  // The payer evaluate() looked up, when the version carries the name it was found by.
+  const std::uint32_t payer_id =
+      payer.name == s.payer_name ? s.payer_id : s.find_payer(plan, payer.name);
+
+  // Every modifier known and in force; discipline modifiers where the payer asks for them.
+  bool modifiers_fine = s.modifier_bits_exact;
+  if (modifiers_fine) {
+    std::uint64_t used = 0;
+    for (const WorkLine& line : s.lines)
+      used |= line.modifier_bits;
+    for (std::uint32_t id = 0; used != 0; ++id, used >>= 1) {
+      if ((used & 1U) != 0 && !plan.modifiers[id].at(date))
+        modifiers_fine = false;
+    }
+  }
+  if (!modifiers_fine && !plan.modifiers.empty()) {
+    for (std::size_t i = 0; i < enc.services.size(); ++i) {
+      for (const std::string& m : enc.services[i].modifiers) {
+        const std::uint32_t id = s.find_modifier(plan, m);
+        if (id == NameCache::kNone) {
+          add_finding(r, FindingSeverity::warning, "modifier.unknown",
+                      fmt::format("services[{}]: modifier {} on {} is not known{}", i, m,
+                                  enc.services[i].code, did_you_mean(m, plan.modifier_names())));
+        } else if (!plan.modifiers[id].at(date)) {
+          add_finding(
+              r, FindingSeverity::warning, "modifier.not-in-force",
+              fmt::format("services[{}]: modifier {} is not in force {}", i, m, when_text(date)));
+        }
+      }
+    }
+  }
+  if (!payer.discipline_modifiers.empty()) {
+    for (const WorkLine& line : s.lines) {
+      if (!line.version || line.version->disciplines.empty())
+        continue;
+      const std::string& code = line.version->code;
+      const DisciplineModifierPlan* wanted = nullptr;
+      const DisciplineModifierPlan* carried = nullptr;
+      bool wanted_carried = false;  // whether the last `wanted` is carried
+      for (const DisciplineModifierPlan& dm : payer.discipline_modifiers) {
+        const bool is_carried = s.carries(plan, enc, line, dm.modifier, dm.modifier_id);
+        if (same(dm.discipline, line.discipline)) {
+          wanted = &dm;
+          wanted_carried = is_carried;
+        }
+        if (is_carried)
+          carried = carried ? carried : &dm;
+      }
+      if (wanted && !wanted_carried) {
+        if (carried) {
+          add_finding(r, FindingSeverity::warning, "modifier.discipline-mismatch",
+                      fmt::format("{} carries {} ({}), but it is billed under {}: {} wants {}",
+                                  code, carried->modifier, carried->discipline, line.discipline,
+                                  payer.name, wanted->modifier));
+        } else {
+          add_finding(r, FindingSeverity::warning, "modifier.discipline-missing",
+                      fmt::format("{} is billed under {}: {} wants modifier {} on it", code,
+                                  line.discipline, payer.name, wanted->modifier));
+        }
+      }
+    }
+  }
+
+  // Code-pair edits: a column 2 code billed with a column 1 code.
+  static const std::vector<Entry<EditVersion>> kNoEdits;
+  const bool edits_may_apply = s.any_billed(s.in_column1) && s.any_billed(s.in_column2);
+  for (const Entry<EditVersion>& entry : edits_may_apply ? plan.edits : kNoEdits) {
+    const EditVersion* edit = entry.at(date);
+    if (!edit || !applies_to(*edit, payer_id))
+      continue;
+    for (const WorkLine& first : s.lines) {
+      if (first.units <= 0 || !edit->column1.contains(first.code_id))
+        continue;
+      for (const WorkLine& second : s.lines) {
+        if (second.units <= 0 || &second == &first || !edit->column2.contains(second.code_id))
+          continue;
+        const std::string& c1 = plan.codes[first.code_id].name;
+        const std::string& c2 = plan.codes[second.code_id].name;
+        std::string bypassed_by;
+        if (!edit->no_bypass) {
+          for (const std::string& m : edit->bypass) {
+            if (s.carries(plan, enc, second, m, s.find_modifier(plan, m))) {
+              bypassed_by = m;
+              break;
+            }
+          }
+        }
+        const std::string when =
+            edit->when.empty() ? std::string() : fmt::format(" {}", edit->when);
+        if (!bypassed_by.empty()) {
+          add_finding(r, FindingSeverity::info, "edit.bypassed",
+                      fmt::format("{} with {}: modifier {} on {} bypasses edit '{}'; it is right "
+                                  "only if {}",
+                                  c2, c1, bypassed_by, c2, edit->name,
+                                  when.empty() ? std::string("the clinical facts support it")
+                                               : fmt::format("the services were not{}", when)));
+          record_check(CheckDecision::Kind::edit_bypassed, edit->name, edit->origin, r);
+          continue;
+        }
+        std::string text = fmt::format("{} is not separately payable with {}{}", c2, c1, when);
+        if (!edit->message.empty())
+          text += fmt::format(": {}", edit->message);
+        if (edit->no_bypass) {
+          text += "; no modifier bypasses this edit";
+        } else if (!edit->bypass.empty()) {
+          text += fmt::format(
+              "; modifier {} on {} makes the pair billable when the clinical facts "
+              "support it",
+              or_list(edit->bypass), c2);
+        }
+        add_finding(r, static_cast<FindingSeverity>(edit->severity),
+                    fmt::format("edit.{}", edit->name), std::move(text));
+        record_check(CheckDecision::Kind::edit, edit->name, edit->origin, r);
+      }
+    }
+  }
+
+  // Per-day unit limits.
+  if (!s.any_line(s.in_limit))
+    return;
+  for (const Entry<LimitVersion>& entry : plan.limits) {
+    const LimitVersion* limit = entry.at(date);
+    if (!limit || !applies_to(*limit, payer_id))
+      continue;
+    for (const WorkLine& line : s.lines) {
+      if (line.units <= limit->max_units || !limit->codes.contains(line.code_id))
+        continue;
+      std::string text =
+          fmt::format("{} has {} units; '{}' allows at most {} per day",
+                      plan.codes[line.code_id].name, line.units, limit->name, limit->max_units);
+      if (!limit->message.empty())
+        text += fmt::format(": {}", limit->message);
+      add_finding(r, FindingSeverity::warning, fmt::format("limit.{}", limit->name),
+                  std::move(text));
+      record_check(CheckDecision::Kind::limit, limit->name, limit->origin, r);
+    }
+  }
+}
+
+void Evaluator::record_check(CheckDecision::Kind kind, const std::string& rule,
+                             const Origin& origin, const Result& r) {
+  if (Decisions* record = scratch_->record)
+    record->checks.push_back({kind, rule, r.findings.size() - 1, &origin});
+}
+
+}  // namespace cptrules::interp
