@@ -36,13 +36,20 @@ std::string or_list(const std::vector<std::string>& items) {
 // Modifiers, code-pair edits and per-day limits: they add findings and never change units.
 void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
                             std::optional<lang::Date> date, Result& r) {
-  const Plan& plan = *plan_;
   Scratch& s = *scratch_;
   // The payer evaluate() looked up, when the version carries the name it was found by.
   const std::uint32_t payer_id =
-      payer.name == s.payer_name ? s.payer_id : s.find_payer(plan, payer.name);
+      payer.name == s.payer_name ? s.payer_id : s.find_payer(*plan_, payer.name);
+  check_modifiers(enc, payer, date, r);
+  check_edits(enc, payer_id, date, r);
+  check_limits(payer_id, date, r);
+}
 
-  // Every modifier known and in force; discipline modifiers where the payer asks for them.
+// Every modifier known and in force; discipline modifiers where the payer asks for them.
+void Evaluator::check_modifiers(const Encounter& enc, const PayerVersion& payer,
+                                std::optional<lang::Date> date, Result& r) {
+  const Plan& plan = *plan_;
+  Scratch& s = *scratch_;
   bool modifiers_fine = s.modifier_bits_exact;
   if (modifiers_fine) {
     std::uint64_t used = 0;
@@ -100,8 +107,14 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
       }
     }
   }
+}
 
-  // Code-pair edits: a column 2 code billed with a column 1 code.
+// Code-pair edits: a column 2 code billed with a column 1 code, unless a bypass modifier lets
+// the pair through.
+void Evaluator::check_edits(const Encounter& enc, std::uint32_t payer_id,
+                            std::optional<lang::Date> date, Result& r) {
+  const Plan& plan = *plan_;
+  Scratch& s = *scratch_;
   static const std::vector<Entry<EditVersion>> kNoEdits;
   const bool edits_may_apply = s.any_billed(s.in_column1) && s.any_billed(s.in_column2);
   for (const Entry<EditVersion>& entry : edits_may_apply ? plan.edits : kNoEdits) {
@@ -154,8 +167,12 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
       }
     }
   }
+}
 
-  // Per-day unit limits.
+// Per-day unit limits: a code whose units exceed one gets its finding.
+void Evaluator::check_limits(std::uint32_t payer_id, std::optional<lang::Date> date, Result& r) {
+  const Plan& plan = *plan_;
+  Scratch& s = *scratch_;
   if (!s.any_line(s.in_limit))
     return;
   for (const Entry<LimitVersion>& entry : plan.limits) {

@@ -58,6 +58,11 @@ class Evaluator {
   void allocate_rest(const PolicyVersion& policy, Pool& pool, std::int64_t rest, Result& result);
   void check_claim(const Encounter& encounter, const PayerVersion& payer,
                    std::optional<lang::Date> date, Result& result);  // claim_checks.cpp
+  void check_modifiers(const Encounter& encounter, const PayerVersion& payer,
+                       std::optional<lang::Date> date, Result& result);
+  void check_edits(const Encounter& encounter, std::uint32_t payer_id,
+                   std::optional<lang::Date> date, Result& result);
+  void check_limits(std::uint32_t payer_id, std::optional<lang::Date> date, Result& result);
   void write_lines(Result& result);
   void record_decisions(const PayerVersion& payer, const PolicyVersion& policy,
                         std::optional<lang::Date> date);
