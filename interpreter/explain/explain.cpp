@@ -1,4 +1,4 @@
-// explain: rebuilds the minute ledger from a result, names the deciding clauses, finds near misses.
+// explain: the record of decisions in words: ledger, summary, deciding clauses, near misses.
 #include "explain.hpp"
 
 #include <algorithm>
@@ -45,9 +45,8 @@ std::string says(const ClauseInfo& clause) {
   return text;
 }
 
-// The discipline a code's minutes were counted under, as the evaluator decides it.
+// The rules that decided a result, as its record of decisions names them.
 struct Context {
-  const Plan& plan;
   const PolicyVersion* policy = nullptr;
   const PayerVersion* payer = nullptr;
 };
@@ -506,7 +505,7 @@ Explanation explain(Evaluator& evaluator, const Encounter& enc, const Result& r,
     // Not the record of this result: decide again, recording.
     return explain(evaluator, enc, r, near_misses);
   }
-  const Context cx{evaluator.plan(), decisions.policy, decisions.payer};
+  const Context cx{decisions.policy, decisions.payer};
   build_ledger(cx, r, decisions, x);
   build_summary(cx, r, x);
   build_steps(cx, r, x);
