@@ -368,9 +368,13 @@ class Checker {
     return true;
   }
 
+  // Types a number expression and, when it is well typed, compiles it (once: RuleSet::programs).
   bool check_number_expr(const ast::Expr& e, const SourcePtr& file) {
     depth_reported_ = false;
-    return expect_type(e, Type::number, file, 0);
+    if (!expect_type(e, Type::number, file, 0))
+      return false;
+    rules_.programs.emplace(&e, Program::compile(e));
+    return true;
   }
 
   void check_policy(const ast::PolicyDecl& d, const SourcePtr& file) {
@@ -446,7 +450,7 @@ class Checker {
     struct Row {
       const ast::TableRow* row;
       std::int64_t to;
-      Program units;
+      const Program* units;
     };
     std::vector<Row> rows;
     std::int64_t first = std::numeric_limits<std::int64_t>::max();
@@ -456,7 +460,7 @@ class Checker {
       const std::int64_t to = row.to.value_or(std::numeric_limits<std::int64_t>::max());
       if (to < row.from)
         continue;  // E0311: it covers no minutes
-      rows.push_back({&row, to, Program::compile(row.units)});
+      rows.push_back({&row, to, &rules_.programs.at(&row.units)});
       first = std::min(first, row.from);
       last = std::max(last, to);
       uses_unit = uses_unit || uses_variable(row.units, "unit");
@@ -475,7 +479,7 @@ class Checker {
         const auto at = std::find_if(rows.begin(), rows.end(), covers);
         std::int64_t value = 0;
         if (at != rows.end()) {
-          if (at->units.run({m, unit}, value) != EvalStatus::ok)
+          if (at->units->run({m, unit}, value) != EvalStatus::ok)
             break;
         } else if (m <= last) {
           continue;  // a gap between rows: W0401
@@ -515,7 +519,7 @@ class Checker {
 
   // Units should never fall as minutes grow; sampled over a day for common unit lengths.
   void warn_if_decreasing(const ast::PolicyDecl& d, const SourcePtr& file) {
-    const Program p = Program::compile(d.units->formula);
+    const Program& p = rules_.programs.at(&d.units->formula);
     for (std::int64_t unit : {15, 30, 60}) {
       std::int64_t previous = std::numeric_limits<std::int64_t>::min();
       for (std::int64_t m = 0; m <= kMaxDayMinutes; ++m) {

@@ -102,11 +102,18 @@ struct PayerVersion {
   Origin origin;
 };
 
+// One code ("97140") or a range of codes ("98940..98942"; `to` empty for one code) as written.
+struct CodeRangePlan {
+  std::string from;
+  std::string to;
+};
+
 // A set of codes as indexes into Plan::codes, sorted.
 struct CodeSet {
   std::vector<std::uint32_t> ids;
   bool contains(std::uint32_t id) const;
-  std::string text;  // as written: "98940..98942, 97140"
+  std::string text;                   // as written: "98940..98942, 97140"
+  std::vector<CodeRangePlan> ranges;  // as written, to resolve `ids` again (a test's own codes)
 };
 
 struct EditVersion {
@@ -204,10 +211,15 @@ class Plan {
   std::unordered_map<std::string, std::uint32_t> modifier_ids_;
 };
 
-// Compiles checked rules. `extra_codes` (with their files) are added as if declared, for
-// test-local codes. Never fails on checked input. The plan keeps no pointer into the rules or
-// their syntax trees: what evaluation and explanation need is copied (places as Origins).
-std::shared_ptr<const Plan> plan(const RuleSet& rules,
-                                 const std::vector<Located<lang::ast::CodeDecl>>& extra_codes = {});
+// Compiles checked rules. Never fails on checked input. The plan keeps no pointer into the rules
+// or their syntax trees: what evaluation and explanation need is copied (places as Origins), and
+// formulas are the programs the checker compiled.
+std::shared_ptr<const Plan> plan(const RuleSet& rules);
+
+// A test's plan: `base` with the test's own codes added as if declared, each standing in for a
+// loaded code of the same name. Only the codes are planned; the rest is `base`'s, with the code
+// sets of edits and limits and the add-on links resolved again.
+std::shared_ptr<const Plan> plan_with_codes(const Plan& base,
+                                            const std::vector<Located<lang::ast::CodeDecl>>& codes);
 
 }  // namespace cptrules::interp

@@ -67,7 +67,8 @@ CodeVersion code_version(const Located<ast::CodeDecl>& v) {
   return c;
 }
 
-PolicyVersion policy_version(const Located<ast::PolicyDecl>& v) {
+// `rules` holds the formulas the checker compiled.
+PolicyVersion policy_version(const RuleSet& rules, const Located<ast::PolicyDecl>& v) {
   const ast::PolicyDecl& d = *v.decl;
   PolicyVersion p;
   p.name = d.name.text;
@@ -87,18 +88,18 @@ PolicyVersion policy_version(const Located<ast::PolicyDecl>& v) {
         r.from = row.from;
         if (row.to)
           r.to = *row.to;
-        r.units = Program::compile(row.units);
+        r.units = rules.programs.at(&row.units);
         p.rows.push_back(std::move(r));
       }
     } else {
-      p.formula = Program::compile(d.units->formula);
+      p.formula = rules.programs.at(&d.units->formula);
     }
   }
   if (d.allocate) {
     const ast::AllocateClause& a = *d.allocate;
     if (a.full_units) {
       p.has_full_units = true;
-      p.full_units = Program::compile(*a.full_units);
+      p.full_units = rules.programs.at(&*a.full_units);
       p.full_clause = clause(v.file, a.full_span, a.full_because);
     }
     p.rest_by_leftover = a.rest == ast::RestOrder::leftover;
@@ -113,27 +114,59 @@ PolicyVersion policy_version(const Located<ast::PolicyDecl>& v) {
   return p;
 }
 
-// Resolves codes and ranges to the codes the plan defines.
+// Resolves the set's ranges to the codes the plan defines.
+void resolve(const Plan& p, CodeSet& set) {
+  set.ids.clear();
+  for (const CodeRangePlan& r : set.ranges) {
+    if (r.to.empty()) {
+      if (auto id = p.find_code(r.from))
+        set.ids.push_back(*id);
+      continue;
+    }
+    for (std::uint32_t id = 0; id < p.codes.size(); ++id) {
+      const std::string& c = p.codes[id].name;
+      if (c.size() == r.from.size() && r.from <= c && c <= r.to)
+        set.ids.push_back(id);
+    }
+  }
+  std::sort(set.ids.begin(), set.ids.end());
+  set.ids.erase(std::unique(set.ids.begin(), set.ids.end()), set.ids.end());
+}
+
+// Codes and ranges as written, resolved to the codes the plan defines.
 CodeSet code_set(const Plan& p, const std::vector<ast::CodeRange>& ranges) {
   CodeSet set;
   for (const ast::CodeRange& r : ranges) {
     if (!set.text.empty())
       set.text += ", ";
     set.text += r.to ? fmt::format("{}..{}", r.from.text, r.to->text) : r.from.text;
-    if (!r.to) {
-      if (auto id = p.find_code(r.from.text))
-        set.ids.push_back(*id);
-      continue;
-    }
-    for (std::uint32_t id = 0; id < p.codes.size(); ++id) {
-      const std::string& c = p.codes[id].name;
-      if (c.size() == r.from.text.size() && r.from.text <= c && c <= r.to->text)
-        set.ids.push_back(id);
+    set.ranges.push_back({r.from.text, r.to ? r.to->text : std::string()});
+  }
+  resolve(p, set);
+  return set;
+}
+
+// Links initial codes and their add-ons both ways.
+void link_addons(Plan& p) {
+  for (Entry<CodeVersion>& e : p.codes) {
+    for (CodeVersion& v : e.versions) {
+      v.primary_code = kNoCode;
+      v.addon_code = kNoCode;
     }
   }
-  std::sort(set.ids.begin(), set.ids.end());
-  set.ids.erase(std::unique(set.ids.begin(), set.ids.end()), set.ids.end());
-  return set;
+  for (std::uint32_t id = 0; id < p.codes.size(); ++id) {
+    for (CodeVersion& v : p.codes[id].versions) {
+      if (v.addon_to.empty())
+        continue;
+      const auto primary = p.find_code(v.addon_to);
+      if (!primary)
+        continue;
+      v.primary_code = static_cast<std::int32_t>(*primary);
+      for (CodeVersion& pv : p.codes[*primary].versions) {
+        pv.addon_code = static_cast<std::int32_t>(id);
+      }
+    }
+  }
 }
 
 std::vector<std::uint32_t> payer_ids(const Plan& p, const std::vector<ast::Name>& names) {
@@ -151,28 +184,18 @@ bool CodeSet::contains(std::uint32_t id) const {
   return std::binary_search(ids.begin(), ids.end(), id);
 }
 
-std::shared_ptr<const Plan> plan(const RuleSet& rules,
-                                 const std::vector<Located<ast::CodeDecl>>& extra_codes) {
+std::shared_ptr<const Plan> plan(const RuleSet& rules) {
   auto p = std::make_shared<Plan>();
   for (const auto& [name, versions] : rules.codes) {
-    // A test's own code of the same name stands in for the loaded one inside that test.
-    const bool shadowed =
-        std::any_of(extra_codes.begin(), extra_codes.end(),
-                    [&code = name](const auto& v) { return v.decl->code.text == code; });
-    if (shadowed)
-      continue;
     Entry<CodeVersion> e{name, {}};
     for (const auto& v : versions)
       e.versions.push_back(code_version(v));
     p->codes.push_back(std::move(e));
   }
-  for (const auto& v : extra_codes) {
-    p->codes.push_back({v.decl->code.text, {code_version(v)}});
-  }
   for (const auto& [name, versions] : rules.policies) {
     Entry<PolicyVersion> e{name, {}};
     for (const auto& v : versions)
-      e.versions.push_back(policy_version(v));
+      e.versions.push_back(policy_version(rules, v));
     p->policies.push_back(std::move(e));
   }
   p->index();
@@ -250,20 +273,33 @@ std::shared_ptr<const Plan> plan(const RuleSet& rules,
     }
     p->limits.push_back(std::move(e));
   }
-  // Link initial codes and their add-ons both ways.
-  for (std::uint32_t id = 0; id < p->codes.size(); ++id) {
-    for (CodeVersion& v : p->codes[id].versions) {
-      if (v.addon_to.empty())
-        continue;
-      const auto primary = p->find_code(v.addon_to);
-      if (!primary)
-        continue;
-      v.primary_code = static_cast<std::int32_t>(*primary);
-      for (CodeVersion& pv : p->codes[*primary].versions) {
-        pv.addon_code = static_cast<std::int32_t>(id);
-      }
+  link_addons(*p);
+  return p;
+}
+
+std::shared_ptr<const Plan> plan_with_codes(const Plan& base,
+                                            const std::vector<Located<ast::CodeDecl>>& codes) {
+  auto p = std::make_shared<Plan>(base);
+  // A test's own code of the same name stands in for the loaded one inside that test.
+  const auto own = [&codes](const Entry<CodeVersion>& e) {
+    return std::any_of(codes.begin(), codes.end(),
+                       [&e](const auto& v) { return v.decl->code.text == e.name; });
+  };
+  p->codes.erase(std::remove_if(p->codes.begin(), p->codes.end(), own), p->codes.end());
+  for (const auto& v : codes)
+    p->codes.push_back({v.decl->code.text, {code_version(v)}});
+  p->index();
+  for (Entry<EditVersion>& e : p->edits) {
+    for (EditVersion& v : e.versions) {
+      resolve(*p, v.column1);
+      resolve(*p, v.column2);
     }
   }
+  for (Entry<LimitVersion>& e : p->limits) {
+    for (LimitVersion& v : e.versions)
+      resolve(*p, v.codes);
+  }
+  link_addons(*p);
   return p;
 }
 

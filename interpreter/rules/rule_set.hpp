@@ -4,9 +4,11 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ast.hpp"
+#include "program.hpp"
 
 namespace cptrules::interp {
 
@@ -32,6 +34,9 @@ struct RuleSet {
   std::map<std::string, Versions<lang::ast::ModifierDecl>, std::less<>> modifiers;
   std::map<std::string, Versions<lang::ast::LimitDecl>, std::less<>> limits;
   std::vector<Located<lang::ast::TestDecl>> tests;
+  // Every number expression of the policies, compiled once by the checker when it types it; the
+  // checker's lints run them and the planner copies them into the plan.
+  std::unordered_map<const lang::ast::Expr*, Program> programs;
 };
 
 }  // namespace cptrules::interp

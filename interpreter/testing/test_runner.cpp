@@ -248,7 +248,7 @@ TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
       std::vector<Located<ast::CodeDecl>> local;
       for (const auto& c : t.codes)
         local.push_back({&c, located.file});
-      test_plan = plan(*loaded.rules, local);
+      test_plan = plan_with_codes(*loaded.plan, local);
     }
     EvalOptions eval_options;
     eval_options.default_payer = t.payer ? t.payer->text : std::string();
