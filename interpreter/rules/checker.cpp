@@ -386,6 +386,7 @@ class Checker {
     } else if (d.units->is_table) {
       check_table(*d.units, file);
     } else if (check_number_expr(d.units->formula, file)) {
+      warn_if_units_at_zero(rules_.programs.at(&d.units->formula), d.units->formula.span, file);
       warn_if_decreasing(d, file);
     }
     if (!d.pool) {
@@ -438,8 +439,31 @@ class Checker {
             fmt::format("no row covers {}..{} min (0 units there)", prev_to + 1, cur.from - 1));
       }
     }
-    if (typed)
+    if (typed) {
+      for (const auto& row : u.rows) {
+        if (row.from <= 0 && (!row.to || *row.to >= 0))
+          warn_if_units_at_zero(rules_.programs.at(&row.units), row.span, file);
+      }
       warn_if_table_decreasing(u, file);
+    }
+  }
+
+  // A service with no documented time earns nothing: units at 0 minutes are a mistake of the
+  // formula (say a division that was meant to round down, or a constant added).
+  void warn_if_units_at_zero(const Program& units, Span span, const SourcePtr& file) {
+    for (std::int64_t unit : {15, 30, 60}) {
+      std::int64_t value = 0;
+      if (units.run({0, unit}, value) != EvalStatus::ok || value <= 0)
+        continue;
+      diagnostics_
+          .warning("W0409", file, span,
+                   fmt::format("this gives {} {} at 0 minutes (unit length {} min)", value,
+                               value == 1 ? "unit" : "units", unit))
+          .notes.push_back({"a service with no documented time earns no unit; make the formula "
+                            "give 0 at 0 minutes, e.g. with 'if minutes == 0 then 0 else ...'",
+                            {}});
+      return;
+    }
   }
 
   // Units of a table should never fall as minutes grow either. The rows are read as the

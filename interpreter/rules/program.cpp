@@ -9,6 +9,24 @@ namespace cptrules::interp {
 
 namespace ast = lang::ast;
 
+namespace {
+
+// Division that rounds down, toward minus infinity (-10 / 15 is -1), so that a formula that
+// divides rounds down for negative numbers too; `b` is not 0 and the quotient does not overflow.
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  const std::int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+// The remainder that goes with floor_div: a == b * floor_div(a, b) + floor_mod(a, b); it has the
+// sign of `b` (-1 % 15 is 14).
+std::int64_t floor_mod(std::int64_t a, std::int64_t b) {
+  const std::int64_t r = a % b;
+  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+}
+
+}  // namespace
+
 Program Program::compile(const ast::Expr& expr) {
   Program p;
   p.emit(expr);
@@ -145,7 +163,7 @@ EvalStatus Program::run(const ExprInputs& in, std::int64_t& out) const {
           return EvalStatus::division_by_zero;
         if (a == INT64_MIN && b == -1)
           return EvalStatus::overflow;
-        a = i.op == OpCode::div ? a / b : a % b;
+        a = i.op == OpCode::div ? floor_div(a, b) : floor_mod(a, b);
         break;
       case OpCode::neg:
         if (a == INT64_MIN)

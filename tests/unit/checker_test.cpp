@@ -185,7 +185,7 @@ TEST_CASE("check: a test-local code may stand in for a loaded code of the same n
 
 TEST_CASE("check E0202: an unknown policy, with did-you-mean", "[checker]") {
   const std::vector<Diag> all = check_text(
-      "policy cms-8-minute {\n  pool each code\n  units = 1\n}\n"
+      "policy cms-8-minute {\n  pool each code\n  units = minutes / 15\n}\n"
       "payer y {\n  policy cms-8-minutes\n}\n");
   INFO(ids_of(all));
   const auto errors = with_id(all, "E0202");
@@ -198,8 +198,8 @@ TEST_CASE("check E0202: an unknown policy, with did-you-mean", "[checker]") {
 }
 
 TEST_CASE("check E0202: an unknown policy with nothing close", "[checker]") {
-  const std::vector<Diag> all =
-      check_text("policy p {\n  pool each code\n  units = 1\n}\npayer y {\n  policy zzzzzz\n}\n");
+  const std::vector<Diag> all = check_text(
+      "policy p {\n  pool each code\n  units = minutes / 15\n}\npayer y {\n  policy zzzzzz\n}\n");
   const auto e = with_id(all, "E0202");
   INFO(ids_of(all));
   REQUIRE(e.size() == 1);
@@ -355,7 +355,7 @@ TEST_CASE("check E0302: type errors", "[checker]") {
 TEST_CASE("check E0302: the full units of an allocation are a number", "[checker]") {
   const Diag d =
       only(kBase +
-           "policy q {\n  pool timed minutes\n  units = 1\n  allocate {\n"
+           "policy q {\n  pool timed minutes\n  units = minutes / 15\n  allocate {\n"
            "    each code gets minutes > 15\n    rest by leftover minutes, largest first\n"
            "  }\n}\npayer z {\n  policy q\n}\n");
   CHECK(d.id == "E0302");
@@ -373,9 +373,9 @@ TEST_CASE("check: a type error inside an unknown name is not reported twice", "[
 namespace {
 
 std::string chain(int binaries) {
-  std::string expr = "1";
+  std::string expr = "minutes";
   for (int i = 0; i < binaries; ++i)
-    expr = "1 + (" + expr + ")";
+    expr = "0 + (" + expr + ")";
   return expr;
 }
 
@@ -410,7 +410,7 @@ TEST_CASE("check E0303: an expression nested too deeply", "[checker]") {
 
   // Inside an allocation's full units too.
   d = only(kBase +
-           "policy q {\n  pool timed minutes\n  units = 1\n  allocate {\n"
+           "policy q {\n  pool timed minutes\n  units = minutes / 15\n  allocate {\n"
            "    each code gets " +
            std::string(70, '-') +
            "1\n"
@@ -448,7 +448,7 @@ TEST_CASE("check E0304, E0305: a policy without units or pool", "[checker]") {
 
 TEST_CASE("check E0306: pooled minutes without a rest rule", "[checker]") {
   Diag d = only(kBase +
-                "policy q {\n  pool timed minutes per day\n  units = 1\n}\n"
+                "policy q {\n  pool timed minutes per day\n  units = minutes / 15\n}\n"
                 "payer z {\n  policy q\n}\n");
   CHECK(d.id == "E0306");
   CHECK(d.message == "pooled minutes need an 'allocate' block with a 'rest by' rule");
@@ -457,7 +457,7 @@ TEST_CASE("check E0306: pooled minutes without a rest rule", "[checker]") {
         std::vector<std::string>{"add 'allocate { rest by leftover minutes, largest first }'"});
 
   d = only(kBase +
-           "policy q {\n  pool timed minutes\n  units = 1\n  allocate {\n"
+           "policy q {\n  pool timed minutes\n  units = minutes / 15\n  allocate {\n"
            "    ties are alternatives\n  }\n}\npayer z {\n  policy q\n}\n");
   CHECK(d.id == "E0306");
 }
@@ -558,13 +558,46 @@ TEST_CASE("check W0403: units that fall as minutes grow", "[checker]") {
                            "payer z {\n  policy q\n}\n"}});
   const std::vector<Diag> all = diags_of(loaded);
   INFO(ids_of(all));
-  REQUIRE(all.size() == 1);
-  CHECK(all[0].id == "W0403");
-  CHECK_FALSE(all[0].error);
-  CHECK(all[0].message ==
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].id == "W0409");  // 10 units at 0 minutes, too
+  CHECK(all[1].id == "W0403");
+  CHECK_FALSE(all[1].error);
+  CHECK(all[1].message ==
         "units fall from 10 to 9 when minutes grow from 14 to 15 (unit length 15 min)");
-  CHECK(all[0].line == 13);
+  CHECK(all[1].line == 13);
   CHECK(loaded.plan);
+}
+
+TEST_CASE("check W0409: units at 0 minutes", "[checker]") {
+  const auto one = [](const std::string& units) {
+    return load_files({{"t.rules", kBase + "policy q {\n  pool each code\n  units " + units +
+                                       "\n}\npayer z {\n  policy q\n}\n"}});
+  };
+  SECTION("a formula with a constant added") {
+    const std::vector<Diag> all = diags_of(one("= 1 + minutes / 15"));
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].id == "W0409");
+    CHECK_FALSE(all[0].error);
+    CHECK(all[0].message == "this gives 1 unit at 0 minutes (unit length 15 min)");
+    CHECK(all[0].line == 13);
+    CHECK(all[0].column == 11);
+  }
+  SECTION("only at some unit lengths: the first is named") {
+    const std::vector<Diag> all = diags_of(one("= if unit == 30 then 2 + minutes else minutes"));
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].message == "this gives 2 units at 0 minutes (unit length 30 min)");
+  }
+  SECTION("a table row that covers 0 minutes") {
+    const std::vector<Diag> all =
+        diags_of(one("by table {\n    0..7 min -> 1\n    8 min or more -> 1\n  }"));
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].id == "W0409");
+    CHECK(all[0].line == 14);
+  }
+  SECTION("division rounds down: a first unit from 10 minutes gives nothing at 0") {
+    CHECK(diags_of(one("= 1 + (minutes - 10) / 15")).empty());
+    CHECK(diags_of(one("by table {\n    0..7 min -> 0\n    8 min or more -> 1\n  }")).empty());
+  }
 }
 
 TEST_CASE("check W0403: a table whose units fall at a row", "[checker]") {
@@ -660,8 +693,8 @@ TEST_CASE("check: a table row with a type error gets E0302, not also W0403", "[c
 }
 
 TEST_CASE("check W0404: a policy no payer uses", "[checker]") {
-  const LoadedRules loaded =
-      load_files({{"t.rules", kBase + "policy unused {\n  pool each code\n  units = 1\n}\n"}});
+  const LoadedRules loaded = load_files(
+      {{"t.rules", kBase + "policy unused {\n  pool each code\n  units = minutes / 15\n}\n"}});
   const std::vector<Diag> all = diags_of(loaded);
   INFO(ids_of(all));
   REQUIRE(all.size() == 1);
@@ -675,7 +708,7 @@ TEST_CASE("check W0404: a policy no payer uses", "[checker]") {
 
 TEST_CASE("check W0405: allocate has no effect when each code is its own pool", "[checker]") {
   const Diag d = only(kBase +
-                      "policy q {\n  pool each code\n  units = 1\n  allocate {\n"
+                      "policy q {\n  pool each code\n  units = minutes / 15\n  allocate {\n"
                       "    ties are alternatives\n  }\n}\npayer z {\n  policy q\n}\n");
   CHECK(d.id == "W0405");
   CHECK_FALSE(d.error);
@@ -930,7 +963,7 @@ TEST_CASE("check: a test whose payer or code failed to parse reports only the pa
           "[checker]") {
   const std::vector<Diag> all = check_text(
       "code 97140 {\n  timed every fifteen min\n}\n"
-      "policy p {\n  pool each code\n  units = 1\n}\n"
+      "policy p {\n  pool each code\n  units = minutes / 15\n}\n"
       "payer y {\n  policy p\n  oops\n}\n"
       "test \"t\" {\n  payer y\n  given 97140 8 min\n  expect 97140 x1\n}\n");
   INFO(ids_of(all));
@@ -945,7 +978,7 @@ TEST_CASE("check: a payer that failed to parse does not make its policy look unu
   // The broken payer names policy p; W0404 "no payer uses policy 'p'" follows from the parse
   // error alone.
   const std::vector<Diag> all = check_text(
-      "policy p {\n  pool each code\n  units = 1\n}\n"
+      "policy p {\n  pool each code\n  units = minutes / 15\n}\n"
       "payer y {\n  policy p\n  oops\n}\n");
   INFO(ids_of(all));
   REQUIRE(all.size() == 1);
@@ -956,7 +989,7 @@ TEST_CASE("check: a misspelled policy name does not also warn that the policy is
           "[checker]") {
   // One typo, two diagnostics: E0202 (with did-you-mean) and W0404 for the policy meant.
   const std::vector<Diag> all = check_text(
-      "policy cms-8-minute {\n  pool each code\n  units = 1\n}\n"
+      "policy cms-8-minute {\n  pool each code\n  units = minutes / 15\n}\n"
       "payer y {\n  policy cms-8-minutes\n}\n");
   INFO(ids_of(all));
   REQUIRE(all.size() == 1);
@@ -987,7 +1020,7 @@ TEST_CASE("check: a policy after an unclosed brace is not reported as unknown", 
   // The unclosed code swallows the policy after it (see the parser test of the same name).
   const std::vector<Diag> all = check_text(
       "code 97140 {\n  timed every 15 min\n\npolicy p {\n  pool each code\n"
-      "  units = 1\n}\npayer y {\n  policy p\n}\n");
+      "  units = minutes / 15\n}\npayer y {\n  policy p\n}\n");
   INFO(ids_of(all));
   REQUIRE(all.size() == 1);
   CHECK(all[0].id == "E0102");
@@ -1037,7 +1070,8 @@ TEST_CASE("check: a test-local code that is never in force is E0207", "[checker]
 TEST_CASE("check: every file's errors are reported in one load", "[checker]") {
   const LoadedRules loaded = load_files({
       {"a.rules", "code 97140 {\n  timed every fifteen min\n}\n"},
-      {"b.rules", "policy p {\n  pool each code\n  units = 1\n}\npayer y {\n  policy q\n}\n"},
+      {"b.rules",
+       "policy p {\n  pool each code\n  units = minutes / 15\n}\npayer y {\n  policy q\n}\n"},
       {"c.rules", "code 97110 {\n  disciplines PT\n}\n"},
       {"d.rules", "cod 97530 {\n  untimed\n}\n"},
       {"e.rules", "test \"t\" {\n  payer y\n  given 97110 8 min\n  expect total 1\n}\n"},

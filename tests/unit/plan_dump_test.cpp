@@ -188,7 +188,7 @@ code 10001 { untimed }
 code 10002 { untimed }
 policy p {
   pool each code
-  units = 1
+  units = minutes / 15
 }
 payer y { policy p }
 edit e {

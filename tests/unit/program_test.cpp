@@ -71,12 +71,32 @@ TEST_CASE("program: arithmetic", "[program]") {
   CHECK(eval("-minutes", 5) == -5);
 }
 
-TEST_CASE("program: division truncates toward zero, like C++", "[program]") {
-  CHECK(eval("-7 / 2") == -3);
-  CHECK(eval("7 / -2") == -3);
-  CHECK(eval("-7 % 3") == -1);
-  CHECK(eval("7 % -3") == 1);
-  CHECK(eval("minutes / unit", -1, 15) == 0);
+TEST_CASE("program: division rounds down, for negative numbers too", "[program]") {
+  CHECK(eval("-7 / 2") == -4);
+  CHECK(eval("7 / -2") == -4);
+  CHECK(eval("-7 / -2") == 3);
+  CHECK(eval("-8 / 2") == -4);  // exact: nothing to round
+  CHECK(eval("-7 % 3") == 2);   // the remainder has the divisor's sign
+  CHECK(eval("7 % -3") == -2);
+  CHECK(eval("-6 % 3") == 0);
+  CHECK(eval("minutes / unit", -1, 15) == -1);
+  // The formula of the language reference: 1 + (minutes - 10) / 15 gives nothing at 0 minutes.
+  CHECK(eval("1 + (minutes - 10) / 15", 0, 15) == 0);
+  CHECK(eval("1 + (minutes - 10) / 15", 9, 15) == 0);
+  CHECK(eval("1 + (minutes - 10) / 15", 10, 15) == 1);
+}
+
+TEST_CASE("program: division and remainder agree: a == b * (a / b) + a % b", "[program]") {
+  for (std::int64_t a = -40; a <= 40; ++a) {
+    for (std::int64_t b : {-15, -7, -1, 1, 2, 15}) {
+      INFO(a << " / " << b);
+      const std::int64_t q = eval("minutes / unit", a, b);
+      const std::int64_t r = eval("minutes % unit", a, b);
+      CHECK(a == b * q + r);
+      CHECK((r == 0 || (r < 0) == (b < 0)));
+      CHECK((r < 0 ? -r : r) < (b < 0 ? -b : b));
+    }
+  }
 }
 
 TEST_CASE("program: precedence and associativity", "[program]") {
