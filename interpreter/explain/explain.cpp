@@ -51,6 +51,25 @@ struct Context {
   const PayerVersion* payer = nullptr;
 };
 
+// Whether the pool's discipline (or "all") has pools of other unit lengths: then the unit
+// length is part of the pool's name.
+bool shares_discipline(const Decisions& d, std::int32_t pool) {
+  const PoolDecision& p = d.pools[static_cast<std::size_t>(pool)];
+  return std::any_of(d.pools.begin(), d.pools.end(), [&p](const PoolDecision& other) {
+    return other.discipline == p.discipline && other.unit != p.unit;
+  });
+}
+
+// A pooled pool's name: its discipline ("all" when the policy does not pool by discipline),
+// with its unit length when the discipline has pools of other unit lengths ("PT 30min").
+std::string pool_name(const Context& cx, const Decisions& d, std::int32_t pool) {
+  const PoolDecision& p = d.pools[static_cast<std::size_t>(pool)];
+  std::string name = cx.policy->pool_by_discipline ? p.discipline : std::string("all");
+  if (shares_discipline(d, pool))
+    name += fmt::format(" {}min", p.unit);
+  return name;
+}
+
 // The ledger is the record of decisions, in words: where each line's minutes went.
 void build_ledger(const Context& cx, const Result& r, const Decisions& d, Explanation& x) {
   for (std::size_t i = 0; i < r.lines.size() && i < d.lines.size(); ++i) {
@@ -72,8 +91,8 @@ void build_ledger(const Context& cx, const Result& r, const Decisions& d, Explan
       row.note = "untimed: one unit per date of service; its minutes do not count";
     } else {
       row.counted = true;
-      row.pool = cx.policy->pooled ? (cx.policy->pool_by_discipline ? decided.discipline : "all")
-                                   : line.code;
+      row.pool = cx.policy->pooled ? pool_name(cx, d, decided.pool) : line.code;
+      row.pool_index = decided.pool;
       row.full_units = decided.full_units;
       row.leftover = decided.leftover;
       row.extra_unit = decided.extra_unit;
@@ -282,18 +301,34 @@ class PoolStory {
   std::int64_t units_ = 0;
 };
 
-void build_summary(const Context& cx, const Result& r, Explanation& x) {
+// "of PT", "of PT's 30-minute codes", "of the 30-minute codes", or nothing for the only pool of
+// a policy that pools every discipline together.
+std::string pool_phrase(const Context& cx, const Decisions& d, std::int32_t pool,
+                        std::size_t pool_count) {
+  const PoolDecision& p = d.pools[static_cast<std::size_t>(pool)];
+  const bool by_unit = shares_discipline(d, pool);
+  if (!cx.policy->pool_by_discipline) {
+    if (by_unit)
+      return fmt::format(" of the {}-minute codes", p.unit);
+    return pool_count > 1 ? " of all" : "";
+  }
+  if (by_unit)
+    return fmt::format(" of {}'s {}-minute codes", p.discipline, p.unit);
+  return fmt::format(" of {}", p.discipline);
+}
+
+void build_summary(const Context& cx, const Result& r, const Decisions& d, Explanation& x) {
   std::vector<std::string> sentences;
   if (cx.policy->pooled) {
-    // The pools in the order their first code is listed.
-    std::vector<std::pair<std::string, std::vector<const LedgerRow*>>> pools;
+    // The pools of the record of decisions, in the order their first code is listed.
+    std::vector<std::pair<std::int32_t, std::vector<const LedgerRow*>>> pools;
     for (const LedgerRow& row : x.ledger) {
       if (!row.counted)
         continue;
       auto pool = std::find_if(pools.begin(), pools.end(),
-                               [&](const auto& p) { return p.first == row.pool; });
+                               [&](const auto& p) { return p.first == row.pool_index; });
       if (pool == pools.end())
-        pool = pools.insert(pools.end(), {row.pool, {}});
+        pool = pools.insert(pools.end(), {row.pool_index, {}});
       pool->second.push_back(&row);
     }
     for (const auto& [pool, rows] : pools) {
@@ -302,7 +337,7 @@ void build_summary(const Context& cx, const Result& r, Explanation& x) {
         total += row->minutes.value_or(0);
         units += row->units;
       }
-      const std::string of = pools.size() > 1 || pool != "all" ? fmt::format(" of {}", pool) : "";
+      const std::string of = pool_phrase(cx, d, pool, pools.size());
       std::string first = fmt::format(
           "The {} timed minutes{}{} allow {}.", total, of, rows.size() > 1 ? " together" : "",
           units == 0 ? std::string("no unit") : plural(units, "unit", "units"));
@@ -507,7 +542,7 @@ Explanation explain(Evaluator& evaluator, const Encounter& enc, const Result& r,
   }
   const Context cx{decisions.policy, decisions.payer};
   build_ledger(cx, r, decisions, x);
-  build_summary(cx, r, x);
+  build_summary(cx, r, decisions, x);
   build_steps(cx, r, x);
   if (near_misses)
     build_near_misses(evaluator, enc, r, x);

@@ -15,7 +15,11 @@ namespace cptrules::interp {
 
 // Where the minutes of one line went.
 struct LedgerRow {
-  std::string pool;  // the discipline whose minutes it shares (or the code itself when alone)
+  // The pool it is counted in: its discipline ("all" when the policy pools every discipline
+  // together), with the unit length when the discipline has pools of several ("PT 30min"); the
+  // code itself under a per-code policy.
+  std::string pool;
+  std::int32_t pool_index = -1;  // index into the record's pools, when counted in a shared pool
   std::string code;
   std::optional<std::int64_t> minutes;
   bool timed = false;
