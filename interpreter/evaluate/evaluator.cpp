@@ -264,6 +264,12 @@ void Evaluator::apply_code_rules(const Context& cx, Result& r) {
                   fmt::format("{} is billed under {}, but its rules list {}", entry.name,
                               line.discipline, fmt::join(v.disciplines, ", ")));
     }
+    if (v.timed && line.minutes == 0) {
+      add_finding(r, FindingSeverity::warning, "code.no-time",
+                  fmt::format("{} is a timed code billed with no documented time: 0 minutes earn "
+                              "no unit",
+                              entry.name));
+    }
     if (v.timed && v.first_block_only && v.addon_code != kNoCode && line.minutes > v.unit) {
       const std::int64_t extra = line.minutes - v.unit;
       line.minutes = v.unit;

@@ -525,11 +525,24 @@ TEST_CASE("evaluate: untimed codes are one unit a day and add no timed minutes",
   }
 }
 
-TEST_CASE("evaluate: a timed code given 0 minutes gets no unit and no error", "[evaluator]") {
-  const Result r = run(stdlib_plan(), "medicare", {svc("97110", 0), svc("97140", 8)});
+TEST_CASE("evaluate: a timed code given 0 minutes gets no unit and a code.no-time warning",
+          "[evaluator]") {
+  for (const std::string payer : {"medicare", "commercial"}) {
+    const Result r = run(stdlib_plan(), payer, {svc("97110", 0), svc("97140", 8)});
+    INFO(payer << ": " << describe(r));
+    REQUIRE(r.ok);
+    CHECK(chosen(r) == "97110 x0, 97140 x1");
+    CHECK(timing_findings(r) == std::vector<std::string>{"code.no-time"});
+    const Finding* f = finding(r, "code.no-time");
+    REQUIRE(f);
+    CHECK(f->severity == FindingSeverity::warning);
+    CHECK(f->message ==
+          "97110 is a timed code billed with no documented time: 0 minutes earn no unit");
+  }
+  // Minutes that earn nothing are not "no time"; nor is an untimed code without minutes.
+  const Result r = run(stdlib_plan(), "medicare", {svc("97110", 1), svc("97161", 0)});
   INFO(describe(r));
-  REQUIRE(r.ok);
-  CHECK(chosen(r) == "97110 x0, 97140 x1");
+  CHECK_FALSE(finding(r, "code.no-time"));
 }
 
 // ---------------------------------------------------------------------------------------------

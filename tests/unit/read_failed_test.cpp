@@ -199,11 +199,11 @@ TEST_CASE("read-failed: an array or an object over lines is read whole and gives
 TEST_CASE("read-failed: eval writes every record read then the error and exits 65",
           "[read-failed]") {
   cptrules::test::TempDir dir("cptrules-read-failed");
-  // 600 encounters of 97110 under Medicare, 0 to 59 minutes: (minutes + 7) / 15 units each.
+  // 600 encounters of 97110 under Medicare, 1 to 60 minutes: (minutes + 7) / 15 units each.
   std::string text;
   std::string expected;
   for (int n = 1; n <= 600; ++n) {
-    const int minutes = (n * 7) % 60;
+    const int minutes = 1 + (n * 7) % 60;
     text += fmt::format(
         R"({{"id": "m{}", "services": [{{"code": "97110", "minutes": {}, "modifiers": ["GP"]}}]}})"
         "\n",
