@@ -201,7 +201,7 @@ bool Evaluator::merge_services(const Encounter& enc, const Context& cx, Result& 
     if (code_id == NameCache::kNone) {
       r.fail("input.unknown-code",
              fmt::format("services[{}].code: unknown code '{}'{}", i, svc.code,
-                         did_you_mean(svc.code, plan.code_names())));
+                         did_you_mean(svc.code, plan.code_names(), 1)));
       return false;
     }
     const std::string_view discipline =

@@ -887,6 +887,18 @@ TEST_CASE("evaluate: an unknown code is an error record with did-you-mean", "[ev
   CHECK(r.error.message == "services[0].code: unknown code 'ABCDEFG'");
 }
 
+TEST_CASE("evaluate: a code is suggested only one edit or one transposition away", "[evaluator]") {
+  const auto message = [](const std::string& code) {
+    const Result r = run(stdlib_plan(), "medicare", {svc(code, 10)});
+    CHECK(r.error.id == "input.unknown-code");
+    return r.error.message;
+  };
+  CHECK(message("97410") == "services[0].code: unknown code '97410' (did you mean 97140?)");
+  CHECK(message("971400") == "services[0].code: unknown code '971400' (did you mean 97140?)");
+  // Two digits away is another code, not a typo: an E/M visit is not "97113".
+  CHECK(message("99213") == "services[0].code: unknown code '99213'");
+}
+
 TEST_CASE("evaluate: an unknown or missing payer is an error record", "[evaluator]") {
   Result r = run(stdlib_plan(), "medicar", {svc("97110", 10)});
   CHECK_FALSE(r.ok);
