@@ -1,11 +1,12 @@
 // PlainJson: a strict scanner for the plain subset of JSON that common encounter lines are made of.
 //
-// The reader's fast path (see JsonReader::read_plain) reads a JSON Lines line with it when the
-// line is made only of what this scanner accepts: objects, arrays, strings of printable ASCII
-// without escapes, and small whole numbers without sign, fraction or exponent. Every method
-// returns false at the first byte outside that subset, and the line then goes to simdjson, which
-// reads any JSON and reports every error. So the scanner never has to explain a failure, only to
-// be sure that what it accepts is valid JSON that simdjson would read the same way.
+// The reader's fast path (read_plain_line, plain_line_encounters.hpp) reads a JSON Lines line
+// with it when the line is made only of what this scanner accepts: objects, arrays, strings of
+// printable ASCII without escapes, and small whole numbers without sign, fraction or exponent.
+// Every method returns false at the first byte outside that subset, and the line then goes to
+// simdjson, which reads any JSON and reports every error. So the scanner never has to explain a
+// failure, only to be sure that what it accepts is valid JSON that simdjson would read the same
+// way.
 #pragma once
 
 #include <array>

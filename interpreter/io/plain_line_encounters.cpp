@@ -1,0 +1,123 @@
+// Plain-line encounters: an encounter of the plain shape read straight from its line's bytes.
+#include "plain_line_encounters.hpp"
+
+#include <cstdint>
+#include <string_view>
+
+#include "encounter_fields.hpp"
+
+namespace cptrules::interp::reader {
+
+namespace {
+
+unsigned key_bit(Key k) {
+  return 1U << static_cast<unsigned>(k);
+}
+
+// The `"key":` of an object, as `k`; false at a key given before in the object (`seen` marks
+// them): simdjson's reading of a repeated field decides that case.
+bool plain_key(PlainJson& in, unsigned& seen, Key& k) {
+  std::string_view key;
+  if (!in.string(key) || !in.take(':'))
+    return false;
+  k = key_of(key);
+  if ((seen & key_bit(k)) != 0)
+    return false;
+  seen |= key_bit(k);
+  return true;
+}
+
+// The fields of one service after its `{`, up to its `}`.
+bool read_plain_service(PlainJson& in, Service& service) {
+  unsigned seen = 0;
+  do {
+    Key k = Key::other;
+    std::string_view text;
+    if (!plain_key(in, seen, k))
+      return false;
+    if (k == Key::code) {
+      if (!in.string(text) || text.empty())
+        return false;
+      service.code.assign(text);
+    } else if (k == Key::minutes) {
+      std::int64_t minutes = 0;
+      if (!in.whole_number(kMaxDayMinutes, minutes))
+        return false;
+      service.minutes = minutes;
+    } else if (k == Key::modifiers) {
+      if (!in.take('['))
+        return false;
+      if (!in.take(']')) {
+        do {
+          if (!in.string(text))
+            return false;
+          service.modifiers.emplace_back(text);
+        } while (in.take(','));
+        if (!in.take(']'))
+          return false;
+      }
+    } else if (k == Key::discipline) {
+      if (!in.string(text))
+        return false;
+      service.discipline.emplace(text);
+    } else {
+      return false;
+    }
+  } while (in.take(','));
+  return in.take('}') && (seen & key_bit(Key::code)) != 0;
+}
+
+// The services array.
+bool read_plain_services(PlainJson& in, EncounterBuilder& out) {
+  out.restart_services();
+  if (!in.take('['))
+    return false;
+  if (in.take(']'))
+    return true;
+  do {
+    Service& service = out.next_service();
+    if (!in.take('{') || !read_plain_service(in, service))
+      return false;
+  } while (in.take(','));
+  return in.take(']');
+}
+
+}  // namespace
+
+bool read_plain_line(PlainJson in, EncounterBuilder& out) {
+  Encounter& enc = out.encounter();
+  if (!in.take('{'))
+    return false;
+  unsigned seen = 0;
+  do {
+    Key k = Key::other;
+    std::string_view text;
+    if (!plain_key(in, seen, k))
+      return false;
+    if (k == Key::services) {
+      if (!read_plain_services(in, out))
+        return false;
+      continue;
+    }
+    if (!in.string(text))
+      return false;
+    if (k == Key::id) {
+      if (text.size() > kMaxIdBytes)
+        return false;
+      out.take_id(text);
+    } else if (k == Key::date) {
+      enc.date = out.dates().parse(text);
+      if (!enc.date)
+        return false;
+    } else if (k == Key::payer) {
+      enc.payer.emplace(text);
+    } else if (k == Key::discipline) {
+      enc.discipline.emplace(text);
+    } else {
+      return false;
+    }
+  } while (in.take(','));
+  return in.take('}') && in.at_end() && (seen & key_bit(Key::services)) != 0;
+}
+
+}  // namespace cptrules::interp::reader
