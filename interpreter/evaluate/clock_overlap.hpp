@@ -2,7 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 namespace cptrules::interp {
 
@@ -12,6 +15,11 @@ struct ClockSpan {
   std::int32_t end = 0;
   std::int32_t length() const { return end > start ? end - start : 0; }
 };
+
+// Minutes after midnight as "HH:MM": the one spelling of a clock time in messages.
+inline std::string clock_text(std::int64_t minutes) {
+  return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
+}
 
 // Two services (indexes into the spans given, `first` listed before `second`) whose clock times
 // share `span`.

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "clock_overlap.hpp"
 #include "date.hpp"
 #include "day.hpp"
 
@@ -18,6 +19,7 @@ struct Service {
   std::optional<std::int64_t> minutes;
   std::vector<std::string> modifiers;
   std::optional<std::string> discipline;  // overrides the encounter's discipline
+  std::optional<ClockSpan> clock;         // `start`/`end`, when given
 };
 
 // One patient, one date of service. Optional fields fall back to the evaluator's defaults

@@ -179,6 +179,65 @@ bool Evaluator::resolve_context(const Encounter& enc, Result& r, Context& cx) {
   return true;
 }
 
+// Clock time counted once: where timed services of one discipline have overlapping start/end
+// times, each shared minute counts for the first of them listed (decision 17); the others keep
+// the rest of their span, and a time.overlap warning names the codes and the span.
+void Evaluator::credit_clock_time(const Encounter& enc, const Context& cx,
+                                  std::string_view encounter_discipline, Result& r) {
+  const Plan& plan = *plan_;
+  Scratch& s = *scratch_;
+  s.clock_minutes.clear();
+  const auto discipline_of = [&](const Service& svc) {
+    return svc.discipline ? std::string_view(*svc.discipline) : encounter_discipline;
+  };
+  const auto counts = [&](const Service& svc) {  // a timed code with a clock span
+    if (!svc.clock)
+      return false;
+    const std::uint32_t id = s.find_code(plan, svc.code);
+    if (id == NameCache::kNone)
+      return false;
+    const CodeVersion* v = plan.codes[id].at(cx.date);
+    return v != nullptr && v->timed;
+  };
+  std::size_t clocked = 0;
+  for (const Service& svc : enc.services)
+    clocked += counts(svc) ? 1 : 0;
+  if (clocked < 2)
+    return;
+  s.clock_minutes.assign(enc.services.size(), -1);
+  for (std::size_t i = 0; i < enc.services.size(); ++i) {
+    const Service& first = enc.services[i];
+    if (s.clock_minutes[i] != -1 || !counts(first))
+      continue;
+    // Every timed service with a clock span in the discipline of `first`, in the order listed.
+    s.spans.clear();
+    s.span_services.clear();
+    for (std::size_t j = i; j < enc.services.size(); ++j) {
+      const Service& svc = enc.services[j];
+      if (counts(svc) && same(discipline_of(svc), discipline_of(first))) {
+        s.spans.push_back(*svc.clock);
+        s.span_services.push_back(static_cast<std::uint32_t>(j));
+      }
+    }
+    credit_clock_minutes(s.spans, s.credited, s.overlaps);
+    for (std::size_t k = 0; k < s.span_services.size(); ++k)
+      s.clock_minutes[s.span_services[k]] = s.credited[k];
+    for (const ClockOverlap& o : s.overlaps) {
+      const Service& a = enc.services[s.span_services[o.first]];
+      const Service& b = enc.services[s.span_services[o.second]];
+      add_finding(r, FindingSeverity::warning, "time.overlap",
+                  fmt::format("{} {}-{} and {} {}-{} overlap from {} to {} ({}): those minutes "
+                              "count once, for {}, listed first",
+                              a.code, clock_text(a.clock->start), clock_text(a.clock->end), b.code,
+                              clock_text(b.clock->start), clock_text(b.clock->end),
+                              clock_text(o.span.start), clock_text(o.span.end),
+                              o.span.length() == 1 ? std::string("1 minute")
+                                                   : fmt::format("{} minutes", o.span.length()),
+                              a.code));
+    }
+  }
+}
+
 // The services merged into one line per distinct code, with their minutes added up.
 bool Evaluator::merge_services(const Encounter& enc, const Context& cx, Result& r) {
   const Plan& plan = *plan_;
@@ -194,6 +253,7 @@ bool Evaluator::merge_services(const Encounter& enc, const Context& cx, Result& 
                                                     : std::string_view(options_.default_discipline);
   s.lines.clear();
   s.modifier_bits_exact = true;
+  credit_clock_time(enc, cx, encounter_discipline, r);
   std::int64_t day_minutes = 0;
   for (std::size_t i = 0; i < enc.services.size(); ++i) {
     const Service& svc = enc.services[i];
@@ -227,9 +287,12 @@ bool Evaluator::merge_services(const Encounter& enc, const Context& cx, Result& 
       return false;
     }
     if (svc.minutes) {
-      it->minutes += *svc.minutes;
+      const std::int64_t minutes =
+          !s.clock_minutes.empty() && s.clock_minutes[i] >= 0 ? s.clock_minutes[i] : *svc.minutes;
+      it->minutes += minutes;
       it->has_minutes = true;
-      day_minutes += *svc.minutes;
+      it->overlapped = it->overlapped || minutes < *svc.minutes;
+      day_minutes += minutes;
       if (day_minutes > kMaxDayMinutes) {
         r.fail("input.day-too-long",
                fmt::format("the services add up to more than {} minutes (24 hours) in one day",
@@ -264,7 +327,7 @@ void Evaluator::apply_code_rules(const Context& cx, Result& r) {
                   fmt::format("{} is billed under {}, but its rules list {}", entry.name,
                               line.discipline, fmt::join(v.disciplines, ", ")));
     }
-    if (v.timed && line.minutes == 0) {
+    if (v.timed && line.minutes == 0 && !line.overlapped) {
       add_finding(r, FindingSeverity::warning, "code.no-time",
                   fmt::format("{} is a timed code billed with no documented time: 0 minutes earn "
                               "no unit",

@@ -52,6 +52,8 @@ class Evaluator {
   // record.
   bool resolve_context(const Encounter& encounter, Result& result, Context& context);
   bool merge_services(const Encounter& encounter, const Context& context, Result& result);
+  void credit_clock_time(const Encounter& encounter, const Context& context,
+                         std::string_view encounter_discipline, Result& result);
   void apply_code_rules(const Context& context, Result& result);
   void form_pools(const Context& context, Result& result);
   bool count_units(const Context& context, Result& result);

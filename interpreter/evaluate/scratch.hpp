@@ -22,6 +22,7 @@ struct WorkLine {
   const CodeVersion* version = nullptr;  // null: not in force on the date of service
   std::int64_t minutes = 0;
   bool has_minutes = false;
+  bool overlapped = false;  // clock time it shared with a service listed before it was not counted
   std::string_view discipline;
   std::int64_t units = 0;
   std::int64_t full = 0;  // pooled: the units its own minutes earned before the rest
@@ -202,6 +203,14 @@ inline void add_finding(Result& r, FindingSeverity s, std::string_view id, std::
 
 struct Evaluator::Scratch {
   std::vector<WorkLine> lines;
+  // Clock time counted once (credit_clock_time): per service, the minutes it keeps of its clock
+  // span, or -1 for its own minutes; empty when no two timed services of a discipline have
+  // clock times.
+  std::vector<std::int64_t> clock_minutes;
+  std::vector<ClockSpan> spans;
+  std::vector<std::uint32_t> span_services;
+  std::vector<std::int32_t> credited;
+  std::vector<ClockOverlap> overlaps;
   std::vector<Pool> pools;
   std::size_t pool_count = 0;
   std::vector<std::uint32_t> candidates;

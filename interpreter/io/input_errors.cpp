@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "clock_overlap.hpp"
 #include "encounter_reader.hpp"
 
 namespace cptrules::interp::input_error {
@@ -115,11 +116,6 @@ std::string path_text(FieldPath path) {
   return fmt::format("services[{}].{}", path.service, field_name(path.field));
 }
 
-// Minutes since midnight as "HH:MM".
-std::string format_time_of_day(std::int64_t minutes) {
-  return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
-}
-
 }  // namespace
 
 std::string excerpt(std::string_view text) {
@@ -225,15 +221,15 @@ void time_not_clock(ErrorInfo& out, std::size_t service, Key which, std::string_
 }
 
 void end_before_start(ErrorInfo& out, std::size_t service, std::int64_t start, std::int64_t end) {
-  set(out, "input.time-invalid", "services[{}].end {} is before start {}", service,
-      format_time_of_day(end), format_time_of_day(start));
+  set(out, "input.time-invalid", "services[{}].end {} is before start {}", service, clock_text(end),
+      clock_text(start));
 }
 
 void minutes_conflict(ErrorInfo& out, std::size_t service, std::int64_t minutes, std::int64_t start,
                       std::int64_t end) {
   set(out, "input.minutes-conflict",
       "services[{}].minutes is {} but start {} to end {} is {} minutes", service, minutes,
-      format_time_of_day(start), format_time_of_day(end), end - start);
+      clock_text(start), clock_text(end), end - start);
 }
 
 void minutes_not_integer(ErrorInfo& out, std::size_t service, std::string_view quoted) {

@@ -327,6 +327,7 @@ error_code JsonEncounters::read_service(od::value& value, std::size_t index) {
       fail(input_error::minutes_conflict, index, *service.minutes, *start, *end);
     } else {
       service.minutes = *end - *start;
+      service.clock = ClockSpan{static_cast<std::int32_t>(*start), static_cast<std::int32_t>(*end)};
     }
   }
   return simdjson::SUCCESS;

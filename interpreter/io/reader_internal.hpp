@@ -116,6 +116,7 @@ class EncounterBuilder {
     service.minutes.reset();
     service.modifiers.clear();
     service.discipline.reset();
+    service.clock.reset();
     return service;
   }
 

@@ -154,8 +154,9 @@ const std::vector<Bad>& bad_cases() {
       {R"([{"code": "97110", "minutes": 30, "start": "09:00", "end": "09:45"}])",
        "input.minutes-conflict",
        "services[0].minutes is 30 but start 09:00 to end 09:45 is 45 minutes"},
-      // Each service is a valid day, together they are two: the encounter is an error record.
-      {R"([{"code": "97110", "start": "00:00", "end": "23:59"}, {"code": "97140", "start": "00:00", "end": "00:02"}])",
+      // Each service is a valid day, together more than one (overlapping clock times count once,
+      // minutes without a clock are added): the encounter is an error record.
+      {R"([{"code": "97110", "start": "00:00", "end": "23:59"}, {"code": "97140", "minutes": 2}])",
        "input.day-too-long", "the services add up to more than 1440 minutes (24 hours) in one day"},
   };
   return all;
@@ -301,4 +302,72 @@ TEST_CASE("clock times: the library gives the same error records", "[clock]") {
     CHECK(record.error.id == b.id);
     CHECK(record.error.message == b.message);
   }
+}
+
+TEST_CASE("clock times: overlapping times of one discipline count once, for the first listed",
+          "[clock]") {
+  // What each case bills under both payers (the same: the overlap is taken out before either
+  // rule counts), and whether a time.overlap warning is given.
+  struct Overlap {
+    std::string name;
+    std::string services;
+    std::string billed;
+    bool overlap;
+  };
+  const std::vector<Overlap> cases{
+      // Twenty minutes of one-on-one time are one unit, not two (CPT) or three (Medicare).
+      {"same-block",
+       R"([{"code": "97110", "start": "10:00", "end": "10:20", "modifiers": ["GP"]}, {"code": "97140", "start": "10:00", "end": "10:20", "modifiers": ["GP"]}])",
+       "97110 20m x1, 97140 0m x0 (total 1, timed 20)", true},
+      // 10 minutes shared: 97140 keeps 10:20-10:30. Medicare: 30 minutes, 2 units, the second
+      // to 97140's 10 over 97110's 5 left over; CPT: (20 + 7) / 15 and (10 + 7) / 15.
+      {"partial",
+       R"([{"code": "97110", "start": "10:00", "end": "10:20", "modifiers": ["GP"]}, {"code": "97140", "start": "10:10", "end": "10:30", "modifiers": ["GP"]}])",
+       "97110 20m x1, 97140 10m x1 (total 2, timed 30)", true},
+      // A span inside another keeps nothing.
+      {"inside",
+       R"([{"code": "97110", "start": "09:00", "end": "09:45", "modifiers": ["GP"]}, {"code": "97140", "start": "09:10", "end": "09:20", "modifiers": ["GP"]}])",
+       "97110 45m x3, 97140 0m x0 (total 3, timed 45)", true},
+      // PT and OT at the same time are two pools: nothing is shared.
+      {"two-disciplines",
+       R"([{"code": "97110", "start": "10:00", "end": "10:20", "discipline": "PT", "modifiers": ["GP"]}, {"code": "97530", "start": "10:00", "end": "10:20", "discipline": "OT", "modifiers": ["GO"]}])",
+       "97110 20m x1, 97530 20m x1 (total 2, timed 40)", false},
+      // Minutes without clock times have no place on the clock: never compared (Medicare's
+      // line; the CPT rule gives 1 each).
+      {"minutes-only",
+       R"([{"code": "97110", "start": "10:00", "end": "10:20", "modifiers": ["GP"]}, {"code": "97140", "minutes": 20, "modifiers": ["GP"]}])",
+       "97110 20m x2, 97140 20m x1 (total 3, timed 40)", false},
+  };
+  cptrules::test::TempDir dir("cptrules-overlap");
+  std::string input;
+  for (const Overlap& c : cases) {
+    for (const std::string payer : {"medicare", "commercial"})
+      input += encounter_line({c.name, c.services, "", ""}, payer) + "\n";
+  }
+  const Run run =
+      run_cli(dir, fmt::format("eval --format jsonl '{}'", dir.write("o.jsonl", input)));
+  CHECK(run.status == 0);
+  simdjson::dom::parser parser;
+  const std::vector<std::string> records = lines_of(run.out);
+  REQUIRE(records.size() == cases.size() * 2);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const Overlap& c = cases[i / 2];
+    simdjson::dom::element record;
+    REQUIRE(parser.parse(records[i]).get(record) == simdjson::SUCCESS);
+    INFO(records[i]);
+    std::vector<std::string> ids;
+    for (simdjson::dom::element f : record["findings"].get_array())
+      ids.push_back(std::string(f["id"].get_string().value()));
+    std::string billed = summary(record);
+    // Only the minutes-only case bills differently: Medicare pools its 40 minutes (3 units, a
+    // tie for the third), CPT counts each code alone.
+    CHECK(billed == (c.name == "minutes-only" && i % 2 == 1
+                         ? "97110 20m x1, 97140 20m x1 (total 2, timed 40)"
+                         : c.billed));
+    CHECK(ids ==
+          (c.overlap ? std::vector<std::string>{"time.overlap"} : std::vector<std::string>{}));
+  }
+  CHECK(records[0].find("97110 10:00-10:20 and 97140 10:00-10:20 overlap from 10:00 to 10:20 (20 "
+                        "minutes): those minutes count once, for 97110, listed first") !=
+        std::string::npos);
 }
