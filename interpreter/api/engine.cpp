@@ -1,4 +1,4 @@
-// The library facade of cptrules/engine.hpp over the loader, evaluator, reader and writer.
+// The library facade of cptrules/engine.hpp over the loader, record pipeline, reader and writer.
 #include <cptrules/engine.hpp>
 
 #include <utility>
@@ -8,8 +8,9 @@
 #include "diagnostic.hpp"
 #include "encounter_reader.hpp"
 #include "item_result.hpp"
+#include "json_record.hpp"
 #include "loader.hpp"
-#include "result_writer.hpp"
+#include "record_pipeline.hpp"
 #include "source.hpp"
 
 namespace cptrules {
@@ -29,7 +30,7 @@ LoadResult Engine::load(const RuleSources& sources) {
 }
 
 Evaluator Engine::evaluator(EvalOptions options) const {
-  return Evaluator(interp::Evaluator(plan_, std::move(options)));
+  return Evaluator(interp::RecordPipeline(plan_, std::move(options)));
 }
 
 std::vector<std::string> Engine::payers() const {
@@ -41,17 +42,17 @@ std::vector<std::string> Engine::codes() const {
 }
 
 void Evaluator::evaluate(const Encounter& encounter, Result& result) {
-  evaluator_.evaluate(encounter, result);
+  pipeline_.evaluate(encounter, result);
 }
 
 Result Evaluator::evaluate(const Encounter& encounter) {
   Result result;
-  evaluator_.evaluate(encounter, result);
+  pipeline_.evaluate(encounter, result);
   return result;
 }
 
 Explanation Evaluator::explain(const Encounter& encounter, const Result& result, bool near_misses) {
-  return interp::explain(evaluator_, encounter, result, near_misses);
+  return pipeline_.explain(encounter, result, near_misses);
 }
 
 struct EncounterParser::Impl {

@@ -30,9 +30,6 @@ struct RuleOptions {
   interp::LoadOptions load_options() const;
 };
 
-// True when colours may be used on `stream` (a terminal, and NO_COLOR unset).
-bool use_color(std::FILE* stream);
-
 // Loads the rules and prints their diagnostics to standard error (warnings only when
 // `show_warnings`). Returns the loaded rules; their `plan` is null on errors.
 interp::LoadedRules load_and_report(const RuleOptions& options, bool show_warnings);

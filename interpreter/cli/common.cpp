@@ -1,12 +1,9 @@
-// What the subcommands share: rule options, colour detection, loading with diagnostics.
-#include <unistd.h>
-
-#include <cstdlib>
-
+// What the subcommands share: rule options, and loading with diagnostics.
 #include <fmt/format.h>
 
 #include "commands.hpp"
 #include "diagnostic.hpp"
+#include "palette.hpp"
 
 namespace cptrules::cli {
 
@@ -25,16 +22,9 @@ interp::LoadOptions RuleOptions::load_options() const {
   return o;
 }
 
-bool use_color(std::FILE* stream) {
-  const char* no_color = std::getenv("NO_COLOR");
-  if (no_color != nullptr && no_color[0] != '\0')
-    return false;
-  return isatty(fileno(stream)) != 0;
-}
-
 interp::LoadedRules load_and_report(const RuleOptions& options, bool show_warnings) {
   interp::LoadedRules loaded = interp::load_rules(options.load_options());
-  const bool color = use_color(stderr);
+  const bool color = interp::use_color(stderr);
   for (const lang::Diagnostic& d : loaded.diagnostics.items()) {
     if (d.severity == lang::Severity::warning && !show_warnings)
       continue;

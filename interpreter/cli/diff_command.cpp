@@ -10,9 +10,8 @@
 
 #include "commands.hpp"
 #include "encounter_reader.hpp"
-#include "evaluator.hpp"
-#include "explain.hpp"
-#include "result_writer.hpp"
+#include "json_text.hpp"
+#include "record_pipeline.hpp"
 #include "test_runner.hpp"
 
 namespace cptrules::cli {
@@ -72,6 +71,143 @@ std::set<std::string> finding_ids(const interp::Result& r) {
   return ids;
 }
 
+// What changed between the two sides, grouped by payer and by code or finding id.
+struct Comparison {
+  std::map<std::pair<std::string, std::string>, Group> groups;
+  std::int64_t compared = 0;
+  std::int64_t changed = 0;
+  std::int64_t errors = 0;  // unreadable encounters
+};
+
+// The two rule sets (or dates) of a diff, each with its pipeline.
+class Sides {
+ public:
+  Sides(const interp::LoadedRules& before, const interp::LoadedRules& after,
+        const interp::EvalOptions& options, std::optional<lang::Date> forced)
+      : before_(before.plan, options), after_(after.plan, options), forced_(forced) {}
+
+  // Reads every encounter of `reader` and adds what changed to `comparison`.
+  void compare(interp::EncounterReader& reader, Comparison& comparison) {
+    while (before_.read(reader)) {
+      ++comparison.compared;
+      if (!before_.item().ok) {
+        ++comparison.errors;
+        continue;
+      }
+      comparison.changed += compare_item(comparison) ? 1 : 0;
+    }
+  }
+
+ private:
+  // Evaluates the item read on both sides and adds its changes to the groups; true when
+  // anything changed.
+  bool compare_item(Comparison& comparison) {
+    const interp::Encounter& encounter = before_.item().encounter;
+    const interp::Result& a = before_.evaluate_item();
+    shifted_ = encounter;
+    if (forced_)
+      shifted_.date = forced_;
+    const interp::Result& b = after_.evaluate(shifted_);
+    bool any = false;
+    auto example = [&]() {
+      Example e{a.id, units_summary(a), units_summary(b), {}, {}};
+      e.why_before = before_.explain(encounter, a).summary;
+      e.why_after = after_.explain(shifted_, b).summary;
+      return e;
+    };
+    std::set<std::string> codes;
+    for (const auto& l : a.lines)
+      codes.insert(l.code);
+    for (const auto& l : b.lines)
+      codes.insert(l.code);
+    const std::string payer = b.ok ? b.payer : a.payer;
+    for (const std::string& code : codes) {
+      const std::int64_t ua = units_of(a, code), ub = units_of(b, code);
+      if (ua == ub && a.ok == b.ok)
+        continue;
+      any = true;
+      Group& g = comparison.groups[{payer, code}];
+      g.payer = payer;
+      g.what = code;
+      ++g.encounters;
+      g.delta += ub - ua;
+      if (!g.example)
+        g.example = example();
+    }
+    const std::set<std::string> fa = finding_ids(a), fb = finding_ids(b);
+    std::set<std::string> ids;
+    std::set_symmetric_difference(fa.begin(), fa.end(), fb.begin(), fb.end(),
+                                  std::inserter(ids, ids.end()));
+    for (const std::string& id : ids) {
+      any = true;
+      Group& g = comparison.groups[{payer, "finding " + id}];
+      g.payer = payer;
+      g.what = id;
+      g.units = false;
+      ++g.encounters;
+      g.delta += fb.count(id) ? 1 : -1;
+      if (!g.example)
+        g.example = example();
+    }
+    return any;
+  }
+
+  interp::RecordPipeline before_;
+  interp::RecordPipeline after_;
+  std::optional<lang::Date> forced_;
+  interp::Encounter shifted_;  // the encounter as the other side sees it
+};
+
+void print_json(const Comparison& comparison) {
+  std::string out;
+  interp::JsonWriter json(out);
+  json.begin_object();
+  json.key("compared").number(comparison.compared);
+  json.key("changed").number(comparison.changed);
+  json.key("unreadable").number(comparison.errors);
+  json.key("groups").begin_array();
+  for (const auto& [key, g] : comparison.groups) {
+    json.begin_object();
+    json.key("payer").string(g.payer);
+    json.key(g.units ? "code" : "finding").string(g.what);
+    json.key("encounters").number(g.encounters);
+    json.key(g.units ? "delta_units" : "delta_encounters").number(g.delta);
+    json.key("example").begin_object();
+    json.key("id").string(g.example->id);
+    json.key("before").string(g.example->before);
+    json.key("after").string(g.example->after);
+    json.key("why_before").string(g.example->why_before);
+    json.key("why_after").string(g.example->why_after);
+    json.end_object();
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+  out += '\n';
+  fmt::print("{}", out);
+}
+
+void print_text(const Comparison& comparison) {
+  const std::int64_t compared = comparison.compared;
+  const std::int64_t errors = comparison.errors;
+  fmt::print("{} encounter{} compared: {} changed, {} unchanged{}\n", compared,
+             compared == 1 ? "" : "s", comparison.changed, compared - comparison.changed - errors,
+             errors ? fmt::format(", {} unreadable", errors) : "");
+  for (const auto& [key, g] : comparison.groups) {
+    if (g.units) {
+      fmt::print("\n{} {}: units change in {} encounter{} ({:+} units in all)\n", g.payer, g.what,
+                 g.encounters, g.encounters == 1 ? "" : "s", g.delta);
+    } else {
+      fmt::print("\n{} finding {}: {} in {} encounter{}\n", g.payer, g.what,
+                 g.delta >= 0 ? "appears or changes" : "disappears", g.encounters,
+                 g.encounters == 1 ? "" : "s");
+    }
+    const Example& e = *g.example;
+    fmt::print("  for example {}:\n    before: {}\n    after:  {}\n", e.id, e.before, e.after);
+    fmt::print("    why before: {}\n    why after:  {}\n", e.why_before, e.why_after);
+  }
+}
+
 int run_diff(const DiffArgs& args) {
   interp::EvalOptions options;
   if (!args.payer.empty())
@@ -102,12 +238,8 @@ int run_diff(const DiffArgs& args) {
   if (!before.plan || !after.plan)
     return before.io_error || after.io_error ? kNoInput : kDataError;
 
-  interp::Evaluator eval_before(before.plan, options);
-  interp::Evaluator eval_after(after.plan, options);
-  std::map<std::pair<std::string, std::string>, Group> groups;
-  std::int64_t compared = 0, changed = 0, errors = 0;
-  interp::ReadItem item;
-  interp::Result a, b;
+  Sides sides(before, after, options, forced);
+  Comparison comparison;
   const std::vector<std::string> names =
       args.inputs.empty() ? std::vector<std::string>{"-"} : args.inputs;
   for (const std::string& name : names) {
@@ -117,109 +249,14 @@ int run_diff(const DiffArgs& args) {
       return kNoInput;
     }
     interp::EncounterReader reader = interp::EncounterReader::from_file(f, name);
-    while (reader.next(item)) {
-      ++compared;
-      if (!item.ok) {
-        ++errors;
-        continue;
-      }
-      eval_before.evaluate(item.encounter, a);
-      interp::Encounter shifted = item.encounter;
-      if (forced)
-        shifted.date = forced;
-      eval_after.evaluate(shifted, b);
-      bool any = false;
-      auto example = [&]() {
-        Example e{a.id, units_summary(a), units_summary(b), {}, {}};
-        e.why_before = interp::explain(eval_before, item.encounter, a).summary;
-        e.why_after = interp::explain(eval_after, shifted, b).summary;
-        return e;
-      };
-      std::set<std::string> codes;
-      for (const auto& l : a.lines)
-        codes.insert(l.code);
-      for (const auto& l : b.lines)
-        codes.insert(l.code);
-      const std::string payer = b.ok ? b.payer : a.payer;
-      for (const std::string& code : codes) {
-        const std::int64_t ua = units_of(a, code), ub = units_of(b, code);
-        if (ua == ub && a.ok == b.ok)
-          continue;
-        any = true;
-        Group& g = groups[{payer, code}];
-        g.payer = payer;
-        g.what = code;
-        ++g.encounters;
-        g.delta += ub - ua;
-        if (!g.example)
-          g.example = example();
-      }
-      const std::set<std::string> fa = finding_ids(a), fb = finding_ids(b);
-      std::set<std::string> ids;
-      std::set_symmetric_difference(fa.begin(), fa.end(), fb.begin(), fb.end(),
-                                    std::inserter(ids, ids.end()));
-      for (const std::string& id : ids) {
-        any = true;
-        Group& g = groups[{payer, "finding " + id}];
-        g.payer = payer;
-        g.what = id;
-        g.units = false;
-        ++g.encounters;
-        g.delta += fb.count(id) ? 1 : -1;
-        if (!g.example)
-          g.example = example();
-      }
-      changed += any ? 1 : 0;
-    }
+    sides.compare(reader, comparison);
     if (f != stdin)
       std::fclose(f);
   }
-
   if (args.format == "json") {
-    std::string out =
-        fmt::format("{{\"compared\": {}, \"changed\": {}, \"unreadable\": {}, \"groups\": [",
-                    compared, changed, errors);
-    bool first = true;
-    for (const auto& [key, g] : groups) {
-      out += first ? "" : ", ";
-      first = false;
-      out += "{\"payer\": ";
-      interp::append_json_string(out, g.payer);
-      out += g.units ? ", \"code\": " : ", \"finding\": ";
-      interp::append_json_string(out, g.what);
-      fmt::format_to(std::back_inserter(out),
-                     ", \"encounters\": {}, \"{}\": {}, \"example\": {{\"id\": ", g.encounters,
-                     g.units ? "delta_units" : "delta_encounters", g.delta);
-      interp::append_json_string(out, g.example->id);
-      out += ", \"before\": ";
-      interp::append_json_string(out, g.example->before);
-      out += ", \"after\": ";
-      interp::append_json_string(out, g.example->after);
-      out += ", \"why_before\": ";
-      interp::append_json_string(out, g.example->why_before);
-      out += ", \"why_after\": ";
-      interp::append_json_string(out, g.example->why_after);
-      out += "}}";
-    }
-    out += "]}\n";
-    fmt::print("{}", out);
-    return kOk;
-  }
-  fmt::print("{} encounter{} compared: {} changed, {} unchanged{}\n", compared,
-             compared == 1 ? "" : "s", changed, compared - changed - errors,
-             errors ? fmt::format(", {} unreadable", errors) : "");
-  for (const auto& [key, g] : groups) {
-    if (g.units) {
-      fmt::print("\n{} {}: units change in {} encounter{} ({:+} units in all)\n", g.payer, g.what,
-                 g.encounters, g.encounters == 1 ? "" : "s", g.delta);
-    } else {
-      fmt::print("\n{} finding {}: {} in {} encounter{}\n", g.payer, g.what,
-                 g.delta >= 0 ? "appears or changes" : "disappears", g.encounters,
-                 g.encounters == 1 ? "" : "s");
-    }
-    const Example& e = *g.example;
-    fmt::print("  for example {}:\n    before: {}\n    after:  {}\n", e.id, e.before, e.after);
-    fmt::print("    why before: {}\n    why after:  {}\n", e.why_before, e.why_after);
+    print_json(comparison);
+  } else {
+    print_text(comparison);
   }
   return kOk;
 }

@@ -13,9 +13,9 @@
 
 #include "commands.hpp"
 #include "encounter_reader.hpp"
-#include "evaluator.hpp"
-#include "explain.hpp"
+#include "palette.hpp"
 #include "parallel_eval.hpp"
+#include "record_pipeline.hpp"
 #include "result_writer.hpp"
 
 namespace cptrules::cli {
@@ -56,7 +56,7 @@ class Progress {
   }
   void done() {
     if (shown_)
-      fmt::print(stderr, "\r\033[K");
+      fmt::print(stderr, "{}", interp::palette::kEraseLine);
   }
 
  private:
@@ -120,36 +120,27 @@ int run_eval(const EvalArgs& args) {
   const bool json_output =
       format == interp::OutputFormat::jsonl || format == interp::OutputFormat::json;
   std::optional<ParallelEval> parallel;
-  std::optional<interp::Evaluator> own_evaluator;
+  std::optional<interp::RecordPipeline> own_pipeline;
   if (jobs > 1 && json_output) {
     parallel.emplace(loaded.plan, options, jobs, format, args.explain);
   } else {
-    own_evaluator.emplace(loaded.plan, options);
+    own_pipeline.emplace(loaded.plan, options, args.explain);
   }
-  interp::Evaluator& evaluator = parallel ? parallel->evaluator() : *own_evaluator;
+  interp::RecordPipeline& pipeline = parallel ? parallel->pipeline() : *own_pipeline;
   interp::WriterOptions writer_options;
-  writer_options.color = format == interp::OutputFormat::table && use_color(stdout);
+  writer_options.color = format == interp::OutputFormat::table && interp::use_color(stdout);
   writer_options.explain = args.explain;
   if (args.explain)
     writer_options.table_block = 1;  // each record's explanation stands under it
   interp::ResultWriter writer(stdout, format, writer_options);
-  interp::ReadItem item;
-  interp::Result result;
-  interp::Decisions decisions;
   Progress progress;
   std::int64_t done = 0;
   bool any_error = false;
   for (std::size_t i = 0; i < files.size() && !writer.broken_pipe(); ++i) {
     interp::EncounterReader reader = interp::EncounterReader::from_file(files[i], names[i]);
-    while (!writer.broken_pipe() && !writer.write_failed() && reader.next(item)) {
-      interp::evaluate_item(evaluator, item, result, args.explain ? &decisions : nullptr);
-      any_error = any_error || !result.ok;
-      if (args.explain) {
-        const interp::Explanation x = interp::explain(evaluator, item.encounter, result, decisions);
-        writer.write(result, &x);
-      } else {
-        writer.write(result);
-      }
+    while (!writer.broken_pipe() && !writer.write_failed() && pipeline.next(reader)) {
+      pipeline.write(writer);
+      any_error = any_error || !pipeline.result().ok;
       progress.tick(++done);
       // After the first item the reader knows the shape; the lines of JSON Lines that follow go
       // to the threads (a read error still comes last through next()).

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "diagnostic.hpp"
 #include "formatter.hpp"
+#include "palette.hpp"
 
 namespace cptrules::cli {
 
@@ -62,7 +63,7 @@ int run_fmt(const FmtArgs& args) {
   lang::Diagnostics read_errors;
   for (const std::string& path : args.paths)
     interp::read_rule_files(path, files, read_errors);
-  const bool color = use_color(stderr);
+  const bool color = interp::use_color(stderr);
   fmt::print(stderr, "{}", lang::render(read_errors, color));
   if (args.to_stdout && files.size() != 1) {
     fmt::print(stderr, "cptrules fmt: --stdout needs exactly one rule file, got {}\n",

@@ -11,8 +11,6 @@
 #include <utility>
 #include <vector>
 
-#include "explain.hpp"
-
 namespace cptrules::cli {
 
 namespace {
@@ -54,20 +52,16 @@ struct Window {
 
 // What one thread needs to turn lines into records.
 struct Worker {
-  Worker(std::shared_ptr<const interp::Plan> plan, const interp::EvalOptions& options)
-      : evaluator(std::move(plan), options) {}
-  interp::Evaluator evaluator;
+  Worker(std::shared_ptr<const interp::Plan> plan, const interp::EvalOptions& options, bool explain)
+      : pipeline(std::move(plan), options, explain) {}
+  interp::RecordPipeline pipeline;
   interp::LineParser parser;
-  interp::ReadItem item;
-  interp::Result result;
-  interp::Decisions decisions;  // recorded only when explanations are asked for
 };
 
 }  // namespace
 
 struct ParallelEval::Shared {
   interp::OutputFormat format = interp::OutputFormat::jsonl;
-  bool explain = false;
   std::vector<std::unique_ptr<Worker>> workers;  // [0] is the main thread's
   std::vector<std::thread> threads;
 
@@ -89,19 +83,12 @@ struct ParallelEval::Shared {
       raw.text = text.substr(ref.offset, ref.size);
       raw.number = ref.number;
       raw.too_long = ref.too_long;
-      worker.parser.parse(raw, worker.item);
-      interp::evaluate_item(worker.evaluator, worker.item, worker.result,
-                            explain ? &worker.decisions : nullptr);
-      if (explain) {
-        const interp::Explanation x = interp::explain(worker.evaluator, worker.item.encounter,
-                                                      worker.result, worker.decisions);
-        interp::append_framed_record(chunk.out, format, worker.result, &x);
-      } else {
-        interp::append_framed_record(chunk.out, format, worker.result);
-      }
+      worker.pipeline.next(worker.parser, raw);
+      worker.pipeline.append_framed(chunk.out, format);
+      const interp::Result& result = worker.pipeline.result();
       ++chunk.records;
-      if (worker.result.ok) {
-        chunk.units += worker.result.total_units;
+      if (result.ok) {
+        chunk.units += result.total_units;
       } else {
         ++chunk.errors;
       }
@@ -201,10 +188,9 @@ ParallelEval::ParallelEval(std::shared_ptr<const interp::Plan> plan,
     : shared_(std::make_unique<Shared>()) {
   Shared& s = *shared_;
   s.format = format;
-  s.explain = explain;
   const int count = std::max(jobs, 1);
   for (int i = 0; i < count; ++i)
-    s.workers.push_back(std::make_unique<Worker>(plan, options));
+    s.workers.push_back(std::make_unique<Worker>(plan, options, explain));
   for (int i = 1; i < count; ++i) {
     Worker& worker = *s.workers[static_cast<std::size_t>(i)];
     s.threads.emplace_back([&s, &worker] { s.thread_main(worker); });
@@ -222,8 +208,8 @@ ParallelEval::~ParallelEval() {
     thread.join();
 }
 
-interp::Evaluator& ParallelEval::evaluator() {
-  return shared_->workers.front()->evaluator;
+interp::RecordPipeline& ParallelEval::pipeline() {
+  return shared_->workers.front()->pipeline;
 }
 
 void ParallelEval::run(interp::EncounterReader& reader, interp::ResultWriter& writer,

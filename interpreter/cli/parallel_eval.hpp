@@ -8,16 +8,16 @@
 
 #include "encounter_reader.hpp"
 #include "evaluator.hpp"
-#include "item_result.hpp"
+#include "record_pipeline.hpp"
 #include "result_writer.hpp"
 
 namespace cptrules::cli {
 
 // Evaluates JSON Lines on `jobs` threads (the calling thread is one of them). The main thread
 // reads windows of whole lines and writes the finished windows in order; every thread takes
-// chunks of lines of the current window, parses them with its own LineParser, evaluates them
-// with its own Evaluator (all sharing the plan) and formats the records into its chunk's
-// buffer. The output is byte for byte what one thread writes.
+// chunks of lines of the current window and puts each line through its own RecordPipeline (all
+// sharing the plan): read with its own LineParser, evaluated, explained when asked, and framed
+// into its chunk's buffer. The output is byte for byte what one thread writes.
 class ParallelEval {
  public:
   // `jobs` is at least 2; `format` is jsonl or json; `explain` adds explanations.
@@ -27,9 +27,9 @@ class ParallelEval {
   ParallelEval(const ParallelEval&) = delete;
   ParallelEval& operator=(const ParallelEval&) = delete;
 
-  // The calling thread's evaluator, for the items that are not read as raw lines (the first
+  // The calling thread's pipeline, for the items that are not read as raw lines (the first
   // item of an input, the last item of a read error, other shapes).
-  interp::Evaluator& evaluator();
+  interp::RecordPipeline& pipeline();
 
   // Evaluates every line that `reader.next_raw_line` still gives and writes the records through
   // `writer`, in input order; `written(n)` is called with the number of records written after

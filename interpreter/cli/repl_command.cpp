@@ -35,7 +35,7 @@ int run_repl_command(const ReplArgs& args) {
   if (!args.discipline.empty())
     options.session.discipline = args.discipline;
   options.echo = args.echo;
-  return repl::run_repl(std::move(options));
+  return repl::run_repl(std::move(options)) ? kOk : kIoError;
 }
 
 }  // namespace

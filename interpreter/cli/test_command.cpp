@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "result_writer.hpp"
+#include "json_text.hpp"
 #include "test_runner.hpp"
 
 namespace cptrules::cli {
@@ -95,31 +95,29 @@ void print_junit(const interp::TestReport& report) {
 }
 
 void print_json(const interp::TestReport& report) {
-  std::string out =
-      fmt::format("{{\"passed\": {}, \"failed\": {}, \"cases\": [", report.passed, report.failed);
-  for (std::size_t i = 0; i < report.cases.size(); ++i) {
-    const interp::CaseOutcome& c = report.cases[i];
-    out += i == 0 ? "\n" : ",\n";
-    out += "{\"test\": ";
-    interp::append_json_string(out, c.test);
-    out += ", \"where\": ";
-    interp::append_json_string(out, c.where);
-    out += ", \"given\": ";
-    interp::append_json_string(out, c.given);
-    fmt::format_to(std::back_inserter(out), ", \"passed\": {}, \"problems\": [", c.passed);
-    for (std::size_t k = 0; k < c.problems.size(); ++k) {
-      if (k > 0)
-        out += ", ";
-      interp::append_json_string(out, c.problems[k]);
-    }
-    out += "]";
-    if (!c.passed) {
-      out += ", \"explanation\": ";
-      interp::append_json_string(out, c.explanation);
-    }
-    out += "}";
+  std::string out;
+  interp::JsonWriter json(out);
+  json.begin_object();
+  json.key("passed").number(static_cast<std::int64_t>(report.passed));
+  json.key("failed").number(static_cast<std::int64_t>(report.failed));
+  json.key("cases").begin_array(/*one_per_line=*/true);
+  for (const interp::CaseOutcome& c : report.cases) {
+    json.begin_object();
+    json.key("test").string(c.test);
+    json.key("where").string(c.where);
+    json.key("given").string(c.given);
+    json.key("passed").boolean(c.passed);
+    json.key("problems").begin_array();
+    for (const std::string& problem : c.problems)
+      json.string(problem);
+    json.end_array();
+    if (!c.passed)
+      json.key("explanation").string(c.explanation);
+    json.end_object();
   }
-  out += "]}\n";
+  json.end_array();
+  json.end_object();
+  out += '\n';
   fmt::print("{}", out);
 }
 

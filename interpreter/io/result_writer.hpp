@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "explain.hpp"
+#include "json_record.hpp"
 #include "result.hpp"
 
 namespace cptrules::interp {
@@ -31,22 +32,6 @@ struct WriterOptions {
   // summary in CSV, the explanation's text under each record in a table (one block a record).
   bool explain = false;
 };
-
-// Appends `text` to `out` as a JSON string literal, quotes included: `"` and `\` escaped,
-// control characters as \u00XX, valid UTF-8 passed through, and each invalid UTF-8 sequence
-// replaced by U+FFFD, so the result is always valid JSON.
-void append_json_string(std::string& out, std::string_view text);
-
-// Appends `text` to `out` with each invalid UTF-8 sequence replaced by U+FFFD.
-void append_valid_utf8(std::string& out, std::string_view text);
-
-// Appends `"explanation": {...}` (a JSON object member, no leading comma).
-void append_explanation_json(std::string& out, const Explanation& explanation);
-
-// Appends the JSON record of `result` (one line, no line end) as `jsonl` and `json` write it,
-// with the member "explanation" after the contract's fields when `explanation` is given.
-void append_json_record(std::string& out, const Result& result,
-                        const Explanation* explanation = nullptr);
 
 // Appends one record framed as ResultWriter::write_formatted takes it: in `jsonl` the record
 // and "\n", in `json` ",\n" and the record. Only `jsonl` and `json`.
@@ -99,8 +84,8 @@ class ResultWriter {
   std::int64_t units() const { return units_; }
 
  private:
-  void write_csv(const Result& result, const Explanation* explanation);
-  void buffer_table(const Result& result);
+  void write_csv(const Result& result, const Explanation* explanation);  // csv_record.cpp
+  void buffer_table(const Result& result);                               // result_table.cpp
   void write_table_block();
   void write_summary();
   void flush_if_full();
@@ -110,6 +95,11 @@ class ResultWriter {
   // Writes the buffer and flushes the FILE, noting a closed pipe or a write error.
   void flush_to_file();
   void write_out(std::string_view text);
+
+  // The CSV header without the explanation column.
+  static constexpr std::string_view kCsvHeader =
+      "id,ok,input_line,payer,policy,date,code,minutes,units,total_units,alternatives,findings,"
+      "error_id,error_message";
 
   std::FILE* out_ = nullptr;
   OutputFormat format_ = OutputFormat::jsonl;

@@ -7,18 +7,12 @@
 #include <fmt/format.h>
 
 #include "evaluator.hpp"
+#include "table_layout.hpp"
 #include "test_runner.hpp"
 
 namespace cptrules::repl {
 
 namespace {
-
-// The width of UTF-8 text on a terminal, one column per code point.
-std::size_t width_of(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
 
 std::string number_or_dash(const std::optional<std::int64_t>& n) {
   return n ? fmt::format("{}", *n) : std::string("-");
@@ -40,39 +34,17 @@ const interp::Line* find_line(const interp::Result& r, const std::string& code) 
 }  // namespace
 
 std::string Style::wrap(std::string_view code, std::string_view text) const {
-  if (!color_)
-    return std::string(text);
-  return fmt::format("{}{}\x1b[0m", code, text);
+  std::string out;
+  interp::palette::append_styled(out, code, text, color_);
+  return out;
 }
 
 std::string_view Style::code(std::string_view name) const {
-  if (!color_)
-    return {};
-  if (name == "bold")
-    return "\x1b[1m";
-  if (name == "dim")
-    return "\x1b[2m";
-  if (name == "red")
-    return "\x1b[1;31m";
-  if (name == "yellow")
-    return "\x1b[33m";
-  if (name == "cyan")
-    return "\x1b[36m";
-  if (name == "green")
-    return "\x1b[32m";
-  return {};
+  return color_ ? interp::palette::named_style(name) : std::string_view();
 }
 
 std::string Style::severity(interp::FindingSeverity severity, std::string_view text) const {
-  switch (severity) {
-    case interp::FindingSeverity::error:
-      return red(text);
-    case interp::FindingSeverity::warning:
-      return yellow(text);
-    case interp::FindingSeverity::info:
-      return cyan(text);
-  }
-  return std::string(text);
+  return wrap(interp::palette::severity_style(severity), text);
 }
 
 void TextTable::add(std::vector<std::string> cells, std::string_view style) {
@@ -89,45 +61,24 @@ void TextTable::style_cell(std::size_t column, std::string_view style) {
 }
 
 std::string TextTable::text(const Style& style) const {
-  std::vector<std::size_t> widths;
+  std::size_t count = 0;
+  for (const Row& row : rows_)
+    count = std::max(count, row.cells.size());
+  std::vector<interp::TableColumn> columns(count);
+  for (std::size_t c = 0; c < count; ++c)
+    columns[c].right = c < right_.size() && right_[c];
+  interp::TableLayout layout(columns, interp::CellText::as_is, style.color());
   for (const Row& row : rows_) {
-    if (widths.size() < row.cells.size())
-      widths.resize(row.cells.size(), 0);
-    for (std::size_t c = 0; c < row.cells.size(); ++c) {
-      widths[c] = std::max(widths[c], width_of(row.cells[c]));
-    }
+    for (std::size_t c = 0; c < row.cells.size(); ++c)
+      layout.widen(c, row.cells[c]);
   }
   std::string out;
+  std::vector<std::string_view> cell_styles;
   for (const Row& row : rows_) {
-    std::size_t last = row.cells.size();
-    while (last > 0 && row.cells[last - 1].empty())
-      --last;
-    std::string line;
-    for (std::size_t c = 0; c < last; ++c) {
-      if (c > 0)
-        line += "  ";
-      const std::string& cell = row.cells[c];
-      const std::size_t pad = widths[c] - width_of(cell);
-      const bool right = c < right_.size() && right_[c];
-      if (right)
-        line.append(pad, ' ');
-      const std::string_view cell_style =
-          c < row.cell_styles.size() ? style.code(row.cell_styles[c]) : std::string_view();
-      if (!cell_style.empty()) {
-        line += fmt::format("{}{}\x1b[0m{}", cell_style, cell, style.code(row.style));
-      } else {
-        line += cell;
-      }
-      if (!right && c + 1 < last)
-        line.append(pad, ' ');
-    }
-    const std::string_view row_style = style.code(row.style);
-    if (!row_style.empty()) {
-      out += fmt::format("{}{}\x1b[0m\n", row_style, line);
-    } else {
-      out += line;
-      out += '\n';
-    }
+    cell_styles.clear();
+    for (const std::string& name : row.cell_styles)
+      cell_styles.push_back(style.code(name));
+    layout.row(out, row.cells, style.code(row.style), cell_styles);
   }
   return out;
 }

@@ -6,22 +6,23 @@
 #include <string_view>
 #include <vector>
 
+#include "palette.hpp"
 #include "plan.hpp"
 #include "result.hpp"
 
 namespace cptrules::repl {
 
-// ANSI styles, applied only when colours are on.
+// The palette's styles (palette.hpp), applied only when colours are on.
 class Style {
  public:
   explicit Style(bool color) : color_(color) {}
   bool color() const { return color_; }
-  std::string bold(std::string_view text) const { return wrap("\x1b[1m", text); }
-  std::string dim(std::string_view text) const { return wrap("\x1b[2m", text); }
-  std::string red(std::string_view text) const { return wrap("\x1b[1;31m", text); }
-  std::string yellow(std::string_view text) const { return wrap("\x1b[33m", text); }
-  std::string cyan(std::string_view text) const { return wrap("\x1b[36m", text); }
-  std::string green(std::string_view text) const { return wrap("\x1b[32m", text); }
+  std::string bold(std::string_view text) const { return wrap(interp::palette::kBold, text); }
+  std::string dim(std::string_view text) const { return wrap(interp::palette::kDim, text); }
+  std::string red(std::string_view text) const { return wrap(interp::palette::kRed, text); }
+  std::string yellow(std::string_view text) const { return wrap(interp::palette::kYellow, text); }
+  std::string cyan(std::string_view text) const { return wrap(interp::palette::kCyan, text); }
+  std::string green(std::string_view text) const { return wrap(interp::palette::kGreen, text); }
   // `text` in the colour of a finding of `severity`.
   std::string severity(interp::FindingSeverity severity, std::string_view text) const;
   // The raw escape for a named style ("bold", "dim", "yellow"...); empty without colours.
@@ -32,8 +33,9 @@ class Style {
   bool color_;
 };
 
-// Columns of text, left- or right-aligned, two spaces apart, no trailing blanks. A row may be
-// styled as a whole and a cell on its own (styles never count toward widths).
+// Columns of text, left- or right-aligned, two spaces apart, no trailing blanks, in the one
+// table layout (interp::TableLayout). A row may be styled as a whole and a cell on its own
+// (styles never count toward widths).
 class TextTable {
  public:
   // `right[i]`: column i is right-aligned.

@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
 #include "line_reader.hpp"
+#include "palette.hpp"
 
 namespace cptrules::repl {
 
@@ -29,9 +29,9 @@ void ignore_interrupt(int) {}
 
 }  // namespace
 
-int run_repl(ReplOptions options) {
+bool run_repl(ReplOptions options) {
   const bool interactive = isatty(STDIN_FILENO) != 0;
-  options.session.color = interactive && cli::use_color(stdout);
+  options.session.color = interactive && interp::use_color(stdout);
   Session session(options.session);
   std::string out;
   session.start(out);
@@ -40,7 +40,7 @@ int run_repl(ReplOptions options) {
                        session.rules_summary());
   }
   if (!write_out(out))
-    return cli::kIoError;
+    return false;
 
   std::unique_ptr<LineReader> reader;
   if (interactive) {
@@ -60,7 +60,7 @@ int run_repl(ReplOptions options) {
     out.clear();
     if (status == ReadStatus::end) {
       session.finish(out);
-      return write_out(out) ? cli::kOk : cli::kIoError;
+      return write_out(out);
     }
     if (status == ReadStatus::interrupted) {
       session.cancel();
@@ -76,9 +76,9 @@ int run_repl(ReplOptions options) {
       out += fmt::format("internal error: {}\n", e.what());
     }
     if (!write_out(out))
-      return cli::kIoError;
+      return false;
   }
-  return cli::kOk;
+  return true;
 }
 
 }  // namespace cptrules::repl

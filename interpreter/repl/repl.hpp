@@ -11,8 +11,8 @@ struct ReplOptions {
 };
 
 // Runs a session until :quit or the end of the input. On a terminal: libedit, history, a
-// banner and colours; otherwise plain lines, no prompts and no colours. Returns the exit
-// status: 0, or 74 when standard output cannot be written.
-int run_repl(ReplOptions options);
+// banner and colours; otherwise plain lines, no prompts and no colours. Returns false when
+// standard output cannot be written.
+bool run_repl(ReplOptions options);
 
 }  // namespace cptrules::repl

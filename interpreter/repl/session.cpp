@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 
 #include "diagnostic.hpp"
-#include "evaluator.hpp"
 #include "parser.hpp"
+#include "record_pipeline.hpp"
 #include "scenario.hpp"
 #include "session_commands.hpp"
 #include "stdlib.hpp"
@@ -285,13 +285,15 @@ interp::EvalOptions Session::eval_options(const std::string& payer) const {
 }
 
 interp::Result Session::evaluate(const std::vector<interp::Service>& services,
-                                 const std::string& payer) const {
-  interp::Evaluator evaluator(loaded_.plan, eval_options(payer));
+                                 const std::string& payer, interp::Explanation* why) const {
+  interp::RecordPipeline pipeline(loaded_.plan, eval_options(payer), why != nullptr);
   interp::Encounter encounter;
   encounter.id = "repl";
   encounter.services = services;
   interp::Result result;
-  evaluator.evaluate(encounter, result);
+  pipeline.evaluate(encounter, result);
+  if (why != nullptr)
+    *why = *pipeline.explanation();
   if (!date_) {
     // The header says "newest rules" already; the warning would repeat it on every result.
     std::erase_if(result.findings,

@@ -11,6 +11,7 @@
 #include "date.hpp"
 #include "encounter.hpp"
 #include "evaluator.hpp"
+#include "explain.hpp"
 #include "loader.hpp"
 #include "render.hpp"
 #include "result.hpp"
@@ -108,9 +109,10 @@ class Session {
 
   // The evaluator's options: `payer` and the session's date and discipline.
   interp::EvalOptions eval_options(const std::string& payer) const;
-  // Evaluates `services` under `payer` and the session's date and discipline.
-  interp::Result evaluate(const std::vector<interp::Service>& services,
-                          const std::string& payer) const;
+  // Evaluates `services` under `payer` and the session's date and discipline, through the
+  // record pipeline of `eval`; with `why`, explains the result into it too.
+  interp::Result evaluate(const std::vector<interp::Service>& services, const std::string& payer,
+                          interp::Explanation* why = nullptr) const;
   // Re-evaluates the last scenario after a setting or the rules changed, showing what changed
   // (or, with `say_unchanged`, that nothing did).
   void reevaluate(std::string& out, bool say_unchanged = true);

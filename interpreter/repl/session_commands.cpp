@@ -6,13 +6,13 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <fstream>
 #include <limits>
 
 #include <fmt/format.h>
 
 #include "evaluator.hpp"
 #include "explain.hpp"
+#include "saved_test.hpp"
 #include "scenario.hpp"
 #include "suggest.hpp"
 #include "test_runner.hpp"
@@ -506,17 +506,8 @@ void Session::cmd_explain(const Args&, std::string& out) {
                              payer_list()));
     return;
   }
-  interp::Evaluator evaluator(loaded_.plan, eval_options(*payer_));
-  interp::Encounter encounter;
-  encounter.id = "repl";
-  encounter.services = services_;
-  interp::Result result;
-  evaluator.evaluate(encounter, result);
-  if (!date_) {
-    std::erase_if(result.findings,
-                  [](const interp::Finding& f) { return f.id == "input.no-date"; });
-  }
-  const interp::Explanation explanation = interp::explain(evaluator, encounter, result);
+  interp::Explanation explanation;
+  const interp::Result result = evaluate(services_, *payer_, &explanation);
   out += result_header(result);
   out += interp::explanation_text(explanation);
   out += remarks_text(result, style_);
@@ -585,27 +576,8 @@ void Session::cmd_save_test(const Args& args, std::string& out) {
                              lang::format_date(test_date), r.error.id, r.error.message));
     return;
   }
-  std::string block = fmt::format("test {} {{\n", quote(args[0]));
-  block += fmt::format("  # saved by cptrules repl\n");
-  block += fmt::format("  payer {}\n", *payer_);
-  block += fmt::format("  date {}\n", lang::format_date(test_date));
-  if (discipline_ != "PT")
-    block += fmt::format("  discipline {}\n", discipline_);
-  block += fmt::format("  given {}\n", services_text(services_));
-  for (const interp::Finding& f : r.findings) {
-    block += fmt::format("  # {} {}: {}\n", interp::severity_name(f.severity), f.id, f.message);
-  }
-  std::vector<std::string> allocations;
-  std::vector<std::int64_t> chosen;
-  for (const interp::Line& l : r.lines)
-    chosen.push_back(l.units);
-  allocations.push_back(interp::allocation_text(r, chosen));
-  for (const interp::Allocation& alt : r.alternatives) {
-    allocations.push_back(interp::allocation_text(r, alt));
-  }
-  block += fmt::format("  expect {}\n", fmt::join(allocations, "  or  "));
-  block += fmt::format("  expect total {}\n", r.total_units);
-  block += "}\n";
+  const std::string block =
+      test_block_text({args[0], *payer_, test_date, discipline_, services_}, r);
 
   if (!shown_date) {
     const interp::Result newest = evaluate(services_, *payer_);
@@ -624,18 +596,7 @@ void Session::cmd_save_test(const Args& args, std::string& out) {
         interp::kMaxAlternatives);
   }
   for (const auto& t : typed_) {
-    bool used = false;
-    if (const auto id = loaded_.plan->find_payer(*payer_)) {
-      for (const auto& v : loaded_.plan->payers[*id].versions)
-        used = used || v.origin.file == t;
-    }
-    for (const interp::Service& s : services_) {
-      if (const auto id = loaded_.plan->find_code(s.code)) {
-        for (const auto& v : loaded_.plan->codes[*id].versions)
-          used = used || v.origin.file == t;
-      }
-    }
-    if (used) {
+    if (uses_file(*loaded_.plan, *payer_, services_, t)) {
       out += fmt::format(
           "Note: the test uses a declaration typed at the prompt ({}); save it "
           "in a rule file too.\n",
@@ -648,20 +609,7 @@ void Session::cmd_save_test(const Args& args, std::string& out) {
     return;
   }
   const std::string& file = args[1];
-  std::string separator;
-  {
-    std::ifstream existing(file, std::ios::binary | std::ios::ate);
-    if (existing && existing.tellg() > 0) {
-      existing.seekg(-1, std::ios::end);
-      const char last = static_cast<char>(existing.get());
-      separator = last == '\n' ? "\n" : "\n\n";
-    }
-  }
-  std::ofstream stream(file, std::ios::binary | std::ios::app);
-  if (stream)
-    stream << separator << block;
-  stream.close();
-  if (!stream) {
+  if (!append_to_file(file, block)) {
     out += error(fmt::format("cannot write {}: {}", file, std::strerror(errno)));
     return;
   }

@@ -11,6 +11,7 @@
 #include "encounter.hpp"
 #include "evaluator.hpp"
 #include "explain.hpp"
+#include "record_pipeline.hpp"
 #include "result.hpp"
 
 namespace cptrules {
@@ -65,8 +66,9 @@ struct LoadResult {
   explicit operator bool() const { return engine.has_value(); }
 };
 
-// Evaluates encounters under an engine's rules. Keeps scratch space between calls, so that a
-// steady stream of encounters allocates next to nothing; not safe to share between threads.
+// Evaluates encounters under an engine's rules, through the record pipeline of `cptrules eval`.
+// Keeps scratch space between calls, so that a steady stream of encounters allocates next to
+// nothing; not safe to share between threads.
 class Evaluator {
  public:
   // Evaluates `encounter` into `result` (reused; cleared first). Never throws for bad input: an
@@ -82,8 +84,8 @@ class Evaluator {
 
  private:
   friend class Engine;
-  explicit Evaluator(interp::Evaluator evaluator) : evaluator_(std::move(evaluator)) {}
-  interp::Evaluator evaluator_;
+  explicit Evaluator(interp::RecordPipeline pipeline) : pipeline_(std::move(pipeline)) {}
+  interp::RecordPipeline pipeline_;
 };
 
 // Reads encounters from JSON text, with the checks and error records of `cptrules eval`.
