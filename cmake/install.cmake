@@ -9,14 +9,14 @@ install(TARGETS cptrules_lang cptrules_interp EXPORT cptrulesTargets
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 # Every header the API reaches, flat in include/cptrules/ as the sources include each other by
-# name; the PEGTL grammar stays private to the library.
+# name; the PEGTL grammar and the parse-tree builder stay private to the library.
 file(GLOB CPTRULES_PUBLIC_HEADERS ${PROJECT_SOURCE_DIR}/lang/*.hpp
      ${PROJECT_SOURCE_DIR}/interpreter/include/cptrules/*.hpp)
 foreach(folder ${CPTRULES_INTERP_FOLDERS})
   file(GLOB headers ${PROJECT_SOURCE_DIR}/interpreter/${folder}/*.hpp)
   list(APPEND CPTRULES_PUBLIC_HEADERS ${headers})
 endforeach()
-list(FILTER CPTRULES_PUBLIC_HEADERS EXCLUDE REGEX "/grammar(_errors)?\\.hpp$")
+list(FILTER CPTRULES_PUBLIC_HEADERS EXCLUDE REGEX "/(grammar|grammar_errors|ast_builder)\\.hpp$")
 install(FILES ${CPTRULES_PUBLIC_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/cptrules)
 
 set(CPTRULES_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/cptrules)

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "date.hpp"
+#include "lexicon.hpp"
 #include "source.hpp"
 
 namespace cptrules::lang::ast {
@@ -259,13 +260,19 @@ struct TestDecl {
 using Decl =
     std::variant<CodeDecl, PolicyDecl, PayerDecl, EditDecl, ModifierDecl, LimitDecl, TestDecl>;
 
+// A declaration that did not parse (`code 97140` with a syntax error, or `polcy p {`): later
+// phases do not report its name as unknown a second time.
+struct BrokenDecl {
+  lexicon::Declaration kind = lexicon::Declaration::code;  // a misspelt keyword: the nearest
+  std::string name;                                        // as written
+  Span span;                                               // of the name
+};
+
 // One parsed rule file.
 struct Module {
   std::shared_ptr<const SourceFile> file;
   std::vector<Decl> decls;
-  // Names of declarations that did not parse ("code 97140", "policy cms-8-minute"), so that
-  // later phases do not report them as unknown a second time.
-  std::vector<std::string> broken;
+  std::vector<BrokenDecl> broken;  // in the order of the file
 };
 
 }  // namespace cptrules::lang::ast

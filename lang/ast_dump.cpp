@@ -44,8 +44,8 @@ class Dumper {
           },
           d);
     }
-    for (const std::string& b : m.broken)
-      line("broken {}", quote(b));
+    for (const ast::BrokenDecl& b : m.broken)
+      line("broken {}", quote(fmt::format("{} {}", lexicon::spelling(b.kind), b.name)));
     --depth_;
   }
 

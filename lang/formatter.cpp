@@ -11,7 +11,6 @@
 #include "formatter.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <string_view>
 #include <vector>
@@ -19,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "ast_dump.hpp"
+#include "lexicon.hpp"
 #include "parser.hpp"
 
 namespace cptrules::lang {
@@ -61,17 +61,9 @@ bool is_word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
 }
 
-// The words that start a fact clause; its phrases are kept word for word.
-constexpr std::array<std::string_view, 5> kFactKeys{"contact", "regions", "techniques", "not",
-                                                    "performed"};
-// Keywords after which a '-' negates.
-constexpr std::array<std::string_view, 7> kBeforeUnary{"if", "then", "else", "and",
-                                                       "or", "not",  "gets"};
-
-template <std::size_t N>
-bool one_of(std::string_view word, const std::array<std::string_view, N>& words) {
-  return std::find(words.begin(), words.end(), word) != words.end();
-}
+using lexicon::is_one_of;
+using lexicon::spelling;
+using lexicon::Word;
 
 // Splits rule text into tokens. The text is expected to parse (format_rules checks first);
 // anything else still gives tokens, never an error.
@@ -149,13 +141,14 @@ class Lexer {
       Token& word = push(Tok::word, end - pos_);
       if (at_start)
         clause_word_ = word.text;
-      if (at_start && one_of(word.text, kFactKeys)) {
+      // A fact clause: its phrases are kept word for word.
+      if (at_start && is_one_of(word.text, lexicon::kFactKeys)) {
         phrase_ = true;
         phrase_depth_ = depth_;
       }
-      if (word.text == "because")
+      if (word.text == spelling(Word::because))
         word.wide_before = true;
-      if (word.text == "or" && clause_word_ == "expect")
+      if (word.text == spelling(Word::or_) && clause_word_ == spelling(Word::expect))
         word.wide_before = word.wide_after = true;
     } else if ((c == '<' || c == '>' || c == '=' || c == '!') && next == '=') {
       push(Tok::op, 2);
@@ -195,7 +188,7 @@ class Lexer {
         case Tok::comment:
           continue;
         case Tok::word:
-          return one_of(it->text, kBeforeUnary);
+          return is_one_of(it->text, lexicon::kBeforeExpression);
         case Tok::string:
         case Tok::rparen:
         case Tok::close:
@@ -232,7 +225,7 @@ std::string_view separator(const Token& prev, const Token& t) {
   if (prev.kind == Tok::range || t.kind == Tok::range)
     return "";
   if (t.kind == Tok::lparen && prev.kind == Tok::word &&
-      (prev.text == "min" || prev.text == "max")) {
+      (prev.text == spelling(Word::min) || prev.text == spelling(Word::max))) {
     return "";
   }
   if (prev.kind == Tok::op && prev.unary)

@@ -1,7 +1,12 @@
 // The PEGTL grammar of rule files; each rule has its production above it (docs/language.md).
 #pragma once
 
+#include <cstddef>
+#include <utility>
+
 #include <tao/pegtl.hpp>
+
+#include "lexicon.hpp"
 
 namespace cptrules::lang::grammar {
 
@@ -25,8 +30,17 @@ struct end_of_clause : sor<newline, at<one<'}'>>, eof> {};
 
 // word_char <- [A-Za-z0-9_-]
 struct word_char : sor<alnum, one<'_', '-'>> {};
-template <typename Text>
-struct kw : seq<Text, not_at<word_char>> {};
+
+// spelled<W>: the text of word W of the lexicon (lexicon.hpp), the only place words are spelled.
+template <lexicon::Word W, typename = std::make_index_sequence<lexicon::spelling(W).size()>>
+struct spelled;
+template <lexicon::Word W, std::size_t... I>
+struct spelled<W, std::index_sequence<I...>> : string<lexicon::spelling(W)[I]...> {
+  static constexpr lexicon::Word word = W;
+};
+// kw<W>: the keyword W, a whole word (`codes` is no `code`).
+template <lexicon::Word W>
+struct kw : seq<spelled<W>, not_at<word_char>> {};
 
 // need<R>: R, or else a parse error with R's message (grammar_errors.hpp). The wrapper keeps
 // R itself free to fail quietly where it is optional.
@@ -35,78 +49,78 @@ struct req : seq<R> {};
 template <typename R>
 using need = must<req<R>>;
 
-#define CPTRULES_KW(name, text) \
-  struct name : kw<TAO_PEGTL_STRING(text)> {}
+#define CPTRULES_KW(name, word) \
+  struct name : kw<lexicon::Word::word> {}
 
-CPTRULES_KW(kw_code, "code");
-CPTRULES_KW(kw_policy, "policy");
-CPTRULES_KW(kw_payer, "payer");
-CPTRULES_KW(kw_test, "test");
-CPTRULES_KW(kw_descriptor, "descriptor");
-CPTRULES_KW(kw_timed, "timed");
-CPTRULES_KW(kw_untimed, "untimed");
-CPTRULES_KW(kw_every, "every");
-CPTRULES_KW(kw_first, "first");
-CPTRULES_KW(kw_min, "min");
-CPTRULES_KW(kw_addon, "add-on");
-CPTRULES_KW(kw_to, "to");
-CPTRULES_KW(kw_disciplines, "disciplines");
-CPTRULES_KW(kw_contact, "contact");
-CPTRULES_KW(kw_regions, "regions");
-CPTRULES_KW(kw_techniques, "techniques");
-CPTRULES_KW(kw_not, "not");
-CPTRULES_KW(kw_performed, "performed");
-CPTRULES_KW(kw_by, "by");
-CPTRULES_KW(kw_effective, "effective");
-CPTRULES_KW(kw_expires, "expires");
-CPTRULES_KW(kw_source, "source");
-CPTRULES_KW(kw_note, "note");
-CPTRULES_KW(kw_pool, "pool");
-CPTRULES_KW(kw_each, "each");
-CPTRULES_KW(kw_minutes, "minutes");
-CPTRULES_KW(kw_per, "per");
-CPTRULES_KW(kw_and, "and");
-CPTRULES_KW(kw_or, "or");
-CPTRULES_KW(kw_units, "units");
-CPTRULES_KW(kw_table, "table");
-CPTRULES_KW(kw_more, "more");
-CPTRULES_KW(kw_because, "because");
-CPTRULES_KW(kw_allocate, "allocate");
-CPTRULES_KW(kw_gets, "gets");
-CPTRULES_KW(kw_rest, "rest");
-CPTRULES_KW(kw_leftover, "leftover");
-CPTRULES_KW(kw_largest, "largest");
-CPTRULES_KW(kw_ties, "ties");
-CPTRULES_KW(kw_are, "are");
-CPTRULES_KW(kw_alternatives, "alternatives");
-CPTRULES_KW(kw_date, "date");
-CPTRULES_KW(kw_discipline, "discipline");
-CPTRULES_KW(kw_given, "given");
-CPTRULES_KW(kw_with, "with");
-CPTRULES_KW(kw_expect, "expect");
-CPTRULES_KW(kw_total, "total");
-CPTRULES_KW(kw_if, "if");
-CPTRULES_KW(kw_then, "then");
-CPTRULES_KW(kw_else, "else");
-CPTRULES_KW(kw_min_fn, "min");
-CPTRULES_KW(kw_replaces, "replaces");
-CPTRULES_KW(kw_modifier, "modifier");
-CPTRULES_KW(kw_for, "for");
-CPTRULES_KW(kw_edit, "edit");
-CPTRULES_KW(kw_column, "column");
-CPTRULES_KW(kw_bypass, "bypass");
-CPTRULES_KW(kw_no, "no");
-CPTRULES_KW(kw_when, "when");
-CPTRULES_KW(kw_message, "message");
-CPTRULES_KW(kw_payers, "payers");
-CPTRULES_KW(kw_severity, "severity");
-CPTRULES_KW(kw_limit, "limit");
-CPTRULES_KW(kw_codes, "codes");
-CPTRULES_KW(kw_at, "at");
-CPTRULES_KW(kw_most, "most");
-CPTRULES_KW(kw_day, "day");
-CPTRULES_KW(kw_finding, "finding");
-CPTRULES_KW(kw_max_fn, "max");
+CPTRULES_KW(kw_code, code);
+CPTRULES_KW(kw_policy, policy);
+CPTRULES_KW(kw_payer, payer);
+CPTRULES_KW(kw_test, test);
+CPTRULES_KW(kw_descriptor, descriptor);
+CPTRULES_KW(kw_timed, timed);
+CPTRULES_KW(kw_untimed, untimed);
+CPTRULES_KW(kw_every, every);
+CPTRULES_KW(kw_first, first);
+CPTRULES_KW(kw_min, min);
+CPTRULES_KW(kw_addon, add_on);
+CPTRULES_KW(kw_to, to);
+CPTRULES_KW(kw_disciplines, disciplines);
+CPTRULES_KW(kw_contact, contact);
+CPTRULES_KW(kw_regions, regions);
+CPTRULES_KW(kw_techniques, techniques);
+CPTRULES_KW(kw_not, not_);
+CPTRULES_KW(kw_performed, performed);
+CPTRULES_KW(kw_by, by);
+CPTRULES_KW(kw_effective, effective);
+CPTRULES_KW(kw_expires, expires);
+CPTRULES_KW(kw_source, source);
+CPTRULES_KW(kw_note, note);
+CPTRULES_KW(kw_pool, pool);
+CPTRULES_KW(kw_each, each);
+CPTRULES_KW(kw_minutes, minutes);
+CPTRULES_KW(kw_per, per);
+CPTRULES_KW(kw_and, and_);
+CPTRULES_KW(kw_or, or_);
+CPTRULES_KW(kw_units, units);
+CPTRULES_KW(kw_table, table);
+CPTRULES_KW(kw_more, more);
+CPTRULES_KW(kw_because, because);
+CPTRULES_KW(kw_allocate, allocate);
+CPTRULES_KW(kw_gets, gets);
+CPTRULES_KW(kw_rest, rest);
+CPTRULES_KW(kw_leftover, leftover);
+CPTRULES_KW(kw_largest, largest);
+CPTRULES_KW(kw_ties, ties);
+CPTRULES_KW(kw_are, are);
+CPTRULES_KW(kw_alternatives, alternatives);
+CPTRULES_KW(kw_date, date);
+CPTRULES_KW(kw_discipline, discipline);
+CPTRULES_KW(kw_given, given);
+CPTRULES_KW(kw_with, with);
+CPTRULES_KW(kw_expect, expect);
+CPTRULES_KW(kw_total, total);
+CPTRULES_KW(kw_if, if_);
+CPTRULES_KW(kw_then, then);
+CPTRULES_KW(kw_else, else_);
+CPTRULES_KW(kw_min_fn, min);
+CPTRULES_KW(kw_replaces, replaces);
+CPTRULES_KW(kw_modifier, modifier);
+CPTRULES_KW(kw_for, for_);
+CPTRULES_KW(kw_edit, edit);
+CPTRULES_KW(kw_column, column);
+CPTRULES_KW(kw_bypass, bypass);
+CPTRULES_KW(kw_no, no);
+CPTRULES_KW(kw_when, when);
+CPTRULES_KW(kw_message, message);
+CPTRULES_KW(kw_payers, payers);
+CPTRULES_KW(kw_severity, severity);
+CPTRULES_KW(kw_limit, limit);
+CPTRULES_KW(kw_codes, codes);
+CPTRULES_KW(kw_at, at);
+CPTRULES_KW(kw_most, most);
+CPTRULES_KW(kw_day, day);
+CPTRULES_KW(kw_finding, finding);
+CPTRULES_KW(kw_max_fn, max);
 
 #undef CPTRULES_KW
 
@@ -331,8 +345,11 @@ struct message_clause : seq<kw_message, _, need<quoted>> {};
 // payers_clause <- 'payers' name (',' name)*
 struct payers_clause : seq<kw_payers, _, need<name_list>> {};
 // severity_clause <- 'severity' ('error' / 'warning' / 'info')
+template <lexicon::Word W>
+struct severity_word : seq<spelled<W>, not_at<identifier_other>> {};
 struct severity_level
-    : sor<TAO_PEGTL_KEYWORD("error"), TAO_PEGTL_KEYWORD("warning"), TAO_PEGTL_KEYWORD("info")> {};
+    : sor<severity_word<lexicon::Word::error>, severity_word<lexicon::Word::warning>,
+          severity_word<lexicon::Word::info>> {};
 struct severity_clause : seq<kw_severity, _, need<severity_level>> {};
 // edit_clause <- column_clause / bypass_clause / no_bypass / when_clause / message_clause
 //              / payers_clause / severity_clause / meta_clause
@@ -375,7 +392,7 @@ struct given_service : seq<code_name, opt<_, given_minutes>, opt<_, given_modifi
 struct given_list : seq<given_service, star<_, one<','>, _, need<given_service>>> {};
 struct given : seq<kw_given, _, need<given_list>> {};
 // expected_units <- code_name 'x' number
-struct times : one<'x'> {};
+struct times : seq<spelled<lexicon::Word::x>> {};
 struct expected_units : seq<code_name, _, need<times>, _, need<number>> {};
 // allocation <- expected_units (',' expected_units)*
 struct allocation : seq<expected_units, star<_, one<','>, _, need<expected_units>>> {};
@@ -409,5 +426,7 @@ struct declaration
 struct one_declaration : need<declaration> {};
 // file <- gap (declaration gap)* eof
 struct file : seq<gap, star<declaration, gap>, eof> {};
+
+// grammar_words.cpp fails to compile when a word of lexicon.hpp is spelled by no rule here.
 
 }  // namespace cptrules::lang::grammar

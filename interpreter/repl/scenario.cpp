@@ -7,9 +7,14 @@
 
 #include <fmt/format.h>
 
+#include "lexicon.hpp"
+
 namespace cptrules::repl {
 
 namespace {
+
+using lang::lexicon::spelling;
+using lang::lexicon::Word;
 
 bool is_alnum(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0;
@@ -30,7 +35,8 @@ bool all_digits(std::string_view s) {
 }
 
 bool is_minutes_word(std::string_view w) {
-  return w == "min" || w == "mins" || w == "minute" || w == "minutes";
+  const auto& words = lang::lexicon::kScenarioMinutes;
+  return std::find(words.begin(), words.end(), w) != words.end();
 }
 
 // Splits a line into words ([A-Za-z0-9]+) and commas; `33min` becomes `33` and `min`.
@@ -89,7 +95,7 @@ std::optional<ScenarioEdit> parse_scenario(std::string_view line, std::string& e
   if (!tokenize(line, tokens, error))
     return std::nullopt;
   std::size_t i = 0;
-  if (i < tokens.size() && tokens[i] == "given")
+  if (i < tokens.size() && tokens[i] == spelling(Word::given))
     ++i;
   auto at = [&](std::size_t k) -> std::string_view {
     return k < tokens.size() ? std::string_view(tokens[k]) : std::string_view();
@@ -127,15 +133,15 @@ std::optional<ScenarioEdit> parse_scenario(std::string_view line, std::string& e
       error = fmt::format("give the minutes of {} as a number before 'min'", service.code);
       return std::nullopt;
     }
-    if (at(i) == "with") {
+    if (at(i) == spelling(Word::with)) {
       ++i;
       while (true) {
-        if (at(i).empty() || at(i) == "," || at(i) == "and") {
+        if (at(i).empty() || at(i) == "," || at(i) == spelling(Word::and_)) {
           error = fmt::format("a modifier is missing after '{}'", tokens[i - 1]);
           return std::nullopt;
         }
         service.modifiers.push_back(upper(tokens[i++]));
-        if (at(i) != "and")
+        if (at(i) != spelling(Word::and_))
           break;
         ++i;
       }

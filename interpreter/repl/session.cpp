@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "diagnostic.hpp"
+#include "lexicon.hpp"
 #include "parser.hpp"
 #include "record_pipeline.hpp"
 #include "scenario.hpp"
@@ -24,13 +25,9 @@ namespace {
 
 namespace ast = lang::ast;
 
-// The words that start a declaration typed at the prompt.
-constexpr std::string_view kDeclarationKeywords[] = {"code", "policy",   "payer", "test",
-                                                     "edit", "modifier", "limit"};
-
+// True when `word` starts a declaration typed at the prompt (a declaration keyword).
 bool is_declaration_keyword(std::string_view word) {
-  return std::find(std::begin(kDeclarationKeywords), std::end(kDeclarationKeywords), word) !=
-         std::end(kDeclarationKeywords);
+  return lang::lexicon::find_declaration(word).has_value();
 }
 
 // "code 97140", "payer acme", ... for each declaration of a typed text that parsed.
@@ -457,6 +454,8 @@ bool Session::reload(const std::vector<std::string>& paths,
 }
 
 Completion Session::complete(std::string_view before) const {
+  using lang::lexicon::spelling;
+  using lang::lexicon::Word;
   Completion c;
   if (!pending_.empty())
     return c;
@@ -543,8 +542,8 @@ Completion Session::complete(std::string_view before) const {
     const std::string last = words.empty() ? std::string() : words.back();
     if (!last.empty() &&
         std::all_of(last.begin(), last.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
-      pool.emplace_back("min");
-    } else if (last != "with" && last != "and" && plan != nullptr) {
+      pool.emplace_back(spelling(Word::min));
+    } else if (last != spelling(Word::with) && last != spelling(Word::and_) && plan != nullptr) {
       add_names(plan->code_names());
     }
   }

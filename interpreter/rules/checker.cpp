@@ -2,6 +2,7 @@
 #include "checker.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <map>
 #include <set>
@@ -20,6 +21,7 @@ namespace ast = lang::ast;
 using lang::Date;
 using lang::Diagnostic;
 using lang::Span;
+using lang::lexicon::Declaration;
 using SourcePtr = std::shared_ptr<const lang::SourceFile>;
 
 namespace {
@@ -80,8 +82,8 @@ class Checker {
  private:
   void collect() {
     for (const ast::Module& m : rules_.modules) {
-      for (const std::string& b : m.broken)
-        broken_.insert(b);
+      for (const ast::BrokenDecl& b : m.broken)
+        broken_[static_cast<std::size_t>(b.kind)].insert(b.name);
       for (const ast::Decl& decl : m.decls) {
         if (const auto* c = std::get_if<ast::CodeDecl>(&decl)) {
           rules_.codes[c->code.text].push_back({c, m.file});
@@ -191,7 +193,7 @@ class Checker {
 
   void check_payer_names(const std::vector<ast::Name>& payers, const SourcePtr& file) {
     for (const ast::Name& p : payers) {
-      if (rules_.payers.count(p.text) || broken("payer", p.text))
+      if (rules_.payers.count(p.text) || broken(Declaration::payer, p.text))
         continue;
       Diagnostic& d =
           diagnostics_.error("E0204", file, p.span, fmt::format("unknown payer '{}'", p.text));
@@ -272,7 +274,7 @@ class Checker {
 
   void unknown_code(const ast::Name& n, const SourcePtr& file,
                     const std::vector<std::string>& candidates) {
-    if (broken("code", n.text))
+    if (broken(Declaration::code, n.text))
       return;
     // A table's rows share one code name: report it once.
     if (!reported_.insert({file.get(), n.span.begin}).second)
@@ -572,7 +574,7 @@ class Checker {
     used_policies_.insert(d.policy->text);
     for (const auto& dm : d.discipline_modifiers)
       check_modifier(dm.modifier, file);
-    if (!rules_.policies.count(d.policy->text) && !broken("policy", d.policy->text)) {
+    if (!rules_.policies.count(d.policy->text) && !broken(Declaration::policy, d.policy->text)) {
       Diagnostic& diag = diagnostics_.error("E0202", file, d.policy->span,
                                             fmt::format("unknown policy '{}'", d.policy->text));
       if (auto near = lang::closest(d.policy->text, keys_of(rules_.policies))) {
@@ -584,10 +586,8 @@ class Checker {
 
   void warn_unused_policies() {
     // A payer that did not parse may be the one that uses a policy: say nothing then.
-    for (const std::string& b : broken_) {
-      if (b.rfind("payer ", 0) == 0)
-        return;
-    }
+    if (!broken_[static_cast<std::size_t>(Declaration::payer)].empty())
+      return;
     for (const auto& [name, versions] : rules_.policies) {
       if (used_policies_.count(name))
         continue;
@@ -611,7 +611,7 @@ class Checker {
     if (!t.payer) {
       diagnostics_.error("E0308", file, t.title.span, "the test names no payer")
           .notes.push_back({"add 'payer NAME'", {}});
-    } else if (!rules_.payers.count(t.payer->text) && !broken("payer", t.payer->text)) {
+    } else if (!rules_.payers.count(t.payer->text) && !broken(Declaration::payer, t.payer->text)) {
       Diagnostic& d = diagnostics_.error("E0204", file, t.payer->span,
                                          fmt::format("unknown payer '{}'", t.payer->text));
       if (auto near = lang::closest(t.payer->text, keys_of(rules_.payers))) {
@@ -669,14 +669,15 @@ class Checker {
     }
   }
 
-  // True when `kind name` failed to parse: its uses are not reported again.
-  bool broken(std::string_view kind, std::string_view name) const {
-    return broken_.count(fmt::format("{} {}", kind, name)) > 0;
+  // True when the declaration `kind name` failed to parse: its uses are not reported again.
+  bool broken(Declaration kind, std::string_view name) const {
+    return broken_[static_cast<std::size_t>(kind)].count(name) > 0;
   }
 
   RuleSet& rules_;
   lang::Diagnostics diagnostics_;
-  std::set<std::string, std::less<>> broken_;
+  // The names of the declarations that did not parse, by kind.
+  std::array<std::set<std::string, std::less<>>, lang::lexicon::kDeclarations.size()> broken_;
   bool depth_reported_ = false;
   std::set<std::pair<const lang::SourceFile*, std::uint32_t>> reported_;
   std::set<std::string, std::less<>> used_policies_;

@@ -6,10 +6,12 @@
 #include <memory>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lexicon.hpp"
 #include "parser.hpp"
 #include "test_support.hpp"
 
@@ -42,6 +44,14 @@ std::string text_of(const ParseResult& r, Span span) {
 
 Location where(const ParseResult& r, const Diagnostic& d) {
   return r.module.file->locate(d.span.begin);
+}
+
+// The declarations that did not parse, each as "kind name" ("policy cms-8-minute").
+std::vector<std::string> broken_names(const ParseResult& r) {
+  std::vector<std::string> out;
+  for (const ast::BrokenDecl& b : r.module.broken)
+    out.push_back(std::string(cptrules::lang::lexicon::spelling(b.kind)) + " " + b.name);
+  return out;
 }
 
 const char* op_name(ast::Op op) {
@@ -883,7 +893,22 @@ TEST_CASE("parse: recovery reports every broken declaration and keeps the good o
   CHECK(decl_at<ast::CodeDecl>(r, 0).code.text == "97110");
   CHECK(decl_at<ast::PolicyDecl>(r, 1).name.text == "good");
   CHECK(decl_at<ast::PayerDecl>(r, 2).name.text == "fine");
-  CHECK(r.module.broken == std::vector<std::string>{"code 97140", "payer broken"});
+  CHECK(broken_names(r) == std::vector<std::string>{"code 97140", "payer broken"});
+}
+
+TEST_CASE("parse: a broken declaration keeps its kind, its name and the name's place",
+          "[parser][syntax]") {
+  const ParseResult r = parse_text(
+      "payer  acme {\n  policy p extra\n}\n"
+      "polcy cms-8 {\n  pool each code\n}\n");
+  REQUIRE(r.module.broken.size() == 2);
+  CHECK(r.module.broken[0].kind == cptrules::lang::lexicon::Declaration::payer);
+  CHECK(r.module.broken[0].name == "acme");
+  CHECK(text_of(r, r.module.broken[0].span) == "acme");
+  CHECK(r.module.broken[1].kind == cptrules::lang::lexicon::Declaration::policy);
+  CHECK(r.module.broken[1].name == "cms-8");
+  CHECK(text_of(r, r.module.broken[1].span) == "cms-8");
+  CHECK(r.module.file->locate(r.module.broken[1].span.begin).line == 4);
 }
 
 TEST_CASE("parse: a broken test is skipped, the next declaration parsed", "[parser][syntax]") {
@@ -943,7 +968,7 @@ TEST_CASE("parse: after a syntax error, a misspelled declaration further down is
   REQUIRE(d.notes.size() == 1);
   CHECK(d.notes[0].message == "did you mean 'policy'?");
   // The misspelled policy's name is hidden from "unknown policy" reports, like a broken one.
-  CHECK(r.module.broken == std::vector<std::string>{"code 97140", "policy p"});
+  CHECK(broken_names(r) == std::vector<std::string>{"code 97140", "policy p"});
   REQUIRE(r.module.decls.size() == 1);
   CHECK(decl_at<ast::PayerDecl>(r, 0).name.text == "y");
 }
@@ -1001,7 +1026,7 @@ TEST_CASE("parse: an identifier longer than 64 bytes is E0111, its declaration s
   CHECK(where(r, d).column == 6);
   CHECK(text_of(r, d.span) == code);
   // Skipped like a declaration with a syntax error: its name is not reported as unknown.
-  CHECK(r.module.broken == std::vector<std::string>{"code " + code});
+  CHECK(broken_names(r) == std::vector<std::string>{"code " + code});
   REQUIRE(r.module.decls.size() == 1);
   CHECK(decl_at<ast::CodeDecl>(r, 0).code.text == "97140");
 }
@@ -1051,7 +1076,7 @@ TEST_CASE("parse: every kind of identifier is limited to 64 bytes", "[parser][li
     CHECK(where(r, d).column == k.column);
     CHECK(d.span.end - d.span.begin == 65);
     CHECK(r.module.decls.empty());
-    CHECK(r.module.broken == k.broken);
+    CHECK(broken_names(r) == k.broken);
   }
 }
 
@@ -1113,7 +1138,7 @@ TEST_CASE("parse: more than 64 levels of parentheses on a line is E0109", "[pars
   CHECK(where(r, d).line == 3);
   CHECK(where(r, d).column == 11 + 64);  // the 65th '('
   // The policy is skipped (and not reported again as unknown); the next declaration parses.
-  CHECK(r.module.broken == std::vector<std::string>{"policy p"});
+  CHECK(broken_names(r) == std::vector<std::string>{"policy p"});
   REQUIRE(r.module.decls.size() == 1);
   CHECK(decl_at<ast::CodeDecl>(r, 0).code.text == "97140");
 }

@@ -1,6 +1,6 @@
-// docs/editors/cptrules.tmLanguage.json: every pattern compiles, and a small TextMate-style
+// docs/editors/cptrules.tmLanguage.json: every pattern compiles, a small TextMate-style
 // tokenizer run over every standard rule file closes every region it opens and leaves no word
-// without a token.
+// without a token, and the words its patterns spell are exactly those of lang/lexicon.hpp.
 //
 // The tokenizer follows TextMate's main rules: one line at a time; at each position the earliest
 // match wins among the current region's `end` and its patterns (includes expanded); on a tie the
@@ -11,6 +11,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstddef>
 #include <filesystem>
 #include <map>
@@ -20,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "lexicon.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -282,6 +284,34 @@ bool has_scope(const Tokenized& t, std::size_t line, std::size_t column,
   return false;
 }
 
+// The words a regular expression spells: runs of letters and '-' outside escapes (`\b`, `\s`)
+// and character classes (`[A-Z0-9]`).
+void words_of(const std::string& pattern, std::set<std::string>& out) {
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty())
+      out.insert(word);
+    word.clear();
+  };
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      flush();
+      ++i;
+    } else if (c == '[') {
+      flush();
+      while (i + 1 < pattern.size() && pattern[i + 1] != ']')
+        i += pattern[i + 1] == '\\' ? 2 : 1;
+      ++i;
+    } else if (std::isalpha(static_cast<unsigned char>(c)) || (c == '-' && !word.empty())) {
+      word += c;
+    } else {
+      flush();
+    }
+  }
+  flush();
+}
+
 const fs::path kRoot(CPTRULES_SOURCE_DIR);
 
 }  // namespace
@@ -371,4 +401,34 @@ TEST_CASE("the TextMate grammar gives the expected scopes") {
   CHECK(has_scope(t, 13, 8, "constant.other.code"));      // 97140
   CHECK(has_scope(t, 14, 15, "keyword.operator.times"));  // x
   CHECK(has_scope(t, 14, 18, "keyword.other.test"));      // or
+}
+
+TEST_CASE("the TextMate grammar highlights exactly the words of the lexicon") {
+  simdjson::dom::parser parser;
+  const Grammar g = load_grammar(kRoot / "docs" / "editors" / "cptrules.tmLanguage.json", parser);
+  REQUIRE(g.problems.empty());
+  std::set<std::string> highlighted;
+  for (const Rule& r : g.rules) {
+    for (const std::string* pattern : {&r.match_text, &r.begin_text, &r.end_text})
+      words_of(*pattern, highlighted);
+  }
+  std::set<std::string> lexicon;
+  for (const auto& e : cptrules::lang::lexicon::kWords)
+    lexicon.insert(std::string(e.spelling));
+  for (const std::string& word : highlighted) {
+    if (!lexicon.count(word))
+      FAIL_CHECK("the TextMate grammar highlights '" << word << "', which lang/lexicon.hpp lacks");
+  }
+  for (const std::string& word : lexicon) {
+    if (!highlighted.count(word))
+      FAIL_CHECK("lang/lexicon.hpp has '" << word << "', which the TextMate grammar lacks");
+  }
+  // Each declaration keyword opens its declaration's region.
+  for (const auto d : cptrules::lang::lexicon::kDeclarations) {
+    const std::string keyword(cptrules::lang::lexicon::spelling(d));
+    INFO(keyword);
+    const auto it = g.repository.find("#" + keyword + "-decl");
+    REQUIRE(it != g.repository.end());
+    CHECK(g.rules[it->second].begin_text.rfind("\\b(" + keyword + ")", 0) == 0);
+  }
 }
