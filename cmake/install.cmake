@@ -8,15 +8,19 @@ install(TARGETS cptrules_lang cptrules_interp EXPORT cptrulesTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
-# Every header the API reaches, flat in include/cptrules/ as the sources include each other by
-# name; the PEGTL grammar and the parse-tree builder stay private to the library.
-file(GLOB CPTRULES_PUBLIC_HEADERS ${PROJECT_SOURCE_DIR}/lang/*.hpp
-     ${PROJECT_SOURCE_DIR}/interpreter/include/cptrules/*.hpp)
-foreach(folder ${CPTRULES_INTERP_FOLDERS})
-  file(GLOB headers ${PROJECT_SOURCE_DIR}/interpreter/${folder}/*.hpp)
-  list(APPEND CPTRULES_PUBLIC_HEADERS ${headers})
-endforeach()
-list(FILTER CPTRULES_PUBLIC_HEADERS EXCLUDE REGEX "/(grammar|grammar_errors|ast_builder)\\.hpp$")
+# The public headers: <cptrules/engine.hpp> and the value types it reads and writes, flat in
+# include/cptrules/ as they include each other by name. The rest of the library (plan, evaluator,
+# pipeline, parser) stays private: engine.hpp only forward-declares it. tests/install_test.sh
+# builds examples/embedding against exactly these.
+set(CPTRULES_PUBLIC_HEADERS
+    ${PROJECT_SOURCE_DIR}/interpreter/include/cptrules/engine.hpp
+    ${PROJECT_SOURCE_DIR}/interpreter/evaluate/encounter.hpp
+    ${PROJECT_SOURCE_DIR}/interpreter/evaluate/clock_overlap.hpp
+    ${PROJECT_SOURCE_DIR}/interpreter/evaluate/eval_options.hpp
+    ${PROJECT_SOURCE_DIR}/interpreter/evaluate/result.hpp
+    ${PROJECT_SOURCE_DIR}/interpreter/explain/explanation.hpp
+    ${PROJECT_SOURCE_DIR}/interpreter/rules/day.hpp
+    ${PROJECT_SOURCE_DIR}/lang/date.hpp)
 install(FILES ${CPTRULES_PUBLIC_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/cptrules)
 
 set(CPTRULES_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/cptrules)

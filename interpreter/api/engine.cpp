@@ -30,7 +30,7 @@ LoadResult Engine::load(const RuleSources& sources) {
 }
 
 Evaluator Engine::evaluator(EvalOptions options) const {
-  return Evaluator(interp::RecordPipeline(plan_, std::move(options)));
+  return Evaluator(std::make_unique<interp::RecordPipeline>(plan_, std::move(options)));
 }
 
 std::vector<std::string> Engine::payers() const {
@@ -41,18 +41,24 @@ std::vector<std::string> Engine::codes() const {
   return plan_->code_names();
 }
 
+Evaluator::Evaluator(std::unique_ptr<interp::RecordPipeline> pipeline)
+    : pipeline_(std::move(pipeline)) {}
+Evaluator::Evaluator(Evaluator&&) noexcept = default;
+Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
+Evaluator::~Evaluator() = default;
+
 void Evaluator::evaluate(const Encounter& encounter, Result& result) {
-  pipeline_.evaluate(encounter, result);
+  pipeline_->evaluate(encounter, result);
 }
 
 Result Evaluator::evaluate(const Encounter& encounter) {
   Result result;
-  pipeline_.evaluate(encounter, result);
+  pipeline_->evaluate(encounter, result);
   return result;
 }
 
 Explanation Evaluator::explain(const Encounter& encounter, const Result& result, bool near_misses) {
-  return pipeline_.explain(encounter, result, near_misses);
+  return pipeline_->explain(encounter, result, near_misses);
 }
 
 struct EncounterParser::Impl {

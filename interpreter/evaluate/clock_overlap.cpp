@@ -3,7 +3,13 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 namespace cptrules::interp {
+
+std::string clock_text(std::int64_t minutes) {
+  return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
+}
 
 void credit_clock_minutes(const std::vector<ClockSpan>& spans, std::vector<std::int32_t>& credited,
                           std::vector<ClockOverlap>& overlaps) {

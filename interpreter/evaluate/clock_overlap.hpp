@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 namespace cptrules::interp {
 
 // A service's clock time on the date of service, in minutes after midnight: [start, end).
@@ -17,9 +15,7 @@ struct ClockSpan {
 };
 
 // Minutes after midnight as "HH:MM": the one spelling of a clock time in messages.
-inline std::string clock_text(std::int64_t minutes) {
-  return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
-}
+std::string clock_text(std::int64_t minutes);
 
 // Two services (indexes into the spans given, `first` listed before `second`) whose clock times
 // share `span`.

@@ -8,19 +8,13 @@
 
 #include "decisions.hpp"
 #include "encounter.hpp"
+#include "eval_options.hpp"
 #include "plan.hpp"
 #include "result.hpp"
 
 namespace cptrules::interp {
 
 struct Pool;  // the minutes counted together (scratch.hpp)
-
-// Defaults for what an encounter leaves out.
-struct EvalOptions {
-  std::optional<std::string> default_payer;  // --payer
-  std::optional<lang::Date> default_date;    // --date
-  std::string default_discipline = "PT";     // the contract's default discipline
-};
 
 // The most services one encounter may list.
 inline constexpr std::size_t kMaxServices = 256;

@@ -9,10 +9,14 @@
 #include <vector>
 
 #include "encounter.hpp"
-#include "evaluator.hpp"
-#include "explain.hpp"
-#include "record_pipeline.hpp"
+#include "eval_options.hpp"
+#include "explanation.hpp"
 #include "result.hpp"
+
+namespace cptrules::interp {
+class Plan;
+class RecordPipeline;
+}  // namespace cptrules::interp
 
 namespace cptrules {
 
@@ -82,10 +86,14 @@ class Evaluator {
   // evaluations when `near_misses` is true.
   Explanation explain(const Encounter& encounter, const Result& result, bool near_misses = true);
 
+  Evaluator(Evaluator&&) noexcept;
+  Evaluator& operator=(Evaluator&&) noexcept;
+  ~Evaluator();
+
  private:
   friend class Engine;
-  explicit Evaluator(interp::RecordPipeline pipeline) : pipeline_(std::move(pipeline)) {}
-  interp::RecordPipeline pipeline_;
+  explicit Evaluator(std::unique_ptr<interp::RecordPipeline> pipeline);
+  std::unique_ptr<interp::RecordPipeline> pipeline_;
 };
 
 // Reads encounters from JSON text, with the checks and error records of `cptrules eval`.
