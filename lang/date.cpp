@@ -1,4 +1,4 @@
-// Date: ISO 8601 parsing and formatting through std::chrono calendar types.
+// Date: ISO 8601 reading (checked with std::chrono calendar types) and writing (civil_date).
 #include "date.hpp"
 
 #include <charconv>
@@ -46,9 +46,8 @@ std::optional<Date> parse_date(std::string_view text) {
 }
 
 std::string format_date(Date date) {
-  const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{date.days}}};
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  const CivilDate c = civil_date(date);
+  return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
 }
 
 }  // namespace cptrules::lang

@@ -60,7 +60,7 @@ using json_put::string_bound;
 // The most bytes the record of `result` can take, with `extra` bytes of members after it;
 // `date_text` is set for a date outside the years 0 to 9999, `date` for the others.
 std::size_t record_bound(const Result& result, std::size_t extra, std::string& date_text,
-                         CivilDate& date) {
+                         lang::CivilDate& date) {
   std::size_t bound = 256 + extra + string_bound(result.id);
   if (!result.ok) {
     return bound + kNumberBound + string_bound(result.error.id) +
@@ -68,7 +68,7 @@ std::size_t record_bound(const Result& result, std::size_t extra, std::string& d
   }
   bound += string_bound(result.payer) + string_bound(result.policy) + 2 * kNumberBound;
   if (result.date) {
-    date = civil_date(*result.date);
+    date = lang::civil_date(*result.date);
     if (!date_fits(date)) {
       date_text = lang::format_date(*result.date);
       bound += date_text.size();
@@ -88,7 +88,7 @@ std::size_t record_bound(const Result& result, std::size_t extra, std::string& d
 // Writes the members of an ok record after its id: payer, policy, date, minutes and units,
 // lines, alternatives, findings. Returns the end.
 char* put_evaluation(char* p, const Result& result, const std::string& date_text,
-                     const CivilDate& date) {
+                     const lang::CivilDate& date) {
   using namespace json_put;
   p = text(p, ", \"ok\": true, \"payer\": ");
   p = string(p, result.payer);
@@ -153,7 +153,7 @@ void append_json_record_with(std::string& out, const Result& result,
                              std::string_view extra_members) {
   using namespace json_put;
   std::string date_text;  // only for a date outside the years 0 to 9999
-  CivilDate date{};
+  lang::CivilDate date{};
   const std::size_t bound = record_bound(result, extra_members.size(), date_text, date);
   // A record that fits is written on the stack and appended in one copy; a larger one (long
   // messages, many alternatives) straight into `out`, made large enough first.

@@ -1,7 +1,10 @@
 // Unit tests of Date: ISO 8601 parsing of real calendar dates, formatting and day arithmetic.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "date.hpp"
 
@@ -105,4 +108,22 @@ TEST_CASE("dates compare by day", "[date]") {
   CHECK(a != b);
   CHECK(a == *parse_date("2017-12-31"));
   CHECK(b.days - a.days == 1);
+}
+
+TEST_CASE("date: civil_date agrees with std::chrono's calendar", "[date]") {
+  // Every day from 1600-01-01 to 2400-12-31 (leap centuries included), and each date read back.
+  using namespace std::chrono;
+  const int first = sys_days{year{1600} / January / 1}.time_since_epoch().count();
+  const int last = sys_days{year{2400} / December / 31}.time_since_epoch().count();
+  for (int days = first; days <= last; ++days) {
+    const year_month_day ymd{sys_days{std::chrono::days{days}}};
+    const cptrules::lang::CivilDate c = cptrules::lang::civil_date({days});
+    REQUIRE(c.year == static_cast<int>(ymd.year()));
+    REQUIRE(c.month == static_cast<int>(static_cast<unsigned>(ymd.month())));
+    REQUIRE(c.day == static_cast<int>(static_cast<unsigned>(ymd.day())));
+    const std::string text = format_date({days});
+    REQUIRE(text == fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day));
+    if (c.year >= 1900)
+      REQUIRE(parse_date(text)->days == days);
+  }
 }
