@@ -199,22 +199,26 @@ void Evaluator::credit_clock_time(const Encounter& enc, const Context& cx,
     const CodeVersion* v = plan.codes[id].at(cx.date);
     return v != nullptr && v->timed;
   };
+  // Which services take part, decided once: kPending until credited, -1 for their own minutes.
+  constexpr std::int64_t kPending = -2;
   std::size_t clocked = 0;
   for (const Service& svc : enc.services)
     clocked += counts(svc) ? 1 : 0;
   if (clocked < 2)
     return;
-  s.clock_minutes.assign(enc.services.size(), -1);
+  s.clock_minutes.resize(enc.services.size());
+  for (std::size_t i = 0; i < enc.services.size(); ++i)
+    s.clock_minutes[i] = counts(enc.services[i]) ? kPending : -1;
   for (std::size_t i = 0; i < enc.services.size(); ++i) {
     const Service& first = enc.services[i];
-    if (s.clock_minutes[i] != -1 || !counts(first))
+    if (s.clock_minutes[i] != kPending)
       continue;
     // Every timed service with a clock span in the discipline of `first`, in the order listed.
     s.spans.clear();
     s.span_services.clear();
     for (std::size_t j = i; j < enc.services.size(); ++j) {
       const Service& svc = enc.services[j];
-      if (counts(svc) && same(discipline_of(svc), discipline_of(first))) {
+      if (s.clock_minutes[j] == kPending && same(discipline_of(svc), discipline_of(first))) {
         s.spans.push_back(*svc.clock);
         s.span_services.push_back(static_cast<std::uint32_t>(j));
       }
