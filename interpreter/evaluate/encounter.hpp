@@ -18,8 +18,9 @@ struct Service {
   std::string code;
   std::optional<std::int64_t> minutes;
   std::vector<std::string> modifiers;
-  std::optional<std::string> discipline;  // overrides the encounter's discipline
-  std::optional<ClockSpan> clock;         // `start`/`end`, when given
+  std::optional<std::string> discipline;     // overrides the encounter's discipline
+  std::optional<ClockSpan> clock;            // `start`/`end`, when given
+  std::optional<std::int64_t> billed_units;  // what the claim bills, to audit it
 };
 
 // One patient, one date of service. Optional fields fall back to the evaluator's defaults

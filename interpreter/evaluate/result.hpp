@@ -15,18 +15,26 @@ enum class FindingSeverity { error, warning, info };
 const char* severity_name(FindingSeverity severity);
 
 // A remark about an encounter: a stable `id` (documented in docs/findings.md) and a message.
+// `code` (and `discipline` where lines split by discipline) name the line it concerns; both are
+// empty for a finding about the whole encounter.
 struct Finding {
   FindingSeverity severity = FindingSeverity::info;
   std::string id;
   std::string message;
+  std::string code;
+  std::string discipline;
 };
 
-// One distinct code of the encounter and the units the timing rules give it.
+// One distinct code and discipline of the encounter and the units the timing rules give it.
 struct Line {
   std::string code;
   std::optional<std::int64_t> minutes;  // absent for untimed codes given without minutes
   std::int64_t units = 0;
   bool timed = false;
+  std::string discipline;              // empty for a code that belongs to no discipline
+  bool priced = true;                  // false: a code the rules do not define (`"units": null`)
+  std::vector<std::string> modifiers;  // as given, in order, without repeats
+  std::optional<std::int64_t> billed_units;  // what the claim bills, when the input says
 };
 
 // An equally valid allocation: units for each line, in the order of `Result::lines`.

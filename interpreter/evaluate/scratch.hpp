@@ -197,8 +197,17 @@ inline bool has_modifier(const Encounter& enc, std::string_view code, std::strin
   return false;
 }
 
+// A finding about the whole encounter.
 inline void add_finding(Result& r, FindingSeverity s, std::string_view id, std::string message) {
-  r.findings.push_back({s, std::string(id), std::move(message)});
+  r.findings.push_back({s, std::string(id), std::move(message), {}, {}});
+}
+
+// A finding about one line: its code, and its discipline where lines split by discipline.
+inline void add_line_finding(Result& r, FindingSeverity s, std::string_view id,
+                             std::string message, std::string_view code,
+                             std::string_view discipline) {
+  r.findings.push_back(
+      {s, std::string(id), std::move(message), std::string(code), std::string(discipline)});
 }
 
 struct Evaluator::Scratch {

@@ -27,6 +27,26 @@ using cptrules::interp::Result;
 using cptrules::interp::ResultWriter;
 using cptrules::interp::WriterOptions;
 
+// A line with what these tests set; the rest as the evaluator leaves it.
+Line make_line(std::string code, std::optional<std::int64_t> minutes, std::int64_t units,
+               bool timed) {
+  Line line;
+  line.code = std::move(code);
+  line.minutes = minutes;
+  line.units = units;
+  line.timed = timed;
+  return line;
+}
+
+// A finding about the whole encounter.
+Finding make_finding(FindingSeverity severity, std::string id, std::string message) {
+  Finding f;
+  f.severity = severity;
+  f.id = std::move(id);
+  f.message = std::move(message);
+  return f;
+}
+
 // The contract's example record.
 Result example() {
   Result result;
@@ -37,9 +57,9 @@ Result example() {
   result.date = cptrules::lang::date_from_ymd(2025, 3, 2);
   result.timed_minutes = 33;
   result.total_units = 3;
-  result.lines = {Line{"97140", 23, 1, true}, Line{"97110", 10, 1, true},
-                  Line{"97161", std::nullopt, 1, false}};
-  result.findings = {Finding{FindingSeverity::warning, "edit.example", "a remark"}};
+  result.lines = {make_line("97140", 23, 1, true), make_line("97110", 10, 1, true),
+                  make_line("97161", std::nullopt, 1, false)};
+  result.findings = {make_finding(FindingSeverity::warning, "edit.example", "a remark")};
   return result;
 }
 
@@ -53,10 +73,10 @@ Result tie() {
   result.policy = "cms-8-minute";
   result.timed_minutes = 40;
   result.total_units = 3;
-  result.lines = {Line{"97112", 20, 2, true}, Line{"97110", 20, 1, true}};
+  result.lines = {make_line("97112", 20, 2, true), make_line("97110", 20, 1, true)};
   result.alternatives = {Allocation{1, 2}};
-  result.findings = {Finding{FindingSeverity::warning, "modifier.discipline-missing",
-                             "97112 is billed under PT: medicare wants modifier GP on it"}};
+  result.findings = {make_finding(FindingSeverity::warning, "modifier.discipline-missing",
+                                  "97112 is billed under PT: medicare wants modifier GP on it")};
   return result;
 }
 
@@ -258,7 +278,7 @@ TEST_CASE("writer: csv") {
   CHECK(write_all(OutputFormat::csv, {}) == header);
   Result quoted = tie();
   quoted.id = "a,\"b\"";
-  quoted.findings.push_back(Finding{FindingSeverity::warning, "edit.pair", "x"});
+  quoted.findings.push_back(make_finding(FindingSeverity::warning, "edit.pair", "x"));
   Result no_lines;
   no_lines.id = "n";
   no_lines.input_line = 3;
@@ -309,7 +329,7 @@ TEST_CASE("writer: table with one line, no lines, long ids and control character
   one.policy = "cpt-midpoint";
   one.timed_minutes = 8;
   one.total_units = 1;
-  one.lines = {Line{"97110", 8, 1, true}};
+  one.lines = {make_line("97110", 8, 1, true)};
   Result none;
   none.id = "x\x1b[31m";
   none.payer = "p";
