@@ -169,6 +169,7 @@ struct PayerDecl {
   std::optional<StringLit> title;
   std::optional<Name> policy;
   std::vector<DisciplineModifier> discipline_modifiers;
+  std::optional<Name> default_discipline;  // `default discipline PT`
   Meta meta;
 };
 

@@ -277,6 +277,10 @@ ast::PayerDecl AstBuilder::payer(const Node& n) {
     } else if (c.is_type<g::discipline_modifier>()) {
       d.discipline_modifiers.push_back(
           {span_of(c), name(*c.children.at(0)), name(*c.children.at(1))});
+    } else if (c.is_type<g::default_discipline>()) {
+      if (d.default_discipline)
+        duplicate_clause(c, "default discipline", d.default_discipline->span);
+      d.default_discipline = name(*c.children.at(0));
     }
   });
 }

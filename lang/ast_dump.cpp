@@ -286,6 +286,8 @@ class Dumper {
     for (const ast::DisciplineModifier& m : d.discipline_modifiers) {
       line("discipline modifier {} for {}", m.modifier.text, m.discipline.text);
     }
+    if (d.default_discipline)
+      line("default discipline {}", d.default_discipline->text);
     meta(d.meta);
     --depth_;
   }

@@ -106,6 +106,7 @@ CPTRULES_KW(kw_min_fn, min);
 CPTRULES_KW(kw_replaces, replaces);
 CPTRULES_KW(kw_modifier, modifier);
 CPTRULES_KW(kw_for, for_);
+CPTRULES_KW(kw_default, default_);
 CPTRULES_KW(kw_edit, edit);
 CPTRULES_KW(kw_column, column);
 CPTRULES_KW(kw_bypass, bypass);
@@ -316,8 +317,11 @@ struct policy_ref : seq<kw_policy, _, need<name>> {};
 struct discipline_modifier
     : seq<kw_discipline, _, need<kw_modifier>, _, need<modifier>, _, need<kw_for>, _, need<name>> {
 };
-struct payer_clause : sor<policy_ref, discipline_modifier, meta_clause> {};
-// payer_decl <- 'payer' name quoted? '{' (policy_ref / discipline_modifier / meta_clause)* '}'
+// default_discipline <- 'default' 'discipline' name
+struct default_discipline : seq<kw_default, _, need<kw_discipline>, _, need<name>> {};
+struct payer_clause : sor<policy_ref, discipline_modifier, default_discipline, meta_clause> {};
+// payer_decl <- 'payer' name quoted? '{' (policy_ref / discipline_modifier / default_discipline
+//               / meta_clause)* '}'
 struct payer_body : clauses<payer_clause> {};
 struct payer_decl : seq<kw_payer, _, need<name>, _, opt<quoted, _>, need<payer_body>> {};
 

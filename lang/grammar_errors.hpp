@@ -70,6 +70,7 @@ CPTRULES_ERROR(declaration,
                "expected a declaration: 'code', 'policy', 'payer', 'edit', 'modifier', 'limit' "
                "or 'test'");
 CPTRULES_ERROR(kw_modifier, "expected 'modifier'");
+CPTRULES_ERROR(kw_discipline, "expected 'discipline'");
 CPTRULES_ERROR(kw_for, "expected 'for'");
 CPTRULES_ERROR(code_range, "expected a code or a range of codes (e.g. 98940..98942)");
 CPTRULES_ERROR(code_set, "expected codes or ranges of codes separated by ','");

@@ -97,6 +97,7 @@ enum class Word : std::uint8_t {
   then,
   else_,
   for_,
+  default_,
   most,
   day,
   x,
@@ -183,6 +184,7 @@ inline constexpr std::array kWords{
     Entry{Word::then, "then", Kind::word},
     Entry{Word::else_, "else", Kind::word},
     Entry{Word::for_, "for", Kind::word},
+    Entry{Word::default_, "default", Kind::clause},
     Entry{Word::most, "most", Kind::word},
     Entry{Word::day, "day", Kind::word},
     Entry{Word::x, "x", Kind::word},  // `97140 x2`: written against the number
@@ -291,7 +293,7 @@ inline constexpr std::array kClauseWords{
     Word::ties,        Word::policy,    Word::payer,    Word::date,       Word::discipline,
     Word::given,       Word::expect,    Word::table,    Word::code,       Word::because,
     Word::column,      Word::bypass,    Word::when,     Word::message,    Word::payers,
-    Word::severity,    Word::codes,     Word::at,       Word::test};
+    Word::severity,    Word::codes,     Word::at,       Word::test,       Word::default_};
 
 // The words that start a fact clause (`performed` is followed by `by`): the phrases after them
 // are kept word for word.

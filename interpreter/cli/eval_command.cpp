@@ -28,6 +28,7 @@ struct EvalArgs {
   std::string date;
   std::string format;
   bool explain = false;
+  bool strict = false;
   int jobs = 0;  // 0: one per core
   std::vector<std::string> inputs;
 };
@@ -70,6 +71,7 @@ class Progress {
 
 int run_eval(const EvalArgs& args) {
   interp::EvalOptions options;
+  options.strict = args.strict;
   if (!args.payer.empty())
     options.default_payer = args.payer;
   if (!args.date.empty()) {
@@ -179,6 +181,9 @@ Command add_eval(CLI::App& app) {
                   "Output format (default: table on a terminal, else jsonl)")
       ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}));
   cmd->add_flag("--explain", args->explain, "Add the reasons behind each result");
+  cmd->add_flag("--strict", args->strict,
+                "A code the rules do not define makes its encounter an error record (default: "
+                "its line is kept, not priced, with a code.not-in-rules warning)");
   cmd->add_option("--jobs,-j", args->jobs,
                   "Threads that evaluate JSON Lines (default: one per core); the output is the "
                   "same for any number")

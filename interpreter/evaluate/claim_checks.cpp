@@ -65,13 +65,16 @@ void Evaluator::check_modifiers(const Encounter& enc, const PayerVersion& payer,
       for (const std::string& m : enc.services[i].modifiers) {
         const std::uint32_t id = s.find_modifier(plan, m);
         if (id == NameCache::kNone) {
-          add_finding(r, FindingSeverity::warning, "modifier.unknown",
-                      fmt::format("services[{}]: modifier {} on {} is not known{}", i, m,
-                                  enc.services[i].code, did_you_mean(m, plan.modifier_names())));
+          add_line_finding(
+              r, FindingSeverity::warning, "modifier.unknown",
+              fmt::format("services[{}]: modifier {} on {} is not known{}", i, m,
+                          enc.services[i].code, did_you_mean(m, plan.modifier_names())),
+              enc.services[i].code, s.service_discipline[i]);
         } else if (!plan.modifiers[id].at(date)) {
-          add_finding(
+          add_line_finding(
               r, FindingSeverity::warning, "modifier.not-in-force",
-              fmt::format("services[{}]: modifier {} is not in force {}", i, m, when_text(date)));
+              fmt::format("services[{}]: modifier {} is not in force {}", i, m, when_text(date)),
+              enc.services[i].code, s.service_discipline[i]);
         }
       }
     }
@@ -85,7 +88,7 @@ void Evaluator::check_modifiers(const Encounter& enc, const PayerVersion& payer,
       const DisciplineModifierPlan* carried = nullptr;
       bool wanted_carried = false;  // whether the last `wanted` is carried
       for (const DisciplineModifierPlan& dm : payer.discipline_modifiers) {
-        const bool is_carried = s.carries(plan, enc, line, dm.modifier, dm.modifier_id);
+        const bool is_carried = s.carries(enc, line, dm.modifier, dm.modifier_id);
         if (same(dm.discipline, line.discipline)) {
           wanted = &dm;
           wanted_carried = is_carried;
@@ -95,14 +98,16 @@ void Evaluator::check_modifiers(const Encounter& enc, const PayerVersion& payer,
       }
       if (wanted && !wanted_carried) {
         if (carried) {
-          add_finding(r, FindingSeverity::warning, "modifier.discipline-mismatch",
-                      fmt::format("{} carries {} ({}), but it is billed under {}: {} wants {}",
-                                  code, carried->modifier, carried->discipline, line.discipline,
-                                  payer.name, wanted->modifier));
+          add_line_finding(r, FindingSeverity::warning, "modifier.discipline-mismatch",
+                           fmt::format("{} carries {} ({}), but it is billed under {}: {} wants {}",
+                                       code, carried->modifier, carried->discipline,
+                                       line.discipline, payer.name, wanted->modifier),
+                           code, line.discipline);
         } else {
-          add_finding(r, FindingSeverity::warning, "modifier.discipline-missing",
-                      fmt::format("{} is billed under {}: {} wants modifier {} on it", code,
-                                  line.discipline, payer.name, wanted->modifier));
+          add_line_finding(r, FindingSeverity::warning, "modifier.discipline-missing",
+                           fmt::format("{} is billed under {}: {} wants modifier {} on it", code,
+                                       line.discipline, payer.name, wanted->modifier),
+                           code, line.discipline);
         }
       }
     }
@@ -132,7 +137,7 @@ void Evaluator::check_edits(const Encounter& enc, std::uint32_t payer_id,
         std::string bypassed_by;
         if (!edit->no_bypass) {
           for (const std::string& m : edit->bypass) {
-            if (s.carries(plan, enc, second, m, s.find_modifier(plan, m))) {
+            if (s.carries(enc, second, m, s.find_modifier(plan, m))) {
               bypassed_by = m;
               break;
             }
@@ -141,12 +146,14 @@ void Evaluator::check_edits(const Encounter& enc, std::uint32_t payer_id,
         const std::string when =
             edit->when.empty() ? std::string() : fmt::format(" {}", edit->when);
         if (!bypassed_by.empty()) {
-          add_finding(r, FindingSeverity::info, "edit.bypassed",
-                      fmt::format("{} with {}: modifier {} on {} bypasses edit '{}'; it is right "
-                                  "only if {}",
-                                  c2, c1, bypassed_by, c2, edit->name,
-                                  when.empty() ? std::string("the clinical facts support it")
-                                               : fmt::format("the services were not{}", when)));
+          add_line_finding(
+              r, FindingSeverity::info, "edit.bypassed",
+              fmt::format("{} with {}: modifier {} on {} bypasses edit '{}'; it is right "
+                          "only if {}",
+                          c2, c1, bypassed_by, c2, edit->name,
+                          when.empty() ? std::string("the clinical facts support it")
+                                       : fmt::format("the services were not{}", when)),
+              c2, second.discipline);
           record_check(CheckDecision::Kind::edit_bypassed, edit->name, edit->origin, r);
           continue;
         }
@@ -161,8 +168,9 @@ void Evaluator::check_edits(const Encounter& enc, std::uint32_t payer_id,
               "support it",
               or_list(edit->bypass), c2);
         }
-        add_finding(r, static_cast<FindingSeverity>(edit->severity),
-                    fmt::format("edit.{}", edit->name), std::move(text));
+        add_line_finding(r, static_cast<FindingSeverity>(edit->severity),
+                         fmt::format("edit.{}", edit->name), std::move(text), c2,
+                         second.discipline);
         record_check(CheckDecision::Kind::edit, edit->name, edit->origin, r);
       }
     }
@@ -179,16 +187,28 @@ void Evaluator::check_limits(std::uint32_t payer_id, std::optional<lang::Date> d
     const LimitVersion* limit = entry.at(date);
     if (!limit || !applies_to(*limit, payer_id))
       continue;
-    for (const WorkLine& line : s.lines) {
-      if (line.units <= limit->max_units || !limit->codes.contains(line.code_id))
+    for (std::size_t i = 0; i < s.lines.size(); ++i) {
+      const WorkLine& line = s.lines[i];
+      if (!limit->codes.contains(line.code_id))
+        continue;
+      // A code's units of the day, over its lines of every discipline; said at its first line.
+      std::int64_t units = 0;
+      bool first = true;
+      for (std::size_t j = 0; j < s.lines.size(); ++j) {
+        if (s.lines[j].code_id != line.code_id)
+          continue;
+        units += s.lines[j].units;
+        first = first && j >= i;
+      }
+      if (!first || units <= limit->max_units)
         continue;
       std::string text =
           fmt::format("{} has {} units; '{}' allows at most {} per day",
-                      plan.codes[line.code_id].name, line.units, limit->name, limit->max_units);
+                      plan.codes[line.code_id].name, units, limit->name, limit->max_units);
       if (!limit->message.empty())
         text += fmt::format(": {}", limit->message);
-      add_finding(r, FindingSeverity::warning, fmt::format("limit.{}", limit->name),
-                  std::move(text));
+      add_line_finding(r, FindingSeverity::warning, fmt::format("limit.{}", limit->name),
+                       std::move(text), plan.codes[line.code_id].name, line.discipline);
       record_check(CheckDecision::Kind::limit, limit->name, limit->origin, r);
     }
   }

@@ -10,9 +10,12 @@ namespace cptrules::interp {
 
 // Defaults for what an encounter leaves out.
 struct EvalOptions {
-  std::optional<std::string> default_payer;  // --payer
-  std::optional<lang::Date> default_date;    // --date
-  std::string default_discipline = "PT";     // the contract's default discipline
+  std::optional<std::string> default_payer;       // --payer
+  std::optional<lang::Date> default_date;         // --date
+  std::optional<std::string> default_discipline;  // for encounters that name no discipline
+  // A code the rules do not define makes the encounter an error record (`--strict`), instead
+  // of a line that is not priced.
+  bool strict = false;
 };
 
 }  // namespace cptrules::interp

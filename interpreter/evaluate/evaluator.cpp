@@ -109,13 +109,6 @@ Evaluator::~Evaluator() = default;
 Evaluator::Evaluator(Evaluator&&) noexcept = default;
 Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
 
-// What the steps of one evaluation share: the date of service and the rules in force on it.
-struct Evaluator::Context {
-  std::optional<lang::Date> date;
-  const PayerVersion* payer = nullptr;
-  const PolicyVersion* policy = nullptr;
-};
-
 void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
   r.clear();
   r.id = enc.id;
@@ -134,10 +127,11 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
   if (!count_units(cx, r))
     return;
   check_claim(enc, *cx.payer, cx.date, r);
-  write_lines(r);
+  write_lines(enc, r);
   if (record)
     record_decisions(*cx.payer, *cx.policy, cx.date);
   list_alternatives(r);
+  audit_billed_units(r);
 }
 
 // The date of service, the payer and its policy in force on it.
@@ -179,135 +173,6 @@ bool Evaluator::resolve_context(const Encounter& enc, Result& r, Context& cx) {
   return true;
 }
 
-// Clock time counted once: where timed services of one discipline have overlapping start/end
-// times, each shared minute counts for the first of them listed (decision 17); the others keep
-// the rest of their span, and a time.overlap warning names the codes and the span.
-void Evaluator::credit_clock_time(const Encounter& enc, const Context& cx,
-                                  std::string_view encounter_discipline, Result& r) {
-  const Plan& plan = *plan_;
-  Scratch& s = *scratch_;
-  s.clock_minutes.clear();
-  const auto discipline_of = [&](const Service& svc) {
-    return svc.discipline ? std::string_view(*svc.discipline) : encounter_discipline;
-  };
-  const auto counts = [&](const Service& svc) {  // a timed code with a clock span
-    if (!svc.clock)
-      return false;
-    const std::uint32_t id = s.find_code(plan, svc.code);
-    if (id == NameCache::kNone)
-      return false;
-    const CodeVersion* v = plan.codes[id].at(cx.date);
-    return v != nullptr && v->timed;
-  };
-  // Which services take part, decided once: kPending until credited, -1 for their own minutes.
-  constexpr std::int64_t kPending = -2;
-  std::size_t clocked = 0;
-  for (const Service& svc : enc.services)
-    clocked += counts(svc) ? 1 : 0;
-  if (clocked < 2)
-    return;
-  s.clock_minutes.resize(enc.services.size());
-  for (std::size_t i = 0; i < enc.services.size(); ++i)
-    s.clock_minutes[i] = counts(enc.services[i]) ? kPending : -1;
-  for (std::size_t i = 0; i < enc.services.size(); ++i) {
-    const Service& first = enc.services[i];
-    if (s.clock_minutes[i] != kPending)
-      continue;
-    // Every timed service with a clock span in the discipline of `first`, in the order listed.
-    s.spans.clear();
-    s.span_services.clear();
-    for (std::size_t j = i; j < enc.services.size(); ++j) {
-      const Service& svc = enc.services[j];
-      if (s.clock_minutes[j] == kPending && same(discipline_of(svc), discipline_of(first))) {
-        s.spans.push_back(*svc.clock);
-        s.span_services.push_back(static_cast<std::uint32_t>(j));
-      }
-    }
-    credit_clock_minutes(s.spans, s.credited, s.overlaps);
-    for (std::size_t k = 0; k < s.span_services.size(); ++k)
-      s.clock_minutes[s.span_services[k]] = s.credited[k];
-    for (const ClockOverlap& o : s.overlaps) {
-      const Service& a = enc.services[s.span_services[o.first]];
-      const Service& b = enc.services[s.span_services[o.second]];
-      add_finding(r, FindingSeverity::warning, "time.overlap",
-                  fmt::format("{} {}-{} and {} {}-{} overlap from {} to {} ({}): those minutes "
-                              "count once, for {}, listed first",
-                              a.code, clock_text(a.clock->start), clock_text(a.clock->end), b.code,
-                              clock_text(b.clock->start), clock_text(b.clock->end),
-                              clock_text(o.span.start), clock_text(o.span.end),
-                              o.span.length() == 1 ? std::string("1 minute")
-                                                   : fmt::format("{} minutes", o.span.length()),
-                              a.code));
-    }
-  }
-}
-
-// The services merged into one line per distinct code, with their minutes added up.
-bool Evaluator::merge_services(const Encounter& enc, const Context& cx, Result& r) {
-  const Plan& plan = *plan_;
-  Scratch& s = *scratch_;
-  if (enc.services.size() > kMaxServices) {
-    r.fail("input.too-many-services",
-           fmt::format("the encounter lists {} services; at most {} are allowed",
-                       enc.services.size(), kMaxServices));
-    return false;
-  }
-  const std::string_view encounter_discipline = enc.discipline
-                                                    ? std::string_view(*enc.discipline)
-                                                    : std::string_view(options_.default_discipline);
-  s.lines.clear();
-  s.modifier_bits_exact = true;
-  credit_clock_time(enc, cx, encounter_discipline, r);
-  std::int64_t day_minutes = 0;
-  for (std::size_t i = 0; i < enc.services.size(); ++i) {
-    const Service& svc = enc.services[i];
-    const std::uint32_t code_id = s.find_code(plan, svc.code);
-    if (code_id == NameCache::kNone) {
-      r.fail("input.unknown-code",
-             fmt::format("services[{}].code: unknown code '{}'{}", i, svc.code,
-                         did_you_mean(svc.code, plan.code_names(), 1)));
-      return false;
-    }
-    const std::string_view discipline =
-        svc.discipline ? std::string_view(*svc.discipline) : encounter_discipline;
-    auto it = std::find_if(s.lines.begin(), s.lines.end(),
-                           [&](const WorkLine& l) { return l.code_id == code_id; });
-    if (it == s.lines.end()) {
-      WorkLine& line = s.lines.emplace_back();  // built in place, not copied in
-      line.code_id = code_id;
-      line.version = plan.codes[code_id].at(cx.date);
-      line.discipline = discipline;
-      it = s.lines.end() - 1;
-    } else if (!same(it->discipline, discipline)) {
-      add_finding(r, FindingSeverity::warning, "input.discipline-conflict",
-                  fmt::format("{} is listed under {} and {}: its minutes are counted under {}",
-                              svc.code, it->discipline, discipline, it->discipline));
-    }
-    s.note_modifiers(plan, svc, *it);
-    const CodeVersion& shape = it->version ? *it->version : plan.codes[code_id].versions.back();
-    if (shape.timed && !svc.minutes) {
-      r.fail("input.minutes-missing",
-             fmt::format("services[{}].minutes is required: {} is a timed code", i, svc.code));
-      return false;
-    }
-    if (svc.minutes) {
-      const std::int64_t minutes =
-          !s.clock_minutes.empty() && s.clock_minutes[i] >= 0 ? s.clock_minutes[i] : *svc.minutes;
-      it->minutes += minutes;
-      it->has_minutes = true;
-      it->overlapped = it->overlapped || minutes < *svc.minutes;
-      day_minutes += minutes;
-      if (day_minutes > kMaxDayMinutes) {
-        r.fail("input.day-too-long",
-               fmt::format("the services add up to more than {} minutes (24 hours) in one day",
-                           kMaxDayMinutes));
-        return false;
-      }
-    }
-  }
-  return true;
-}
-
 // The codes' own rules: out of force, disciplines, and the time after an initial code's first
 // block, which goes to its add-on.
 void Evaluator::apply_code_rules(const Context& cx, Result& r) {
@@ -317,60 +182,70 @@ void Evaluator::apply_code_rules(const Context& cx, Result& r) {
     WorkLine& line = s.lines[i];
     const Entry<CodeVersion>& entry = plan.codes[line.code_id];
     if (!line.version) {
-      add_finding(
+      add_line_finding(
           r, FindingSeverity::error, "code.not-in-force",
           fmt::format("{} is not in force {}: it is in force {}{}", entry.name, when_text(cx.date),
-                      in_force_text(entry), replacement_text(plan, entry)));
+                      in_force_text(entry), replacement_text(plan, entry)),
+          entry.name, line.discipline);
       continue;
     }
     const CodeVersion& v = *line.version;
-    if (!v.disciplines.empty() &&
+    if (!v.disciplines.empty() && !line.discipline.empty() &&
         std::none_of(v.disciplines.begin(), v.disciplines.end(),
                      [&](const std::string& d) { return same(d, line.discipline); })) {
-      add_finding(r, FindingSeverity::warning, "code.discipline-mismatch",
-                  fmt::format("{} is billed under {}, but its rules list {}", entry.name,
-                              line.discipline, fmt::join(v.disciplines, ", ")));
+      add_line_finding(r, FindingSeverity::warning, "code.discipline-mismatch",
+                       fmt::format("{} is billed under {}, but its rules list {}", entry.name,
+                                   line.discipline, fmt::join(v.disciplines, ", ")),
+                       entry.name, line.discipline);
     }
     if (v.timed && line.minutes == 0 && !line.overlapped) {
-      add_finding(r, FindingSeverity::warning, "code.no-time",
-                  fmt::format("{} is a timed code billed with no documented time: 0 minutes earn "
-                              "no unit",
-                              entry.name));
+      add_line_finding(r, FindingSeverity::warning, "code.no-time",
+                       fmt::format("{} is a timed code billed with no documented time: 0 minutes "
+                                   "earn no unit",
+                                   entry.name),
+                       entry.name, line.discipline);
     }
     if (v.timed && v.first_block_only && v.addon_code != kNoCode && line.minutes > v.unit) {
       const std::int64_t extra = line.minutes - v.unit;
       line.minutes = v.unit;
       const auto addon_id = static_cast<std::uint32_t>(v.addon_code);
-      auto addon = std::find_if(s.lines.begin(), s.lines.end(),
-                                [&](const WorkLine& l) { return l.code_id == addon_id; });
+      const std::string_view discipline = line.discipline;
+      auto addon = std::find_if(s.lines.begin(), s.lines.end(), [&](const WorkLine& l) {
+        return l.code_id == addon_id && same(l.discipline, discipline);
+      });
       if (addon == s.lines.end()) {
         WorkLine added;
         added.code_id = addon_id;
         added.version = plan.codes[addon_id].at(cx.date);
-        added.discipline = line.discipline;
+        added.discipline = discipline;
         s.lines.push_back(added);
         addon = s.lines.end() - 1;
       }
       addon->minutes += extra;
       addon->has_minutes = true;
-      add_finding(r, FindingSeverity::info, "code.addon-time",
-                  fmt::format("the {} minutes of {} after its first {} are billed as its add-on {}",
-                              extra, entry.name, v.unit, plan.codes[addon_id].name));
+      add_line_finding(
+          r, FindingSeverity::info, "code.addon-time",
+          fmt::format("the {} minutes of {} after its first {} are billed as its add-on {}", extra,
+                      entry.name, v.unit, plan.codes[addon_id].name),
+          plan.codes[addon_id].name, discipline);
     }
     if (v.primary_code != kNoCode) {
       const auto primary = static_cast<std::uint32_t>(v.primary_code);
-      if (std::none_of(s.lines.begin(), s.lines.end(),
-                       [&](const WorkLine& l) { return l.code_id == primary; })) {
-        add_finding(r, FindingSeverity::warning, "code.addon-without-primary",
-                    fmt::format("{} is an add-on code, billed without its initial code {}",
-                                entry.name, plan.codes[primary].name));
+      if (std::none_of(s.lines.begin(), s.lines.end(), [&](const WorkLine& l) {
+            return l.code_id == primary && same(l.discipline, s.lines[i].discipline);
+          })) {
+        add_line_finding(r, FindingSeverity::warning, "code.addon-without-primary",
+                         fmt::format("{} is an add-on code, billed without its initial code {}",
+                                     entry.name, plan.codes[primary].name),
+                         entry.name, s.lines[i].discipline);
       }
     }
   }
 }
 
 // Pools: each timed line alone, or together per discipline (when the policy says so) and unit
-// length. An untimed line in force gets its one unit here.
+// length; under a policy that pools per discipline, the codes that belong to no discipline are
+// a group of their own (decision 18). An untimed line in force gets its one unit here.
 void Evaluator::form_pools(const Context& cx, Result& r) {
   Scratch& s = *scratch_;
   const PolicyVersion& policy = *cx.policy;
@@ -541,18 +416,46 @@ void Evaluator::allocate_rest(const PolicyVersion& policy, Pool& pool, std::int6
   }
 }
 
-// The result's lines, in the order the codes were first listed.
-void Evaluator::write_lines(Result& r) {
+// The result's lines, in the order the codes were first listed, then the lines of codes the
+// rules do not define.
+void Evaluator::write_lines(const Encounter& enc, Result& r) {
   const Plan& plan = *plan_;
-  r.lines.reserve(scratch_->lines.size());
-  for (const WorkLine& line : scratch_->lines) {
+  const Scratch& s = *scratch_;
+  r.lines.reserve(s.lines.size() + s.unpriced.size());
+  for (const WorkLine& line : s.lines) {
     Line& out = r.lines.emplace_back();  // built in place, not moved in
     out.code = plan.codes[line.code_id].name;
+    out.discipline = line.discipline;
     out.timed = line.version ? line.version->timed : plan.codes[line.code_id].versions.back().timed;
     if (line.has_minutes)
       out.minutes = line.minutes;
     out.units = line.units;
+    if (line.has_billed)
+      out.billed_units = line.billed;
     r.total_units += line.units;
+  }
+  for (const UnpricedLine& line : s.unpriced) {
+    Line& out = r.lines.emplace_back();
+    out.code = line.code;
+    out.discipline = line.discipline;
+    out.priced = false;
+    if (line.has_minutes)
+      out.minutes = line.minutes;
+    if (line.has_billed)
+      out.billed_units = line.billed;
+  }
+  // The modifiers as given, in order, without repeats.
+  for (std::size_t i = 0; i < enc.services.size(); ++i) {
+    const std::uint32_t at = s.service_line[i];
+    if (enc.services[i].modifiers.empty() || at == kNoLine)
+      continue;
+    const std::size_t index =
+        (at & kUnpricedLine) != 0 ? s.lines.size() + (at & ~kUnpricedLine) : at;
+    std::vector<std::string>& mods = r.lines[index].modifiers;
+    for (const std::string& m : enc.services[i].modifiers) {
+      if (std::find(mods.begin(), mods.end(), m) == mods.end())
+        mods.push_back(m);
+    }
   }
 }
 
@@ -581,6 +484,7 @@ void Evaluator::list_alternatives(Result& r) {
   Allocation base;
   for (const WorkLine& line : s.lines)
     base.push_back(line.units);
+  base.resize(base.size() + s.unpriced.size(), 0);  // lines the rules do not price
   for (std::size_t p = 0; p < s.pool_count; ++p) {
     for (std::size_t t = 0; t < s.pools[p].slots; ++t)
       --base[s.pools[p].tied[t]];
@@ -617,7 +521,7 @@ void Evaluator::record_decisions(const PayerVersion& payer, const PolicyVersion&
     const Pool& pool = s.pools[p];
     d.pools[p] = {std::string(pool.discipline), pool.unit, pool.minutes, pool.units, pool.members};
   }
-  d.lines.resize(s.lines.size());
+  d.lines.resize(s.lines.size() + s.unpriced.size());  // the unpriced lines: nothing decided
   for (std::size_t i = 0; i < s.lines.size(); ++i) {
     const WorkLine& line = s.lines[i];
     LineDecision& out = d.lines[i];
@@ -640,6 +544,11 @@ void Evaluator::record_decisions(const PayerVersion& payer, const PolicyVersion&
     out.leftover = std::max<std::int64_t>(0, line.minutes - v.unit * full);
     out.extra_unit = line.units > full;
     out.competes = out.leftover > 0 && !(v.first_block_only && full >= 1);
+  }
+  for (std::size_t i = 0; i < s.unpriced.size(); ++i) {
+    LineDecision& out = d.lines[s.lines.size() + i];
+    out = LineDecision{};
+    out.discipline = std::string(s.unpriced[i].discipline);
   }
   for (std::size_t p = 0; p < s.pool_count; ++p) {
     for (std::uint32_t m : s.pools[p].tied)

@@ -45,9 +45,16 @@ class Evaluator {
   // The steps of evaluate(), in order; a step that returns false has made `result` an error
   // record.
   bool resolve_context(const Encounter& encounter, Result& result, Context& context);
-  bool merge_services(const Encounter& encounter, const Context& context, Result& result);
-  void credit_clock_time(const Encounter& encounter, const Context& context,
-                         std::string_view encounter_discipline, Result& result);
+  bool merge_services(const Encounter& encounter, const Context& context,
+                      Result& result);  // service_lines.cpp, with the next four
+  bool place_services(const Encounter& encounter, const Context& context, Result& result);
+  bool known_discipline(std::string_view given, std::string_view field, std::string_view& out,
+                        Result& result) const;
+  std::string_view service_discipline(const Service& service, std::string_view own,
+                                      const CodeVersion& shape, std::string_view encounter,
+                                      const PayerVersion& payer, bool pooled_by_discipline,
+                                      Result& result);
+  void credit_clock_time(const Encounter& encounter, const Context& context, Result& result);
   void apply_code_rules(const Context& context, Result& result);
   void form_pools(const Context& context, Result& result);
   bool count_units(const Context& context, Result& result);
@@ -59,7 +66,8 @@ class Evaluator {
   void check_edits(const Encounter& encounter, std::uint32_t payer_id,
                    std::optional<lang::Date> date, Result& result);
   void check_limits(std::uint32_t payer_id, std::optional<lang::Date> date, Result& result);
-  void write_lines(Result& result);
+  void write_lines(const Encounter& encounter, Result& result);
+  void audit_billed_units(Result& result);  // audit.cpp
   void record_decisions(const PayerVersion& payer, const PolicyVersion& policy,
                         std::optional<lang::Date> date);
   void list_alternatives(Result& result);

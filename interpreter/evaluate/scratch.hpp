@@ -27,8 +27,25 @@ struct WorkLine {
   std::int64_t units = 0;
   std::int64_t full = 0;  // pooled: the units its own minutes earned before the rest
   std::int32_t pool = -1;
-  std::uint64_t modifier_bits = 0;  // bit i: a service of this code carries modifier id i
+  std::uint64_t modifier_bits = 0;  // bit i: a service of this line carries modifier id i
+  std::int64_t billed = 0;          // the billed units its services state, when `has_billed`
+  bool has_billed = false;
 };
+
+// A line of a code the rules do not define: output with no units, its minutes not counted.
+struct UnpricedLine {
+  std::string_view code;
+  std::string_view discipline;
+  std::int64_t minutes = 0;
+  bool has_minutes = false;
+  std::int64_t billed = 0;
+  bool has_billed = false;
+};
+
+// Marks a service's line in Scratch::service_line as one of Scratch::unpriced.
+constexpr std::uint32_t kUnpricedLine = 0x80000000U;
+// A service that is on no line (the encounter failed before it was placed).
+constexpr std::uint32_t kNoLine = 0xFFFFFFFFU;
 
 // Modifier ids that fit in WorkLine::modifier_bits.
 constexpr std::uint32_t kModifierBits = 64;
@@ -184,34 +201,36 @@ inline bool same(std::string_view a, std::string_view b) {
   return true;
 }
 
-// True when a service of `code` in the encounter carries `modifier`.
-inline bool has_modifier(const Encounter& enc, std::string_view code, std::string_view modifier) {
-  for (const Service& svc : enc.services) {
-    if (!same(svc.code, code))
-      continue;
-    for (const std::string& m : svc.modifiers) {
-      if (same(m, modifier))
-        return true;
-    }
-  }
-  return false;
-}
-
 // A finding about the whole encounter.
 inline void add_finding(Result& r, FindingSeverity s, std::string_view id, std::string message) {
   r.findings.push_back({s, std::string(id), std::move(message), {}, {}});
 }
 
 // A finding about one line: its code, and its discipline where lines split by discipline.
-inline void add_line_finding(Result& r, FindingSeverity s, std::string_view id,
-                             std::string message, std::string_view code,
-                             std::string_view discipline) {
+inline void add_line_finding(Result& r, FindingSeverity s, std::string_view id, std::string message,
+                             std::string_view code, std::string_view discipline) {
   r.findings.push_back(
       {s, std::string(id), std::move(message), std::string(code), std::string(discipline)});
 }
 
+// What the steps of one evaluation share: the date of service and the rules in force on it.
+struct Evaluator::Context {
+  std::optional<lang::Date> date;
+  const PayerVersion* payer = nullptr;
+  const PolicyVersion* policy = nullptr;
+};
+
 struct Evaluator::Scratch {
   std::vector<WorkLine> lines;
+  std::vector<UnpricedLine> unpriced;
+  // Per service of the encounter: its code's id (NameCache::kNone outside the rules), its
+  // discipline, and its line (an index into `lines`, or kUnpricedLine | an index into
+  // `unpriced`).
+  std::vector<std::uint32_t> service_code;
+  std::vector<std::string_view> service_discipline;
+  std::vector<std::uint32_t> service_line;
+  // Codes whose discipline was the payer's default, for one discipline.assumed finding.
+  std::vector<std::uint32_t> assumed;
   // Clock time counted once (credit_clock_time): per service, the minutes it keeps of its clock
   // span, or -1 for its own minutes; empty when no two timed services of a discipline have
   // clock times.
@@ -287,13 +306,22 @@ struct Evaluator::Scratch {
                       [&](std::string_view n) { return plan.find_modifier(n); });
   }
 
-  // True when a service of `line`'s code carries `modifier`, whose id is `id` (kNoModifier for
-  // a name no `modifier` declares).
-  bool carries(const Plan& plan, const Encounter& enc, const WorkLine& line,
-               std::string_view modifier, std::uint32_t id) const {
-    if (!modifier_bits_exact)
-      return has_modifier(enc, plan.codes[line.code_id].name, modifier);
-    return id < kModifierBits && ((line.modifier_bits >> id) & 1U) != 0;
+  // True when a service of `line` carries `modifier`, whose id is `id` (kNoModifier for a name
+  // no `modifier` declares).
+  bool carries(const Encounter& enc, const WorkLine& line, std::string_view modifier,
+               std::uint32_t id) const {
+    if (modifier_bits_exact)
+      return id < kModifierBits && ((line.modifier_bits >> id) & 1U) != 0;
+    const auto index = static_cast<std::uint32_t>(&line - lines.data());
+    for (std::size_t i = 0; i < enc.services.size() && i < service_line.size(); ++i) {
+      if (service_line[i] != index)
+        continue;
+      for (const std::string& m : enc.services[i].modifiers) {
+        if (same(m, modifier))
+          return true;
+      }
+    }
+    return false;
   }
 
   // Records the modifiers of a service on its line.

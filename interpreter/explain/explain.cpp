@@ -64,7 +64,9 @@ bool shares_discipline(const Decisions& d, std::int32_t pool) {
 // with its unit length when the discipline has pools of other unit lengths ("PT 30min").
 std::string pool_name(const Context& cx, const Decisions& d, std::int32_t pool) {
   const PoolDecision& p = d.pools[static_cast<std::size_t>(pool)];
-  std::string name = cx.policy->pool_by_discipline ? p.discipline : std::string("all");
+  std::string name = !cx.policy->pool_by_discipline ? std::string("all")
+                     : p.discipline.empty()         ? std::string("none")
+                                                    : p.discipline;
   if (shares_discipline(d, pool))
     name += fmt::format(" {}min", p.unit);
   return name;
@@ -83,7 +85,10 @@ void build_ledger(const Context& cx, const Result& r, const Decisions& d, Explan
     // A row whose minutes do not count stands under its discipline where minutes are pooled,
     // and alone, like every code, under a per-code policy.
     const std::string& uncounted_pool = cx.policy->pooled ? decided.discipline : line.code;
-    if (!decided.version) {
+    if (!line.priced) {
+      row.pool = line.code;
+      row.note = "not in the loaded rules: not priced, and its minutes are not counted";
+    } else if (!decided.version) {
       row.pool = uncounted_pool;
       row.note = "not in force on the date of service: no units";
     } else if (!decided.counted) {
@@ -311,6 +316,10 @@ std::string pool_phrase(const Context& cx, const Decisions& d, std::int32_t pool
     if (by_unit)
       return fmt::format(" of the {}-minute codes", p.unit);
     return pool_count > 1 ? " of all" : "";
+  }
+  if (p.discipline.empty()) {
+    return by_unit ? fmt::format(" of the {}-minute codes of no discipline", p.unit)
+                   : std::string(" of the codes of no discipline");
   }
   if (by_unit)
     return fmt::format(" of {}'s {}-minute codes", p.discipline, p.unit);

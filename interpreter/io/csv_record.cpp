@@ -54,7 +54,7 @@ void ResultWriter::write_csv(const Result& result, const Explanation* explanatio
   };
   if (!result.ok) {
     prefix();
-    buf_.append(",,,,,,,,,"sv);
+    buf_.append(",,,,,,,,,,,,"sv);
     append_csv_field(buf_, result.error.id);
     buf_.push_back(',');
     append_csv_field(buf_, result.error.message);
@@ -89,7 +89,7 @@ void ResultWriter::write_csv(const Result& result, const Explanation* explanatio
   };
   if (result.lines.empty()) {
     encounter_columns();
-    buf_.append(",,"sv);
+    buf_.append(",,,,,"sv);
     suffix();
     return;
   }
@@ -97,10 +97,24 @@ void ResultWriter::write_csv(const Result& result, const Explanation* explanatio
     encounter_columns();
     append_csv_field(buf_, line.code);
     buf_.push_back(',');
+    append_csv_field(buf_, line.discipline);
+    buf_.push_back(',');
+    std::string modifiers;
+    for (const std::string& m : line.modifiers) {
+      if (!modifiers.empty())
+        modifiers.push_back(';');
+      modifiers.append(m);
+    }
+    append_csv_field(buf_, modifiers);
+    buf_.push_back(',');
     if (line.minutes)
       append_number(buf_, *line.minutes);
     buf_.push_back(',');
-    append_number(buf_, line.units);
+    if (line.priced)
+      append_number(buf_, line.units);
+    buf_.push_back(',');
+    if (line.billed_units)
+      append_number(buf_, *line.billed_units);
     suffix();
   }
 }

@@ -76,12 +76,16 @@ std::size_t record_bound(const Result& result, std::size_t extra, std::string& d
   }
   std::size_t codes = 0;  // the codes of all lines with their units, as an alternative lists them
   for (const Line& line : result.lines) {
-    bound += 64 + 2 * kNumberBound + string_bound(line.code);
-    codes += 32 + kNumberBound + string_bound(line.code);
+    bound += 128 + 3 * kNumberBound + string_bound(line.code) + string_bound(line.discipline);
+    for (const std::string& m : line.modifiers)
+      bound += 4 + string_bound(m);
+    codes += 64 + kNumberBound + string_bound(line.code) + string_bound(line.discipline);
   }
   bound += result.alternatives.size() * (8 + codes);
-  for (const Finding& finding : result.findings)
-    bound += 64 + string_bound(finding.id) + string_bound(finding.message);
+  for (const Finding& finding : result.findings) {
+    bound += 96 + string_bound(finding.id) + string_bound(finding.message) +
+             string_bound(finding.code) + string_bound(finding.discipline);
+  }
   return bound;
 }
 
@@ -111,12 +115,29 @@ char* put_evaluation(char* p, const Result& result, const std::string& date_text
     const Line& line = result.lines[i];
     p = i == 0 ? text(p, "{\"code\": ") : text(p, ", {\"code\": ");
     p = string(p, line.code);
+    if (!line.discipline.empty()) {
+      p = text(p, ", \"discipline\": ");
+      p = string(p, line.discipline);
+    }
+    if (!line.modifiers.empty()) {
+      p = text(p, ", \"modifiers\": [");
+      for (std::size_t m = 0; m < line.modifiers.size(); ++m) {
+        if (m > 0)
+          p = text(p, ", ");
+        p = string(p, line.modifiers[m]);
+      }
+      *p++ = ']';
+    }
     if (line.minutes) {
       p = text(p, ", \"minutes\": ");
       p = number(p, *line.minutes);
     }
     p = text(p, ", \"units\": ");
-    p = number(p, line.units);
+    p = line.priced ? number(p, line.units) : text(p, "null");
+    if (line.billed_units) {
+      p = text(p, ", \"billed_units\": ");
+      p = number(p, *line.billed_units);
+    }
     *p++ = '}';
   }
   p = text(p, "], \"alternatives\": [");
@@ -125,10 +146,15 @@ char* put_evaluation(char* p, const Result& result, const std::string& date_text
     p = a == 0 ? text(p, "[") : text(p, ", [");
     const std::size_t count = std::min(allocation.size(), result.lines.size());
     for (std::size_t i = 0; i < count; ++i) {
+      const Line& line = result.lines[i];
       p = i == 0 ? text(p, "{\"code\": ") : text(p, ", {\"code\": ");
-      p = string(p, result.lines[i].code);
+      p = string(p, line.code);
+      if (!line.discipline.empty()) {
+        p = text(p, ", \"discipline\": ");
+        p = string(p, line.discipline);
+      }
       p = text(p, ", \"units\": ");
-      p = number(p, allocation[i]);
+      p = line.priced ? number(p, allocation[i]) : text(p, "null");
       *p++ = '}';
     }
     *p++ = ']';
@@ -140,6 +166,14 @@ char* put_evaluation(char* p, const Result& result, const std::string& date_text
     p = text(p, std::string_view(severity_name(finding.severity)));
     p = text(p, "\", \"id\": ");
     p = string(p, finding.id);
+    if (!finding.code.empty()) {
+      p = text(p, ", \"code\": ");
+      p = string(p, finding.code);
+    }
+    if (!finding.discipline.empty()) {
+      p = text(p, ", \"discipline\": ");
+      p = string(p, finding.discipline);
+    }
     p = text(p, ", \"message\": ");
     p = string(p, finding.message);
     *p++ = '}';

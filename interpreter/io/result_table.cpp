@@ -16,14 +16,33 @@ namespace cptrules::interp {
 
 namespace {
 
-enum Column { kEncounter, kPayer, kPolicy, kDate, kCode, kMinutes, kUnits, kColumns };
+enum Column {
+  kEncounter,
+  kPayer,
+  kPolicy,
+  kDate,
+  kCode,
+  kDiscipline,
+  kMinutes,
+  kUnits,
+  kBilled,
+  kColumns
+};
 
-constexpr std::array<std::string_view, kColumns> kHeaders = {"ENCOUNTER", "PAYER", "POLICY", "DATE",
-                                                             "CODE",      "MIN",   "UNITS"};
+constexpr std::array<std::string_view, kColumns> kHeaders = {
+    "ENCOUNTER", "PAYER", "POLICY", "DATE", "CODE", "DISC", "MIN", "UNITS", "BILLED"};
 
-// The columns at their least widths (their headers'), MIN and UNITS right-aligned.
-constexpr std::array<TableColumn, kColumns> kColumnsAtFirst = {
-    {{9, false}, {5, false}, {6, false}, {4, false}, {4, false}, {3, true}, {5, true}}};
+// The columns at their least widths (their headers'; BILLED's only when a line is billed),
+// numbers right-aligned.
+constexpr std::array<TableColumn, kColumns> kColumnsAtFirst = {{{9, false},
+                                                                {5, false},
+                                                                {6, false},
+                                                                {4, false},
+                                                                {4, false},
+                                                                {4, false},
+                                                                {3, true},
+                                                                {5, true},
+                                                                {0, true}}};
 
 // Lays out a block of table records with column widths that fit all of them.
 class ResultTable {
@@ -42,9 +61,15 @@ class ResultTable {
     layout_.widen(kCode, "total");
     for (const Line& line : result.lines) {
       layout_.widen(kCode, line.code);
+      layout_.widen(kDiscipline, line.discipline);
       if (line.minutes)
         widen_number(kMinutes, *line.minutes);
       widen_number(kUnits, line.units);
+      if (line.billed_units) {
+        billed_ = true;
+        layout_.widen(kBilled, kHeaders[kBilled]);
+        widen_number(kBilled, *line.billed_units);
+      }
     }
     widen_number(kMinutes, result.timed_minutes);
     widen_number(kUnits, result.total_units);
@@ -52,7 +77,7 @@ class ResultTable {
 
   void header() {
     for (std::size_t c = 0; c < kColumns; ++c)
-      cells_[c].assign(kHeaders[c]);
+      cells_[c].assign(c == kBilled && !billed_ ? std::string_view{} : kHeaders[c]);
     layout_.row(out_, cells_, palette::kBold);
   }
 
@@ -72,9 +97,15 @@ class ResultTable {
       if (i > 0)
         clear_cells();
       cells_[kCode].assign(line.code);
+      cells_[kDiscipline].assign(line.discipline);
       if (line.minutes)
         append_number(cells_[kMinutes], *line.minutes);
-      append_number(cells_[kUnits], line.units);
+      if (line.priced)
+        append_number(cells_[kUnits], line.units);
+      else
+        cells_[kUnits].assign("-");
+      if (line.billed_units)
+        append_number(cells_[kBilled], *line.billed_units);
       layout_.row(out_, cells_);
     }
     if (result.lines.size() != 1) {
@@ -119,8 +150,16 @@ class ResultTable {
       const std::size_t count = std::min(allocation.size(), result.lines.size());
       for (std::size_t i = 0; i < count; ++i) {
         out_.append(i == 0 ? " " : ", ");
-        append_terminal_text(out_, result.lines[i].code);
-        fmt::format_to(std::back_inserter(out_), " x{}", allocation[i]);
+        const Line& line = result.lines[i];
+        append_terminal_text(out_, line.code);
+        if (!line.discipline.empty()) {
+          out_.push_back(' ');
+          append_terminal_text(out_, line.discipline);
+        }
+        if (line.priced)
+          fmt::format_to(std::back_inserter(out_), " x{}", allocation[i]);
+        else
+          out_.append(" -");
       }
       out_.push_back('\n');
     }
@@ -140,6 +179,7 @@ class ResultTable {
 
   std::string& out_;
   bool color_ = false;
+  bool billed_ = false;  // some line of the block states billed units
   std::array<TableColumn, kColumns> columns_ = kColumnsAtFirst;
   TableLayout layout_;
   std::array<std::string, kColumns> cells_;

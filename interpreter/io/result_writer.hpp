@@ -98,8 +98,8 @@ class ResultWriter {
 
   // The CSV header without the explanation column.
   static constexpr std::string_view kCsvHeader =
-      "id,ok,input_line,payer,policy,date,code,minutes,units,total_units,alternatives,findings,"
-      "error_id,error_message";
+      "id,ok,input_line,payer,policy,date,code,discipline,modifiers,minutes,units,billed_units,"
+      "total_units,alternatives,findings,error_id,error_message";
 
   std::FILE* out_ = nullptr;
   OutputFormat format_ = OutputFormat::jsonl;

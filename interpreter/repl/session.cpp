@@ -240,12 +240,8 @@ std::string Session::payer_list() const {
 
 std::vector<std::string> Session::disciplines() const {
   std::set<std::string> all{discipline_};
-  if (loaded_.plan) {
-    for (const auto& entry : loaded_.plan->codes) {
-      for (const auto& v : entry.versions)
-        all.insert(v.disciplines.begin(), v.disciplines.end());
-    }
-  }
+  if (loaded_.plan)
+    all.insert(loaded_.plan->disciplines.begin(), loaded_.plan->disciplines.end());
   return {all.begin(), all.end()};
 }
 
@@ -277,7 +273,9 @@ interp::EvalOptions Session::eval_options(const std::string& payer) const {
   interp::EvalOptions options;
   options.default_payer = payer;
   options.default_date = date_;
-  options.default_discipline = discipline_;
+  // The session's discipline, when the rules name it (rules without disciplines have none).
+  if (loaded_.plan && loaded_.plan->find_discipline(discipline_))
+    options.default_discipline = discipline_;
   return options;
 }
 

@@ -260,14 +260,13 @@ void Session::cmd_discipline(const Args& args, std::string& out) {
       known = true;
     }
   }
+  if (!known) {
+    out += error(fmt::format("no loaded rule names discipline {} (they name {})", word,
+                             fmt::join(disciplines(), ", ")));
+    return;
+  }
   discipline_ = chosen;
   out += fmt::format("Discipline: {}.\n", discipline_);
-  if (!known) {
-    out += fmt::format(
-        "Note: no loaded code lists discipline {}; codes billed under it get a "
-        "finding.\n",
-        discipline_);
-  }
   reevaluate(out);
 }
 

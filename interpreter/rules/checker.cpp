@@ -214,6 +214,32 @@ class Checker {
     }
   }
 
+  // A payer's default discipline should be one that some code lists or a payer's discipline
+  // modifier names.
+  void check_discipline(const ast::Name& name, const SourcePtr& file) {
+    std::vector<std::string> known;
+    for (const auto& [code, versions] : rules_.codes) {
+      for (const auto& v : versions) {
+        for (const auto& d : v.decl->disciplines)
+          known.push_back(d.text);
+      }
+    }
+    for (const auto& [payer, versions] : rules_.payers) {
+      for (const auto& v : versions) {
+        for (const auto& dm : v.decl->discipline_modifiers)
+          known.push_back(dm.discipline.text);
+      }
+    }
+    if (std::find(known.begin(), known.end(), name.text) != known.end())
+      return;
+    lang::Diagnostic& d = diagnostics_.warning(
+        "W0410", file, name.span,
+        fmt::format("discipline {} is listed by no code and named by no discipline modifier",
+                    name.text));
+    if (auto near = lang::closest(name.text, known))
+      d.notes.push_back({fmt::format("did you mean {}?", *near), {}});
+  }
+
   void check_edit(const ast::EditDecl& d, const SourcePtr& file) {
     if (d.column1.empty() || d.column2.empty()) {
       diagnostics_.error(
@@ -574,6 +600,8 @@ class Checker {
     used_policies_.insert(d.policy->text);
     for (const auto& dm : d.discipline_modifiers)
       check_modifier(dm.modifier, file);
+    if (d.default_discipline)
+      check_discipline(*d.default_discipline, file);
     if (!rules_.policies.count(d.policy->text) && !broken(Declaration::policy, d.policy->text)) {
       Diagnostic& diag = diagnostics_.error("E0202", file, d.policy->span,
                                             fmt::format("unknown policy '{}'", d.policy->text));

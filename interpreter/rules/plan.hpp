@@ -97,6 +97,7 @@ struct PayerVersion {
   std::string title;
   std::uint32_t policy = 0;  // index into Plan::policies
   std::vector<DisciplineModifierPlan> discipline_modifiers;
+  std::string default_discipline;  // `default discipline PT`; empty when the payer names none
   std::vector<std::string> sources;
   InForce in_force;
   Origin origin;
@@ -186,11 +187,16 @@ class Plan {
   std::vector<Entry<EditVersion>> edits;
   std::vector<Entry<ModifierVersion>> modifiers;
   std::vector<Entry<LimitVersion>> limits;
+  // Every discipline the rules name (codes' `disciplines`, payers' discipline modifiers and
+  // default disciplines), in the order first named.
+  std::vector<std::string> disciplines;
 
   std::optional<std::uint32_t> find_code(std::string_view code) const;
   std::optional<std::uint32_t> find_policy(std::string_view name) const;
   std::optional<std::uint32_t> find_payer(std::string_view name) const;
   std::optional<std::uint32_t> find_modifier(std::string_view name) const;
+  // A discipline of `disciplines`, matched regardless of letter case.
+  std::optional<std::uint32_t> find_discipline(std::string_view name) const;
 
   // Every name of a kind, for did-you-mean and completion.
   std::vector<std::string> code_names() const;

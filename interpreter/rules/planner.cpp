@@ -1,5 +1,6 @@
 // plan: turns a checked RuleSet into the immutable Plan the evaluator runs on.
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -220,6 +221,8 @@ std::shared_ptr<const Plan> plan(const RuleSet& rules) {
             {dm.modifier.text, dm.discipline.text,
              p->find_modifier(dm.modifier.text).value_or(kNoModifier)});
       }
+      if (v.decl->default_discipline)
+        y.default_discipline = v.decl->default_discipline->text;
       for (const auto& s : v.decl->meta.sources)
         y.sources.push_back(s.value);
       y.in_force = in_force_of(v.decl->meta);
@@ -316,6 +319,37 @@ void Plan::index() {
     policy_ids_.emplace(policies[i].name, i);
   for (std::uint32_t i = 0; i < payers.size(); ++i)
     payer_ids_.emplace(payers[i].name, i);
+  disciplines.clear();
+  const auto know = [this](const std::string& d) {
+    if (std::find(disciplines.begin(), disciplines.end(), d) == disciplines.end())
+      disciplines.push_back(d);
+  };
+  for (const Entry<CodeVersion>& e : codes) {
+    for (const CodeVersion& v : e.versions) {
+      for (const std::string& d : v.disciplines)
+        know(d);
+    }
+  }
+  for (const Entry<PayerVersion>& e : payers) {
+    for (const PayerVersion& v : e.versions) {
+      for (const DisciplineModifierPlan& dm : v.discipline_modifiers)
+        know(dm.discipline);
+      if (!v.default_discipline.empty())
+        know(v.default_discipline);
+    }
+  }
+}
+
+std::optional<std::uint32_t> Plan::find_discipline(std::string_view name) const {
+  for (std::uint32_t i = 0; i < disciplines.size(); ++i) {
+    const std::string& d = disciplines[i];
+    if (d.size() == name.size() && std::equal(d.begin(), d.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        }))
+      return i;
+  }
+  return std::nullopt;
 }
 
 namespace {
@@ -455,6 +489,8 @@ std::string Plan::dump() const {
         fmt::format_to(std::back_inserter(out), "  discipline modifier {} for {}\n", dm.modifier,
                        dm.discipline);
       }
+      if (!v.default_discipline.empty())
+        fmt::format_to(std::back_inserter(out), "  default discipline {}\n", v.default_discipline);
     }
   }
   for (const auto& e : edits) {

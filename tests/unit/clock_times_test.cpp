@@ -78,8 +78,9 @@ const std::vector<Case>& cases() {
 }
 
 std::string encounter_line(const Case& c, const std::string& payer) {
-  return fmt::format(R"({{"id": "{}-{}", "date": "2025-03-04", "payer": "{}", "services": {}}})",
-                     c.name, payer, payer, c.services);
+  return fmt::format(
+      R"({{"id": "{}-{}", "date": "2025-03-04", "payer": "{}", "discipline": "PT", "services": {}}})",
+      c.name, payer, payer, c.services);
 }
 
 // "97110 23m x1, 97140 10m x1 (total 2, timed 33)" for a result.
@@ -205,7 +206,7 @@ TEST_CASE("clock times: the record of an encounter timed by clock", "[clock]") {
   CHECK(run.status == 0);
   CHECK(
       run.out ==
-      R"({"id": "two-clocks-medicare", "ok": true, "payer": "medicare", "policy": "cms-8-minute", "date": "2025-03-04", "timed_minutes": 33, "total_units": 2, "lines": [{"code": "97110", "minutes": 23, "units": 1}, {"code": "97140", "minutes": 10, "units": 1}], "alternatives": [], "findings": []})"
+      R"({"id": "two-clocks-medicare", "ok": true, "payer": "medicare", "policy": "cms-8-minute", "date": "2025-03-04", "timed_minutes": 33, "total_units": 2, "lines": [{"code": "97110", "discipline": "PT", "modifiers": ["GP"], "minutes": 23, "units": 1}, {"code": "97140", "discipline": "PT", "modifiers": ["GP"], "minutes": 10, "units": 1}], "alternatives": [], "findings": []})"
       "\n");
   const Run table = run_cli(dir, fmt::format("eval --format table '{}'", path));
   CHECK(table.status == 0);
@@ -272,10 +273,10 @@ TEST_CASE("clock times: bad times are error records with documented ids", "[cloc
   }
   // A good encounter after them is still evaluated: 10:00 to 10:08 is 8 minutes, 1 unit.
   input +=
-      R"({"id": "good", "date": "2025-03-04", "payer": "commercial", "services": [{"code": "97110", "start": "10:00", "end": "10:08"}]})"
+      R"({"id": "good", "date": "2025-03-04", "payer": "commercial", "discipline": "PT", "services": [{"code": "97110", "start": "10:00", "end": "10:08"}]})"
       "\n";
   expected +=
-      R"({"id": "good", "ok": true, "payer": "commercial", "policy": "cpt-midpoint", "date": "2025-03-04", "timed_minutes": 8, "total_units": 1, "lines": [{"code": "97110", "minutes": 8, "units": 1}], "alternatives": [], "findings": []})"
+      R"({"id": "good", "ok": true, "payer": "commercial", "policy": "cpt-midpoint", "date": "2025-03-04", "timed_minutes": 8, "total_units": 1, "lines": [{"code": "97110", "discipline": "PT", "minutes": 8, "units": 1}], "alternatives": [], "findings": []})"
       "\n";
   const std::string path = dir.write("bad.jsonl", input);
   for (const int jobs : {1, 2}) {

@@ -238,11 +238,11 @@ TEST_CASE("edit severity: eval exits 0 with findings of every severity", "[edit-
   CHECK(jsonl.err.empty());
   CHECK(
       jsonl.out ==
-      R"x({"id": "error", "ok": true, "payer": "plan", "policy": "per-code", "date": "2025-03-04", "timed_minutes": 31, "total_units": 3, "lines": [{"code": "E1", "minutes": 8, "units": 1}, {"code": "E2", "minutes": 23, "units": 2}], "alternatives": [], "findings": [{"severity": "error", "id": "edit.pair-error", "message": ")x" +
+      R"x({"id": "error", "ok": true, "payer": "plan", "policy": "per-code", "date": "2025-03-04", "timed_minutes": 31, "total_units": 3, "lines": [{"code": "E1", "minutes": 8, "units": 1}, {"code": "E2", "minutes": 23, "units": 2}], "alternatives": [], "findings": [{"severity": "error", "id": "edit.pair-error", "code": "E2", "message": ")x" +
           kErrorMessage + R"x("}]}
-{"id": "warning", "ok": true, "payer": "plan", "policy": "per-code", "date": "2025-03-04", "timed_minutes": 16, "total_units": 2, "lines": [{"code": "W1", "minutes": 8, "units": 1}, {"code": "W2", "minutes": 8, "units": 1}], "alternatives": [], "findings": [{"severity": "warning", "id": "edit.pair-warning", "message": "W2 is not separately payable with W1; no modifier bypasses this edit"}]}
-{"id": "info", "ok": true, "payer": "plan", "policy": "per-code", "date": "2025-03-04", "timed_minutes": 16, "total_units": 2, "lines": [{"code": "I1", "minutes": 8, "units": 1}, {"code": "I2", "minutes": 8, "units": 1}], "alternatives": [], "findings": [{"severity": "info", "id": "edit.pair-info", "message": "I2 is not separately payable with I1; no modifier bypasses this edit"}]}
-{"id": "default", "ok": true, "payer": "plan", "policy": "per-code", "date": "2025-03-04", "timed_minutes": 16, "total_units": 2, "lines": [{"code": "D1", "minutes": 8, "units": 1}, {"code": "D2", "minutes": 8, "units": 1}], "alternatives": [], "findings": [{"severity": "warning", "id": "edit.pair-default", "message": "D2 is not separately payable with D1; no modifier bypasses this edit"}]}
+{"id": "warning", "ok": true, "payer": "plan", "policy": "per-code", "date": "2025-03-04", "timed_minutes": 16, "total_units": 2, "lines": [{"code": "W1", "minutes": 8, "units": 1}, {"code": "W2", "minutes": 8, "units": 1}], "alternatives": [], "findings": [{"severity": "warning", "id": "edit.pair-warning", "code": "W2", "message": "W2 is not separately payable with W1; no modifier bypasses this edit"}]}
+{"id": "info", "ok": true, "payer": "plan", "policy": "per-code", "date": "2025-03-04", "timed_minutes": 16, "total_units": 2, "lines": [{"code": "I1", "minutes": 8, "units": 1}, {"code": "I2", "minutes": 8, "units": 1}], "alternatives": [], "findings": [{"severity": "info", "id": "edit.pair-info", "code": "I2", "message": "I2 is not separately payable with I1; no modifier bypasses this edit"}]}
+{"id": "default", "ok": true, "payer": "plan", "policy": "per-code", "date": "2025-03-04", "timed_minutes": 16, "total_units": 2, "lines": [{"code": "D1", "minutes": 8, "units": 1}, {"code": "D2", "minutes": 8, "units": 1}], "alternatives": [], "findings": [{"severity": "warning", "id": "edit.pair-default", "code": "D2", "message": "D2 is not separately payable with D1; no modifier bypasses this edit"}]}
 )x");
   const Run json = run_cli(dir, "eval --format json --jobs 2 " + args);
   CHECK(json.status == 0);
@@ -250,8 +250,9 @@ TEST_CASE("edit severity: eval exits 0 with findings of every severity", "[edit-
         std::string::npos);
   const Run csv = run_cli(dir, "eval --format csv " + args);
   CHECK(csv.status == 0);
-  CHECK(csv.out.find("\nerror,true,1,plan,per-code,2025-03-04,E2,23,2,3,0,edit.pair-error,,\n") !=
-        std::string::npos);
+  CHECK(
+      csv.out.find("\nerror,true,1,plan,per-code,2025-03-04,E2,,,23,2,,3,0,edit.pair-error,,\n") !=
+      std::string::npos);
   // The table shows each finding with its severity; the summary counts 4 encounters,
   // 3 + 2 + 2 + 2 = 9 units, and 0 records that could not be evaluated.
   const Run table = run_cli(dir, "eval --format table " + args);

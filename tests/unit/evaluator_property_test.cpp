@@ -7,6 +7,13 @@
 // remaining minutes (m - 15 * units so far); on a tie any tied code may take the unit, so the
 // model explores every choice and keeps the SET of allocations reachable. The CPT rule gives
 // each timed code floor((m + 7) / 15) units on its own. Untimed codes are 1 unit, never pooled.
+//
+// Claims as offices send them: a line is a code in a discipline (contract/eval.md): the
+// service's own discipline, else the one its GP/GO modifier names (Pub. 100-04 ch. 5 sec.
+// 20.1), else the encounter's, else the code's only discipline, else PT (the standard payers'
+// default). Clock times that overlap within a discipline count once, each shared minute for the
+// service listed first; a code outside the rules is a line of its own, after the others, whose
+// minutes count nowhere.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -38,8 +45,44 @@ const std::vector<std::string> kTimed{"97110", "97112", "97113", "97116", "97124
 const std::vector<std::string> kUntimed{"97161", "97162", "97164", "97165", "97168",
                                         "97010", "97012", "97014", "G0283", "97150"};
 
+// Codes that are not in the rules at all (an E/M visit, a supply).
+const std::vector<std::string> kUnknown{"99213", "A4556"};
+
 bool is_timed(const std::string& code) {
   return std::find(kTimed.begin(), kTimed.end(), code) != kTimed.end();
+}
+bool is_known(const std::string& code) {
+  return std::find(kUnknown.begin(), kUnknown.end(), code) == kUnknown.end();
+}
+
+// The evaluation codes of one discipline (stdlib-rules/codes/untimed-therapy.rules: the PT and
+// OT evaluation families); every other code of the lists above is PT or OT.
+std::string only_discipline(const std::string& code) {
+  if (code == "97161" || code == "97162" || code == "97164")
+    return "PT";
+  if (code == "97165" || code == "97168")
+    return "OT";
+  return {};
+}
+
+// The service's discipline, in the contract's order. Only Medicare declares the discipline
+// modifiers (payers/medicare.rules); the commercial payer leaves them to the other steps.
+std::string discipline_of(const Service& s, const Encounter& enc) {
+  if (!is_known(s.code))
+    return s.discipline.value_or("");
+  if (s.discipline)
+    return *s.discipline;
+  for (const std::string& m : enc.payer == "medicare" ? s.modifiers : std::vector<std::string>{}) {
+    if (m == "GP")
+      return "PT";
+    if (m == "GO")
+      return "OT";
+  }
+  if (enc.discipline)
+    return *enc.discipline;
+  if (!only_discipline(s.code).empty())
+    return only_discipline(s.code);
+  return "PT";
 }
 
 // One distinct code of an encounter, as the model sees it.
@@ -51,25 +94,55 @@ struct ModelLine {
   std::string discipline;
 };
 
-// The encounter's distinct codes in the order first listed, minutes added up.
+// The minutes each service counts: a clock span keeps only the minutes no timed service of its
+// discipline listed before it covers.
+std::vector<std::int64_t> counted_minutes(const Encounter& enc) {
+  std::vector<std::int64_t> out;
+  std::map<std::string, std::vector<bool>> covered;  // per discipline, minute of the day
+  for (const Service& s : enc.services) {
+    if (!s.clock || !is_timed(s.code)) {
+      out.push_back(s.minutes.value_or(0));
+      continue;
+    }
+    std::vector<bool>& day = covered[discipline_of(s, enc)];
+    day.resize(24 * 60, false);
+    std::int64_t kept = 0;
+    for (std::int32_t t = s.clock->start; t < s.clock->end; ++t) {
+      if (!day[static_cast<std::size_t>(t)]) {
+        day[static_cast<std::size_t>(t)] = true;
+        ++kept;
+      }
+    }
+    out.push_back(kept);
+  }
+  return out;
+}
+
+// The encounter's distinct codes and disciplines in the order first listed, minutes added up;
+// codes outside the rules after them.
 std::vector<ModelLine> model_lines(const Encounter& enc) {
   std::vector<ModelLine> lines;
-  const std::string enc_discipline = enc.discipline.value_or("PT");
-  for (const Service& s : enc.services) {
+  std::vector<ModelLine> outside;
+  const std::vector<std::int64_t> minutes = counted_minutes(enc);
+  for (std::size_t i = 0; i < enc.services.size(); ++i) {
+    const Service& s = enc.services[i];
+    std::vector<ModelLine>& list = is_known(s.code) ? lines : outside;
+    const std::string discipline = discipline_of(s, enc);
     ModelLine* line = nullptr;
-    for (ModelLine& l : lines) {
-      if (l.code == s.code)
+    for (ModelLine& l : list) {
+      if (l.code == s.code && l.discipline == discipline)
         line = &l;
     }
     if (!line) {
-      lines.push_back({s.code, is_timed(s.code), false, 0, s.discipline.value_or(enc_discipline)});
-      line = &lines.back();
+      list.push_back({s.code, is_timed(s.code), false, 0, discipline});
+      line = &list.back();
     }
     if (s.minutes) {
       line->has_minutes = true;
-      line->minutes += *s.minutes;
+      line->minutes += minutes[i];
     }
   }
+  lines.insert(lines.end(), outside.begin(), outside.end());
   return lines;
 }
 
@@ -149,7 +222,7 @@ struct CmsModel {
     if (u.size() != lines.size())
       return false;
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      if (!lines[i].timed && u[i] != 1)
+      if (!lines[i].timed && u[i] != base[i])
         return false;
     }
     for (std::size_t p = 0; p < pools.size(); ++p) {
@@ -187,7 +260,7 @@ CmsModel cms_model(const Encounter& enc) {
   std::map<std::string, std::size_t> pool_of;
   for (std::size_t i = 0; i < m.lines.size(); ++i) {
     const ModelLine& l = m.lines[i];
-    m.base.push_back(l.timed ? 0 : 1);
+    m.base.push_back(l.timed || !is_known(l.code) ? 0 : 1);
     if (!l.timed)
       continue;
     m.timed_minutes += l.minutes;
@@ -214,7 +287,7 @@ CmsModel cms_model(const Encounter& enc) {
 Units cpt_model(const std::vector<ModelLine>& lines) {
   Units out;
   for (const ModelLine& l : lines)
-    out.push_back(l.timed ? (l.minutes + 7) / 15 : 1);
+    out.push_back(l.timed ? (l.minutes + 7) / 15 : is_known(l.code) ? 1 : 0);
   return out;
 }
 
@@ -290,9 +363,36 @@ Encounter random_encounter(std::mt19937& rng, int index) {
           break;
       }
     }
-    if (discipline != enc_discipline || pick(0, 1) == 0)
+    // The discipline by the field, by the modifier alone, or by both; or left to the
+    // encounter when they agree.
+    const int says = pick(0, 3);
+    if (says == 0 || (says == 3 && discipline != enc_discipline))
+      s.discipline = discipline;
+    if (says == 1 || says == 2 || (says == 3 && discipline != enc_discipline && pick(0, 1) == 0))
+      s.modifiers.push_back(discipline == "PT" ? "GP" : "GO");
+    if (says == 2)
+      s.discipline = discipline;
+    if (says == 3 && discipline != enc_discipline && s.modifiers.empty())
       s.discipline = discipline;
     enc.services.push_back(std::move(s));
+  }
+  // One time in five a code outside the rules; one time in four clock times for the timed
+  // services, drawn in one hour so that they often overlap.
+  if (pick(0, 4) == 0) {
+    Service s;
+    s.code = kUnknown[static_cast<std::size_t>(pick(0, 1))];
+    s.minutes = pick(0, 30);
+    enc.services.insert(enc.services.begin() + pick(0, static_cast<int>(enc.services.size())), s);
+  }
+  if (pick(0, 3) == 0) {
+    for (Service& s : enc.services) {
+      if (!is_timed(s.code) || !s.minutes || pick(0, 3) == 0)
+        continue;
+      const int start = 8 * 60 + pick(0, 50);
+      const int length = std::min<int>(static_cast<int>(*s.minutes), 8 * 60 + 59 - start);
+      s.clock = cptrules::interp::ClockSpan{start, start + length};
+      s.minutes = length;
+    }
   }
   return enc;
 }
@@ -305,6 +405,10 @@ std::string show(const Encounter& enc) {
       out += ":" + std::to_string(*s.minutes);
     if (s.discipline)
       out += "/" + *s.discipline;
+    for (const std::string& m : s.modifiers)
+      out += "-" + m;
+    if (s.clock)
+      out += "@" + std::to_string(s.clock->start) + "-" + std::to_string(s.clock->end);
   }
   return out;
 }
@@ -333,12 +437,12 @@ std::string lines_mismatch(const Result& r, const std::vector<ModelLine>& lines)
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& got = r.lines[i];
     const ModelLine& want = lines[i];
-    if (got.code != want.code || got.timed != want.timed ||
+    if (got.code != want.code || got.timed != want.timed || got.discipline != want.discipline ||
         got.minutes.has_value() != want.has_minutes ||
         (want.has_minutes && *got.minutes != want.minutes)) {
-      return "line " + std::to_string(i) + " is " + got.code + " " +
-             (got.minutes ? std::to_string(*got.minutes) : "-") + ", model " + want.code + " " +
-             (want.has_minutes ? std::to_string(want.minutes) : "-");
+      return "line " + std::to_string(i) + " is " + got.code + "/" + got.discipline + " " +
+             (got.minutes ? std::to_string(*got.minutes) : "-") + ", model " + want.code + "/" +
+             want.discipline + " " + (want.has_minutes ? std::to_string(want.minutes) : "-");
     }
   }
   return {};
@@ -371,6 +475,9 @@ TEST_CASE("property: medicare allocations are exactly the model's set", "[evalua
   int with_ties = 0;
   int capped = 0;
   int several_pools = 0;
+  int overlapped = 0;
+  int outside = 0;
+  int by_modifier = 0;
   for (int i = 0; i < 6000; ++i) {
     Encounter enc = random_encounter(rng, i);
     enc.payer = "medicare";
@@ -379,6 +486,7 @@ TEST_CASE("property: medicare allocations are exactly the model's set", "[evalua
     const CmsModel model = cms_model(enc);
     INFO("encounter " << i << ": " << show(enc));
     REQUIRE(r.ok);
+    INFO(lines_mismatch(r, model.lines));
     REQUIRE(lines_mismatch(r, model.lines).empty());
     CHECK(r.timed_minutes == model.timed_minutes);
 
@@ -416,7 +524,23 @@ TEST_CASE("property: medicare allocations are exactly the model's set", "[evalua
     }
     with_ties += r.alternatives.empty() ? 0 : 1;
     several_pools += model.pools.size() > 1 ? 1 : 0;
+    const std::vector<std::int64_t> counted = counted_minutes(enc);
+    for (std::size_t s = 0; s < enc.services.size(); ++s) {
+      const Service& svc = enc.services[s];
+      overlapped += svc.minutes && counted[s] < *svc.minutes ? 1 : 0;
+      outside += is_known(svc.code) ? 0 : 1;
+      by_modifier += !svc.discipline && !svc.modifiers.empty() && enc.discipline &&
+                             discipline_of(svc, enc) != *enc.discipline
+                         ? 1
+                         : 0;
+    }
   }
+  WARN("services whose clock time overlapped: " << overlapped << ", outside the rules: " << outside
+                                                << ", whose modifier overrode the "
+                                                << "encounter's discipline: " << by_modifier);
+  CHECK(overlapped > 300);
+  CHECK(outside > 300);
+  CHECK(by_modifier > 100);
   // The generator must reach the interesting cases.
   WARN("encounters with ties: " << with_ties << ", capped: " << capped
                                 << ", with several pools: " << several_pools);
@@ -437,6 +561,7 @@ TEST_CASE("property: commercial gives each code its own units and no alternative
     const std::vector<ModelLine> lines = model_lines(enc);
     INFO("encounter " << i << ": " << show(enc));
     REQUIRE(r.ok);
+    INFO(lines_mismatch(r, lines));
     REQUIRE(lines_mismatch(r, lines).empty());
     CHECK(chosen_of(r) == cpt_model(lines));
     CHECK(r.alternatives.empty());

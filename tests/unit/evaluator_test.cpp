@@ -142,11 +142,12 @@ const Finding* finding(const Result& r, const std::string& id) {
 
 // The findings about timing (not the claim checks of modifiers, edits and limits, which the
 // standard payers add on their own and which never change units).
+// The findings about timing: not those of modifiers, edits, limits, or the discipline assumed.
 std::vector<std::string> timing_findings(const Result& r) {
   std::vector<std::string> out;
   for (const Finding& f : r.findings) {
     if (f.id.rfind("modifier.", 0) == 0 || f.id.rfind("edit.", 0) == 0 ||
-        f.id.rfind("limit.", 0) == 0) {
+        f.id.rfind("limit.", 0) == 0 || f.id == "discipline.assumed") {
       continue;
     }
     out.push_back(f.id);
@@ -492,18 +493,33 @@ TEST_CASE("evaluate: a code listed twice has its minutes added", "[evaluator]") 
   CHECK(chosen(run(stdlib_plan(), "commercial", {svc("97140", 4), svc("97140", 4)})) == "97140 x1");
 }
 
-TEST_CASE("evaluate: a code listed under two disciplines counts under the first", "[evaluator]") {
-  const Result r =
-      run(stdlib_plan(), "medicare",
-          {in("PT", svc("97110", 5)), in("OT", svc("97110", 5)), in("OT", svc("97530", 7))});
+TEST_CASE("evaluate: a code billed under two disciplines is two lines, each in its own pool",
+          "[evaluator]") {
+  Result r = run(stdlib_plan(), "medicare",
+                 {in("PT", svc("97110", 5)), in("OT", svc("97110", 5)), in("OT", svc("97530", 7))});
   INFO(describe(r));
   REQUIRE(r.ok);
-  // PT: 97110 10 -> 1 unit; OT: 97530 7 -> 0.
-  CHECK(chosen(r) == "97110 x1, 97530 x0");
-  const Finding* f = finding(r, "input.discipline-conflict");
-  REQUIRE(f);
-  CHECK(f->severity == FindingSeverity::warning);
-  CHECK(f->message == "97110 is listed under PT and OT: its minutes are counted under PT");
+  // PT: 97110 5 -> 0 units; OT: 97110 5 + 97530 7 = 12 -> 1 unit, to 97530's 7 leftover minutes.
+  REQUIRE(r.lines.size() == 3);
+  CHECK(r.lines[0].discipline == "PT");
+  CHECK(r.lines[1].discipline == "OT");
+  CHECK(chosen(r) == "97110 x0, 97110 x0, 97530 x1");
+  // The issue's claim: 97110 20 min GP and 97110 20 min GO are 1 + 1 units, not 3.
+  for (const auto& [minutes, units] : {std::pair{20, 1}, std::pair{7, 0}}) {
+    Svc pt = svc("97110", minutes);
+    pt.modifiers = {"GP"};
+    Svc ot = svc("97110", minutes);
+    ot.modifiers = {"GO"};
+    r = run(stdlib_plan(), "medicare", {pt, ot});
+    INFO(describe(r));
+    REQUIRE(r.lines.size() == 2);
+    CHECK(r.lines[0].discipline == "PT");
+    CHECK(r.lines[0].units == units);
+    CHECK(r.lines[1].discipline == "OT");
+    CHECK(r.lines[1].units == units);
+    CHECK(r.lines[0].modifiers == std::vector<std::string>{"GP"});
+    CHECK(r.findings.empty());
+  }
 }
 
 TEST_CASE("evaluate: untimed codes are one unit a day and add no timed minutes", "[evaluator]") {
@@ -875,21 +891,59 @@ TEST_CASE("evaluate: an add-on billed without its initial code is a finding", "[
 // ---------------------------------------------------------------------------------------------
 // Error records
 
-TEST_CASE("evaluate: an unknown code is an error record with did-you-mean", "[evaluator]") {
-  Result r = run(stdlib_plan(), "medicare", {svc("97110", 10), svc("97l40", 10)});
+// Evaluates with `--strict`: a code outside the rules makes the encounter an error record.
+Result run_strict(const std::vector<Svc>& services) {
+  EvalOptions options;
+  options.strict = true;
+  return evaluate(stdlib_plan(), encounter(services, "medicare"), options);
+}
+
+TEST_CASE("evaluate: a code outside the rules is a line without units, the rest evaluated",
+          "[evaluator]") {
+  // The issue's claim: an E/M visit beside therapy.
+  Result r = run(stdlib_plan(), "medicare", {svc("99213", 15), in("PT", svc("97110", 20))});
+  INFO(describe(r));
+  REQUIRE(r.ok);
+  REQUIRE(r.lines.size() == 2);
+  CHECK(r.lines[0].code == "97110");  // the priced lines first
+  CHECK(r.lines[0].units == 1);
+  CHECK(r.lines[1].code == "99213");
+  CHECK_FALSE(r.lines[1].priced);
+  CHECK(*r.lines[1].minutes == 15);
+  CHECK(r.timed_minutes == 20);  // its minutes are not counted
+  CHECK(r.total_units == 1);
+  const Finding* f = finding(r, "code.not-in-rules");
+  REQUIRE(f);
+  CHECK(f->severity == FindingSeverity::warning);
+  CHECK(f->code == "99213");
+  CHECK(f->message ==
+        "99213 is not in the loaded rules: its line is not priced and its 15 minutes are not "
+        "counted");
+  // A typo one edit away is suggested.
+  r = run(stdlib_plan(), "medicare", {svc("97l40", 10)});
+  f = finding(r, "code.not-in-rules");
+  REQUIRE(f);
+  CHECK(f->message ==
+        "97l40 is not in the loaded rules: its line is not priced and its 10 minutes are not "
+        "counted (did you mean 97140?)");
+}
+
+TEST_CASE("evaluate: with strict, an unknown code is an error record with did-you-mean",
+          "[evaluator]") {
+  Result r = run_strict({svc("97110", 10), svc("97l40", 10)});
   CHECK_FALSE(r.ok);
   CHECK(r.id == "enc");
   CHECK(r.input_line == 1);
   CHECK(r.error.id == "input.unknown-code");
   CHECK(r.error.message == "services[1].code: unknown code '97l40' (did you mean 97140?)");
-  r = run(stdlib_plan(), "medicare", {svc("ABCDEFG", 10)});
+  r = run_strict({svc("ABCDEFG", 10)});
   CHECK(r.error.id == "input.unknown-code");
   CHECK(r.error.message == "services[0].code: unknown code 'ABCDEFG'");
 }
 
 TEST_CASE("evaluate: a code is suggested only one edit or one transposition away", "[evaluator]") {
   const auto message = [](const std::string& code) {
-    const Result r = run(stdlib_plan(), "medicare", {svc(code, 10)});
+    const Result r = run_strict({svc(code, 10)});
     CHECK(r.error.id == "input.unknown-code");
     return r.error.message;
   };
@@ -897,6 +951,66 @@ TEST_CASE("evaluate: a code is suggested only one edit or one transposition away
   CHECK(message("971400") == "services[0].code: unknown code '971400' (did you mean 97140?)");
   // Two digits away is another code, not a typo: an E/M visit is not "97113".
   CHECK(message("99213") == "services[0].code: unknown code '99213'");
+}
+
+TEST_CASE("evaluate: the discipline comes from the line, the encounter, the code, the payer",
+          "[evaluator]") {
+  const auto line_discipline = [](const Encounter& enc) {
+    Result r = evaluate(stdlib_plan(), enc);
+    INFO(describe(r));
+    REQUIRE(r.ok);
+    REQUIRE_FALSE(r.lines.empty());
+    return r.lines[0].discipline;
+  };
+  Svc with_go = svc("97110", 20);
+  with_go.modifiers = {"GO"};
+  Encounter enc = encounter({with_go}, "medicare");
+  CHECK(line_discipline(enc) == "OT");  // the modifier
+  enc.discipline = "PT";
+  CHECK(line_discipline(enc) == "OT");  // the modifier before the encounter, with a finding
+  CHECK(finding(evaluate(stdlib_plan(), enc), "modifier.discipline-mismatch"));
+  enc.services[0].discipline = "pt";  // its own field first, in the rules' spelling
+  CHECK(line_discipline(enc) == "PT");
+  enc = encounter({svc("97110", 20)}, "medicare");
+  enc.discipline = "OT";
+  CHECK(line_discipline(enc) == "OT");  // the encounter's
+  enc = encounter({svc("97161", 30)}, "medicare");
+  CHECK(line_discipline(enc) == "PT");  // the code's only discipline, without a finding
+  CHECK_FALSE(finding(evaluate(stdlib_plan(), enc), "discipline.assumed"));
+  enc = encounter({svc("97110", 20), svc("97140", 10)}, "medicare");
+  CHECK(line_discipline(enc) == "PT");  // the payer's default, said once for both codes
+  const Result r = evaluate(stdlib_plan(), enc);
+  const Finding* f = finding(r, "discipline.assumed");
+  REQUIRE(f);
+  CHECK(f->severity == FindingSeverity::info);
+  CHECK(f->code.empty());
+  CHECK(f->message ==
+        "97110, 97140 list several disciplines and nothing on the claim says which: counted "
+        "under PT, payer medicare's default discipline");
+}
+
+TEST_CASE("evaluate: a payer without a default discipline cannot decide, and says so",
+          "[evaluator]") {
+  const PlanPtr plan = load_plan(
+      "policy p {\n  pool timed minutes per day and discipline\n  units = (minutes + 7) / 15\n"
+      "  allocate {\n    each code gets minutes / unit\n    rest by leftover minutes, largest "
+      "first\n  }\n}\npayer nodefault {\n  policy p\n}\n"
+      "code T15 {\n  timed every 15 min\n  disciplines OT, PT\n}\n",
+      false);
+  const Result r = run(plan, "nodefault", {svc("T15", 20)});
+  INFO(describe(r));
+  REQUIRE(r.ok);
+  CHECK(r.lines[0].discipline == "OT");
+  const Finding* f = finding(r, "discipline.undecided");
+  REQUIRE(f);
+  CHECK(f->severity == FindingSeverity::error);
+  // A discipline no rule names is an error record.
+  Encounter enc = encounter({svc("T15", 20)}, "nodefault");
+  enc.discipline = "SLP";
+  const Result bad = evaluate(plan, enc);
+  CHECK_FALSE(bad.ok);
+  CHECK(bad.error.id == "input.unknown-discipline");
+  CHECK(bad.error.message == "discipline: unknown discipline 'SLP' (the rules know OT and PT)");
 }
 
 TEST_CASE("evaluate: an unknown or missing payer is an error record", "[evaluator]") {
@@ -985,8 +1099,16 @@ TEST_CASE("evaluate: an evaluator is reused without leaking between encounters",
   evaluator.evaluate(encounter({svc("97110", 7), svc("97140", 7)}, "medicare"), r);
   CHECK(r.alternatives.size() == 1);
   evaluator.evaluate(encounter({svc("97l40", 7)}, "medicare"), r);
+  CHECK_FALSE(r.lines.front().priced);
+  evaluator.evaluate(encounter({svc("97110", 7), svc("97l40", 7)}, "medicare"), r);
+  REQUIRE(r.lines.size() == 2);
+  Encounter bad = encounter({svc("97110", 10)}, "medicare");
+  bad.discipline = "XX";
+  evaluator.evaluate(bad, r);
   CHECK_FALSE(r.ok);
   evaluator.evaluate(encounter({svc("97530", 30)}, "medicare"), r);
+  CHECK(r.lines.size() == 1);
+  CHECK(r.lines.front().priced);
   CHECK(r.ok);
   CHECK(chosen(r) == "97530 x2");
   CHECK(r.alternatives.empty());

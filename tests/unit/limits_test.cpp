@@ -237,9 +237,9 @@ TEST_CASE("limit: eval reports the finding in every format and exits 0", "[limit
   const std::string rules = dir.write("limits.rules", kLimits);
   const std::string input = dir.write(
       "visits.jsonl",
-      R"({"id": "under", "date": "2024-06-01", "payer": "medicare", "services": [{"code": "97035", "minutes": 22, "modifiers": ["GP"]}]}
-{"id": "at", "date": "2024-06-01", "payer": "medicare", "services": [{"code": "97035", "minutes": 37, "modifiers": ["GP"]}]}
-{"id": "over", "date": "2024-06-01", "payer": "medicare", "services": [{"code": "97035", "minutes": 38, "modifiers": ["GP"]}]}
+      R"({"id": "under", "date": "2024-06-01", "payer": "medicare", "services": [{"code": "97035", "discipline": "PT", "modifiers": ["GP"], "minutes": 22, "modifiers": ["GP"]}]}
+{"id": "at", "date": "2024-06-01", "payer": "medicare", "services": [{"code": "97035", "discipline": "PT", "modifiers": ["GP"], "minutes": 37, "modifiers": ["GP"]}]}
+{"id": "over", "date": "2024-06-01", "payer": "medicare", "services": [{"code": "97035", "discipline": "PT", "modifiers": ["GP"], "minutes": 38, "modifiers": ["GP"]}]}
 )");
   const Run jsonl =
       run_cli(dir, fmt::format("eval --rules '{}' --format jsonl '{}'", rules, input));
@@ -247,9 +247,9 @@ TEST_CASE("limit: eval reports the finding in every format and exits 0", "[limit
   CHECK(jsonl.err.empty());
   CHECK(
       jsonl.out ==
-      R"({"id": "under", "ok": true, "payer": "medicare", "policy": "cms-8-minute", "date": "2024-06-01", "timed_minutes": 22, "total_units": 1, "lines": [{"code": "97035", "minutes": 22, "units": 1}], "alternatives": [], "findings": []}
-{"id": "at", "ok": true, "payer": "medicare", "policy": "cms-8-minute", "date": "2024-06-01", "timed_minutes": 37, "total_units": 2, "lines": [{"code": "97035", "minutes": 37, "units": 2}], "alternatives": [], "findings": []}
-{"id": "over", "ok": true, "payer": "medicare", "policy": "cms-8-minute", "date": "2024-06-01", "timed_minutes": 38, "total_units": 3, "lines": [{"code": "97035", "minutes": 38, "units": 3}], "alternatives": [], "findings": [{"severity": "warning", "id": "limit.mue-97035", "message": "97035 has 3 units; 'mue-97035' allows at most 2 per day: units over the MUE are all denied"}]}
+      R"({"id": "under", "ok": true, "payer": "medicare", "policy": "cms-8-minute", "date": "2024-06-01", "timed_minutes": 22, "total_units": 1, "lines": [{"code": "97035", "discipline": "PT", "modifiers": ["GP"], "minutes": 22, "units": 1}], "alternatives": [], "findings": []}
+{"id": "at", "ok": true, "payer": "medicare", "policy": "cms-8-minute", "date": "2024-06-01", "timed_minutes": 37, "total_units": 2, "lines": [{"code": "97035", "discipline": "PT", "modifiers": ["GP"], "minutes": 37, "units": 2}], "alternatives": [], "findings": []}
+{"id": "over", "ok": true, "payer": "medicare", "policy": "cms-8-minute", "date": "2024-06-01", "timed_minutes": 38, "total_units": 3, "lines": [{"code": "97035", "discipline": "PT", "modifiers": ["GP"], "minutes": 38, "units": 3}], "alternatives": [], "findings": [{"severity": "warning", "id": "limit.mue-97035", "code": "97035", "discipline": "PT", "message": "97035 has 3 units; 'mue-97035' allows at most 2 per day: units over the MUE are all denied"}]}
 )");
   const Run table =
       run_cli(dir, fmt::format("eval --rules '{}' --format table '{}'", rules, input));

@@ -205,11 +205,11 @@ TEST_CASE("read-failed: eval writes every record read then the error and exits 6
   for (int n = 1; n <= 600; ++n) {
     const int minutes = 1 + (n * 7) % 60;
     text += fmt::format(
-        R"({{"id": "m{}", "services": [{{"code": "97110", "minutes": {}, "modifiers": ["GP"]}}]}})"
+        R"({{"id": "m{}", "services": [{{"code": "97110", "discipline": "PT", "modifiers": ["GP"], "minutes": {}, "modifiers": ["GP"]}}]}})"
         "\n",
         n, minutes);
     expected += fmt::format(
-        R"({{"id": "m{}", "ok": true, "payer": "medicare", "policy": "cms-8-minute", "date": "2025-01-01", "timed_minutes": {}, "total_units": {}, "lines": [{{"code": "97110", "minutes": {}, "units": {}}}], "alternatives": [], "findings": []}})"
+        R"({{"id": "m{}", "ok": true, "payer": "medicare", "policy": "cms-8-minute", "date": "2025-01-01", "timed_minutes": {}, "total_units": {}, "lines": [{{"code": "97110", "discipline": "PT", "modifiers": ["GP"], "minutes": {}, "units": {}}}], "alternatives": [], "findings": []}})"
         "\n",
         n, minutes, (minutes + 7) / 15, minutes, (minutes + 7) / 15);
   }
@@ -238,7 +238,7 @@ TEST_CASE("read-failed: a folder as input is an error record and the other input
   cptrules::test::TempDir dir("cptrules-read-failed");
   const std::string one = dir.write(
       "one.jsonl",
-      R"({"id": "one", "services": [{"code": "97110", "minutes": 23, "modifiers": ["GP"]}]})"
+      R"({"id": "one", "services": [{"code": "97110", "discipline": "PT", "modifiers": ["GP"], "minutes": 23, "modifiers": ["GP"]}]})"
       "\n");
   cptrules::test::fs::create_directories(dir.path() / "folder");
   const std::string folder = dir.path("folder");
@@ -246,7 +246,7 @@ TEST_CASE("read-failed: a folder as input is an error record and the other input
       fmt::format("--payer medicare --date 2025-01-01 '{}' '{}' '{}'", one, folder, one);
   // 23 minutes of 97110 alone are (23 + 7) / 15 = 2 units.
   const std::string good =
-      R"({"id": "one", "ok": true, "payer": "medicare", "policy": "cms-8-minute", "date": "2025-01-01", "timed_minutes": 23, "total_units": 2, "lines": [{"code": "97110", "minutes": 23, "units": 2}], "alternatives": [], "findings": []})";
+      R"({"id": "one", "ok": true, "payer": "medicare", "policy": "cms-8-minute", "date": "2025-01-01", "timed_minutes": 23, "total_units": 2, "lines": [{"code": "97110", "discipline": "PT", "modifiers": ["GP"], "minutes": 23, "units": 2}], "alternatives": [], "findings": []})";
   const std::string failed = fmt::format(
       R"({{"id": "#1", "ok": false, "input_line": 1, "error": {{"id": "input.read-failed", "message": "reading {} failed: Is a directory"}}}})",
       folder);
@@ -261,9 +261,10 @@ TEST_CASE("read-failed: a folder as input is an error record and the other input
   }
   const Run csv = run_cli(dir, "eval --format csv " + args);
   CHECK(csv.status == 65);
-  CHECK(csv.out.find(fmt::format("\n#1,false,1,,,,,,,,,,input.read-failed,reading {} failed: Is a "
-                                 "directory\n",
-                                 folder)) != std::string::npos);
+  CHECK(
+      csv.out.find(fmt::format("\n#1,false,1,,,,,,,,,,,,,input.read-failed,reading {} failed: Is a "
+                               "directory\n",
+                               folder)) != std::string::npos);
   const Run table = run_cli(dir, "eval --format table " + args);
   CHECK(table.status == 65);
   CHECK(table.out.find(fmt::format("error input.read-failed: reading {} failed: Is a directory\n",

@@ -273,8 +273,8 @@ TEST_CASE("writer: invalid UTF-8 becomes U+FFFD") {
 
 TEST_CASE("writer: csv") {
   const std::string header =
-      "id,ok,input_line,payer,policy,date,code,minutes,units,total_units,alternatives,findings,"
-      "error_id,error_message\n";
+      "id,ok,input_line,payer,policy,date,code,discipline,modifiers,minutes,units,billed_units,"
+      "total_units,alternatives,findings,error_id,error_message\n";
   CHECK(write_all(OutputFormat::csv, {}) == header);
   Result quoted = tie();
   quoted.id = "a,\"b\"";
@@ -288,31 +288,31 @@ TEST_CASE("writer: csv") {
   multiline.error.message = "two\nlines";
   CHECK(write_all(OutputFormat::csv, {example(), quoted, failed(), no_lines, multiline}) ==
         header +
-            "enc-1,true,1,medicare,cms-8-minute,2025-03-02,97140,23,1,3,0,edit.example,,\n"
-            "enc-1,true,1,medicare,cms-8-minute,2025-03-02,97110,10,1,3,0,edit.example,,\n"
-            "enc-1,true,1,medicare,cms-8-minute,2025-03-02,97161,,1,3,0,edit.example,,\n"
-            "\"a,\"\"b\"\"\",true,2,medicare,cms-8-minute,,97112,20,2,3,1,"
+            "enc-1,true,1,medicare,cms-8-minute,2025-03-02,97140,,,23,1,,3,0,edit.example,,\n"
+            "enc-1,true,1,medicare,cms-8-minute,2025-03-02,97110,,,10,1,,3,0,edit.example,,\n"
+            "enc-1,true,1,medicare,cms-8-minute,2025-03-02,97161,,,,1,,3,0,edit.example,,\n"
+            "\"a,\"\"b\"\"\",true,2,medicare,cms-8-minute,,97112,,,20,2,,3,1,"
             "modifier.discipline-missing;edit.pair,,\n"
-            "\"a,\"\"b\"\"\",true,2,medicare,cms-8-minute,,97110,20,1,3,1,"
+            "\"a,\"\"b\"\"\",true,2,medicare,cms-8-minute,,97110,,,20,1,,3,1,"
             "modifier.discipline-missing;edit.pair,,\n"
-            "#7,false,7,,,,,,,,,,input.minutes-negative,\"services[1].minutes must be a "
+            "#7,false,7,,,,,,,,,,,,,input.minutes-negative,\"services[1].minutes must be a "
             "non-negative whole number, got -5\"\n"
-            "n,true,3,p,q,,,,,0,0,,,\n"
-            "#7,false,7,,,,,,,,,,input.minutes-negative,\"two\nlines\"\n");
+            "n,true,3,p,q,,,,,,,,0,0,,,\n"
+            "#7,false,7,,,,,,,,,,,,,input.minutes-negative,\"two\nlines\"\n");
 }
 
 TEST_CASE("writer: table") {
   Result no_date = tie();
   const std::string expected =
-      "ENCOUNTER  PAYER     POLICY        DATE        CODE   MIN  UNITS\n"
-      "enc-1      medicare  cms-8-minute  2025-03-02  97140   23      1\n"
-      "                                               97110   10      1\n"
-      "                                               97161           1\n"
-      "                                               total   33      3\n"
+      "ENCOUNTER  PAYER     POLICY        DATE        CODE   DISC  MIN  UNITS\n"
+      "enc-1      medicare  cms-8-minute  2025-03-02  97140         23      1\n"
+      "                                               97110         10      1\n"
+      "                                               97161                 1\n"
+      "                                               total         33      3\n"
       "           warning edit.example: a remark\n"
-      "cms-ex2    medicare  cms-8-minute              97112   20      2\n"
-      "                                               97110   20      1\n"
-      "                                               total   40      3\n"
+      "cms-ex2    medicare  cms-8-minute              97112         20      2\n"
+      "                                               97110         20      1\n"
+      "                                               total         40      3\n"
       "           or: 97112 x1, 97110 x2\n"
       "           warning modifier.discipline-missing: 97112 is billed under PT: medicare "
       "wants modifier GP on it\n"
@@ -335,9 +335,9 @@ TEST_CASE("writer: table with one line, no lines, long ids and control character
   none.payer = "p";
   none.policy = "q";
   const std::string expected =
-      "ENCOUNTER                   PAYER       POLICY        DATE  CODE   MIN  UNITS\n"
-      "a-much-longer-encounter-id  commercial  cpt-midpoint        97110    8      1\n"
-      "x [31m                      p           q                   total    0      0\n"
+      "ENCOUNTER                   PAYER       POLICY        DATE  CODE   DISC  MIN  UNITS\n"
+      "a-much-longer-encounter-id  commercial  cpt-midpoint        97110          8      1\n"
+      "x [31m                      p           q                   total          0      0\n"
       "2 encounters, 1 unit, 0 errors\n";
   CHECK(write_all(OutputFormat::table, {one, none}) == expected);
   CHECK(write_all(OutputFormat::table, {}) == "0 encounters, 0 units, 0 errors\n");
@@ -365,10 +365,10 @@ TEST_CASE("writer: table blocks recompute widths and repeat the header") {
   long_id.id = "a-long-identifier";
   const std::string text = write_all(OutputFormat::table, {short_id, long_id}, options);
   CHECK(text ==
-        "ENCOUNTER  PAYER  POLICY  DATE  CODE  MIN  UNITS\n"
+        "ENCOUNTER  PAYER  POLICY  DATE  CODE  DISC  MIN  UNITS\n"
         "#1         error input.minutes-negative: services[1].minutes must be a non-negative "
         "whole number, got -5\n"
-        "ENCOUNTER          PAYER  POLICY  DATE  CODE  MIN  UNITS\n"
+        "ENCOUNTER          PAYER  POLICY  DATE  CODE  DISC  MIN  UNITS\n"
         "a-long-identifier  error input.minutes-negative: services[1].minutes must be a "
         "non-negative whole number, got -5\n"
         "2 encounters, 0 units, 2 errors\n");

@@ -1,0 +1,327 @@
+// The services into lines: each service's code and discipline, clock time counted once, and one
+// line per distinct code and discipline with its minutes added up.
+#include <algorithm>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "evaluator.hpp"
+#include "scratch.hpp"
+#include "suggest.hpp"
+
+namespace cptrules::interp {
+
+namespace {
+
+using lang::did_you_mean;
+
+std::string minutes_text(std::int64_t minutes) {
+  return minutes == 1 ? std::string("1 minute") : fmt::format("{} minutes", minutes);
+}
+
+// "PT and OT", "PT, OT and SLP".
+std::string and_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0)
+      out += i + 1 == items.size() ? " and " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+// A discipline named by the input, as the rules spell it; false (and an error record) when the
+// rules know no such discipline.
+bool Evaluator::known_discipline(std::string_view given, std::string_view field,
+                                 std::string_view& out, Result& r) const {
+  const Plan& plan = *plan_;
+  if (const auto id = plan.find_discipline(given)) {
+    out = plan.disciplines[*id];
+    return true;
+  }
+  r.fail(
+      "input.unknown-discipline",
+      plan.disciplines.empty()
+          ? fmt::format("{}: unknown discipline '{}': the rules name no discipline", field, given)
+          : fmt::format("{}: unknown discipline '{}'{} (the rules know {})", field, given,
+                        did_you_mean(given, plan.disciplines, 1), and_list(plan.disciplines)));
+  return false;
+}
+
+// The discipline of a service of a known code, in the order of docs/timing-rules.md: its own
+// field, the payer's discipline modifier on it, the encounter's, the code's only discipline,
+// the payer's default discipline. A code whose rules list no discipline belongs to none.
+std::string_view Evaluator::service_discipline(const Service& svc, std::string_view own,
+                                               const CodeVersion& shape, std::string_view encounter,
+                                               const PayerVersion& payer, bool pooled_by_discipline,
+                                               Result& r) {
+  Scratch& s = *scratch_;
+  const std::vector<std::string>& listed = shape.disciplines;
+  if (listed.empty()) {
+    if (!own.empty()) {
+      add_line_finding(r, FindingSeverity::warning, "code.discipline-mismatch",
+                       fmt::format("{} is billed under {}, but its rules list no discipline: it "
+                                   "is counted outside every discipline's pool",
+                                   shape.code, own),
+                       shape.code, {});
+    }
+    return {};
+  }
+  if (!own.empty())
+    return own;
+  if (!payer.discipline_modifiers.empty() && !svc.modifiers.empty()) {
+    const DisciplineModifierPlan* found = nullptr;
+    for (const std::string& m : svc.modifiers) {
+      for (const DisciplineModifierPlan& dm : payer.discipline_modifiers) {
+        if (!same(m, dm.modifier))
+          continue;
+        if (found == nullptr) {
+          found = &dm;
+        } else if (!same(found->discipline, dm.discipline)) {
+          add_line_finding(
+              r, FindingSeverity::warning, "modifier.discipline-conflict",
+              fmt::format("{} carries {} ({}) and {} ({}): it is counted under {}, the first",
+                          shape.code, found->modifier, found->discipline, dm.modifier,
+                          dm.discipline, found->discipline),
+              shape.code, found->discipline);
+        }
+      }
+    }
+    if (found != nullptr) {
+      if (!encounter.empty() && !same(encounter, found->discipline)) {
+        add_line_finding(r, FindingSeverity::warning, "modifier.discipline-mismatch",
+                         fmt::format("{} carries {} ({}) in an encounter of {}: it is counted "
+                                     "under {}, as its modifier says",
+                                     shape.code, found->modifier, found->discipline, encounter,
+                                     found->discipline),
+                         shape.code, found->discipline);
+      }
+      return found->discipline;
+    }
+  }
+  if (!encounter.empty())
+    return encounter;
+  if (listed.size() == 1)
+    return listed.front();
+  const std::uint32_t code_id = s.find_code(*plan_, shape.code);
+  if (!payer.default_discipline.empty()) {
+    if (std::find(s.assumed.begin(), s.assumed.end(), code_id) == s.assumed.end())
+      s.assumed.push_back(code_id);
+    return payer.default_discipline;
+  }
+  if (!pooled_by_discipline)
+    return {};  // the units do not depend on it: the line says no discipline rather than guess
+  add_line_finding(r, FindingSeverity::error, "discipline.undecided",
+                   fmt::format("{} lists {} and nothing on the claim says which, and payer {} "
+                               "names no default discipline: it is counted under {}, the first "
+                               "listed, which may be wrong",
+                               shape.code, and_list(listed), payer.name, listed.front()),
+                   shape.code, listed.front());
+  return listed.front();
+}
+
+// Each service's code and discipline; a code outside the rules becomes a line that is not
+// priced (or, with `strict`, an error record).
+bool Evaluator::place_services(const Encounter& enc, const Context& cx, Result& r) {
+  const Plan& plan = *plan_;
+  Scratch& s = *scratch_;
+  const std::size_t n = enc.services.size();
+  s.service_code.resize(n);
+  s.service_discipline.resize(n);
+  s.assumed.clear();
+  std::string_view encounter_discipline;
+  const std::optional<std::string>& given =
+      enc.discipline ? enc.discipline : options_.default_discipline;
+  if (given && !known_discipline(*given, "discipline", encounter_discipline, r))
+    return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Service& svc = enc.services[i];
+    std::string_view own;
+    if (svc.discipline &&
+        !known_discipline(*svc.discipline, fmt::format("services[{}].discipline", i), own, r))
+      return false;
+    const std::uint32_t code_id = s.find_code(plan, svc.code);
+    s.service_code[i] = code_id;
+    if (code_id == NameCache::kNone) {
+      if (options_.strict) {
+        r.fail("input.unknown-code",
+               fmt::format("services[{}].code: unknown code '{}'{}", i, svc.code,
+                           did_you_mean(svc.code, plan.code_names(), 1)));
+        return false;
+      }
+      s.service_discipline[i] = own;
+      continue;
+    }
+    const Entry<CodeVersion>& entry = plan.codes[code_id];
+    const CodeVersion* version = entry.at(cx.date);
+    const CodeVersion& shape = version ? *version : entry.versions.back();
+    s.service_discipline[i] =
+        service_discipline(svc, own, shape, encounter_discipline, *cx.payer,
+                           cx.policy->pooled && cx.policy->pool_by_discipline, r);
+  }
+  if (!s.assumed.empty()) {
+    std::string codes;
+    for (std::uint32_t id : s.assumed)
+      codes += fmt::format("{}{}", codes.empty() ? "" : ", ", plan.codes[id].name);
+    add_finding(r, FindingSeverity::info, "discipline.assumed",
+                fmt::format("{} {} several disciplines and nothing on the claim says which: "
+                            "counted under {}, payer {}'s default discipline",
+                            codes, s.assumed.size() == 1 ? "lists" : "list",
+                            cx.payer->default_discipline, cx.payer->name));
+  }
+  return true;
+}
+
+// Clock time counted once: where timed services of one discipline have overlapping start/end
+// times, each shared minute counts for the first of them listed (decision 17); the others keep
+// the rest of their span, and a time.overlap warning names the codes and the span.
+void Evaluator::credit_clock_time(const Encounter& enc, const Context& cx, Result& r) {
+  const Plan& plan = *plan_;
+  Scratch& s = *scratch_;
+  s.clock_minutes.clear();
+  const auto counts = [&](std::size_t i) {  // a timed code with a clock span
+    const Service& svc = enc.services[i];
+    if (!svc.clock || s.service_code[i] == NameCache::kNone)
+      return false;
+    const CodeVersion* v = plan.codes[s.service_code[i]].at(cx.date);
+    return v != nullptr && v->timed;
+  };
+  // Which services take part, decided once: kPending until credited, -1 for their own minutes.
+  constexpr std::int64_t kPending = -2;
+  std::size_t clocked = 0;
+  for (std::size_t i = 0; i < enc.services.size(); ++i)
+    clocked += counts(i) ? 1 : 0;
+  if (clocked < 2)
+    return;
+  s.clock_minutes.resize(enc.services.size());
+  for (std::size_t i = 0; i < enc.services.size(); ++i)
+    s.clock_minutes[i] = counts(i) ? kPending : -1;
+  for (std::size_t i = 0; i < enc.services.size(); ++i) {
+    if (s.clock_minutes[i] != kPending)
+      continue;
+    // Every timed service with a clock span in the discipline of service i, in the order listed.
+    s.spans.clear();
+    s.span_services.clear();
+    for (std::size_t j = i; j < enc.services.size(); ++j) {
+      if (s.clock_minutes[j] == kPending &&
+          same(s.service_discipline[j], s.service_discipline[i])) {
+        s.spans.push_back(*enc.services[j].clock);
+        s.span_services.push_back(static_cast<std::uint32_t>(j));
+      }
+    }
+    credit_clock_minutes(s.spans, s.credited, s.overlaps);
+    for (std::size_t k = 0; k < s.span_services.size(); ++k)
+      s.clock_minutes[s.span_services[k]] = s.credited[k];
+    for (const ClockOverlap& o : s.overlaps) {
+      const Service& a = enc.services[s.span_services[o.first]];
+      const Service& b = enc.services[s.span_services[o.second]];
+      add_line_finding(r, FindingSeverity::warning, "time.overlap",
+                       fmt::format("{} {}-{} and {} {}-{} overlap from {} to {} ({}): those "
+                                   "minutes count once, for {}, listed first",
+                                   a.code, clock_text(a.clock->start), clock_text(a.clock->end),
+                                   b.code, clock_text(b.clock->start), clock_text(b.clock->end),
+                                   clock_text(o.span.start), clock_text(o.span.end),
+                                   minutes_text(o.span.length()), a.code),
+                       b.code, s.service_discipline[s.span_services[o.second]]);
+    }
+  }
+}
+
+// The services merged into one line per distinct code and discipline, with their minutes and
+// billed units added up.
+bool Evaluator::merge_services(const Encounter& enc, const Context& cx, Result& r) {
+  const Plan& plan = *plan_;
+  Scratch& s = *scratch_;
+  if (enc.services.size() > kMaxServices) {
+    r.fail("input.too-many-services",
+           fmt::format("the encounter lists {} services; at most {} are allowed",
+                       enc.services.size(), kMaxServices));
+    return false;
+  }
+  s.lines.clear();
+  s.unpriced.clear();
+  s.service_line.assign(enc.services.size(), kNoLine);
+  s.modifier_bits_exact = true;
+  if (!place_services(enc, cx, r))
+    return false;
+  credit_clock_time(enc, cx, r);
+  std::int64_t day_minutes = 0;
+  for (std::size_t i = 0; i < enc.services.size(); ++i) {
+    const Service& svc = enc.services[i];
+    const std::uint32_t code_id = s.service_code[i];
+    const std::string_view discipline = s.service_discipline[i];
+    std::int64_t* minutes_of_line = nullptr;
+    bool* has_minutes = nullptr;
+    if (code_id == NameCache::kNone) {
+      auto it = std::find_if(s.unpriced.begin(), s.unpriced.end(), [&](const UnpricedLine& l) {
+        return same(l.code, svc.code) && same(l.discipline, discipline);
+      });
+      if (it == s.unpriced.end()) {
+        s.unpriced.push_back({svc.code, discipline, 0, false, 0, false});
+        it = s.unpriced.end() - 1;
+      }
+      s.service_line[i] = kUnpricedLine | static_cast<std::uint32_t>(it - s.unpriced.begin());
+      if (svc.billed_units) {
+        it->billed += *svc.billed_units;
+        it->has_billed = true;
+      }
+      minutes_of_line = &it->minutes;
+      has_minutes = &it->has_minutes;
+    } else {
+      auto it = std::find_if(s.lines.begin(), s.lines.end(), [&](const WorkLine& l) {
+        return l.code_id == code_id && same(l.discipline, discipline);
+      });
+      if (it == s.lines.end()) {
+        WorkLine& line = s.lines.emplace_back();  // built in place, not copied in
+        line.code_id = code_id;
+        line.version = plan.codes[code_id].at(cx.date);
+        line.discipline = discipline;
+        it = s.lines.end() - 1;
+      }
+      s.service_line[i] = static_cast<std::uint32_t>(it - s.lines.begin());
+      s.note_modifiers(plan, svc, *it);
+      if (svc.billed_units) {
+        it->billed += *svc.billed_units;
+        it->has_billed = true;
+      }
+      const CodeVersion& shape = it->version ? *it->version : plan.codes[code_id].versions.back();
+      if (shape.timed && !svc.minutes) {
+        r.fail("input.minutes-missing",
+               fmt::format("services[{}].minutes is required: {} is a timed code", i, svc.code));
+        return false;
+      }
+      if (svc.minutes && !s.clock_minutes.empty() && s.clock_minutes[i] >= 0)
+        it->overlapped = it->overlapped || s.clock_minutes[i] < *svc.minutes;
+      minutes_of_line = &it->minutes;
+      has_minutes = &it->has_minutes;
+    }
+    if (svc.minutes) {
+      const std::int64_t minutes =
+          !s.clock_minutes.empty() && s.clock_minutes[i] >= 0 ? s.clock_minutes[i] : *svc.minutes;
+      *minutes_of_line += minutes;
+      *has_minutes = true;
+      day_minutes += minutes;
+      if (day_minutes > kMaxDayMinutes) {
+        r.fail("input.day-too-long",
+               fmt::format("the services add up to more than {} minutes (24 hours) in one day",
+                           kMaxDayMinutes));
+        return false;
+      }
+    }
+  }
+  for (const UnpricedLine& line : s.unpriced) {
+    add_line_finding(
+        r, FindingSeverity::warning, "code.not-in-rules",
+        fmt::format("{} is not in the loaded rules: its line is not priced{}{}", line.code,
+                    line.has_minutes && line.minutes > 0
+                        ? fmt::format(" and its {} are not counted", minutes_text(line.minutes))
+                        : std::string(),
+                    did_you_mean(line.code, plan.code_names(), 1)),
+        line.code, line.discipline);
+  }
+  return true;
+}
+
+}  // namespace cptrules::interp
