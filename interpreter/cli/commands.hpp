@@ -13,7 +13,8 @@ namespace cptrules::cli {
 // Exit statuses, after sysexits.h.
 enum Exit : int {
   kOk = 0,
-  kTestFailed = 1,
+  kTestFailed = 1,      // cptrules test: a test case failed
+  kFindingsFailed = 1,  // cptrules eval --fail-on: a finding of that severity or worse
   kUsage = 64,
   kDataError = 65,
   kNoInput = 66,

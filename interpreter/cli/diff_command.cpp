@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "encounter_reader.hpp"
 #include "json_text.hpp"
+#include "record_counts.hpp"
 #include "record_pipeline.hpp"
 #include "test_runner.hpp"
 
@@ -77,6 +78,10 @@ struct Comparison {
   std::int64_t compared = 0;
   std::int64_t changed = 0;
   std::int64_t errors = 0;  // unreadable encounters
+  // Each side's records, as `eval` counts them (an unreadable encounter is not evaluated on
+  // either side).
+  interp::RecordCounts before;
+  interp::RecordCounts after;
 };
 
 // The two rule sets (or dates) of a diff, each with its pipeline.
@@ -92,6 +97,9 @@ class Sides {
       ++comparison.compared;
       if (!before_.item().ok) {
         ++comparison.errors;
+        const interp::Result& unreadable = before_.evaluate_item();
+        comparison.before.add(unreadable);
+        comparison.after.add(unreadable);
         continue;
       }
       comparison.changed += compare_item(comparison) ? 1 : 0;
@@ -108,6 +116,8 @@ class Sides {
     if (forced_)
       shifted_.date = forced_;
     const interp::Result& b = after_.evaluate(shifted_);
+    comparison.before.add(a);
+    comparison.after.add(b);
     bool any = false;
     auto example = [&]() {
       Example e{a.id, units_summary(a), units_summary(b), {}, {}};
@@ -158,6 +168,17 @@ class Sides {
   interp::Encounter shifted_;  // the encounter as the other side sees it
 };
 
+// `counts` as the member `side` of the JSON summary.
+void counts_json(interp::JsonWriter& json, const char* side, const interp::RecordCounts& counts) {
+  json.key(side).begin_object();
+  json.key("encounters").number(counts.records);
+  json.key("units").number(counts.units);
+  json.key("not_evaluated").number(counts.not_evaluated);
+  json.key("with_errors").number(counts.with_errors);
+  json.key("with_warnings").number(counts.with_warnings);
+  json.end_object();
+}
+
 void print_json(const Comparison& comparison) {
   std::string out;
   interp::JsonWriter json(out);
@@ -165,6 +186,8 @@ void print_json(const Comparison& comparison) {
   json.key("compared").number(comparison.compared);
   json.key("changed").number(comparison.changed);
   json.key("unreadable").number(comparison.errors);
+  counts_json(json, "before", comparison.before);
+  counts_json(json, "after", comparison.after);
   json.key("groups").begin_array();
   for (const auto& [key, g] : comparison.groups) {
     json.begin_object();
@@ -193,6 +216,8 @@ void print_text(const Comparison& comparison) {
   fmt::print("{} encounter{} compared: {} changed, {} unchanged{}\n", compared,
              compared == 1 ? "" : "s", comparison.changed, compared - comparison.changed - errors,
              errors ? fmt::format(", {} unreadable", errors) : "");
+  fmt::print("before: {}\nafter:  {}\n", interp::summary_text(comparison.before),
+             interp::summary_text(comparison.after));
   for (const auto& [key, g] : comparison.groups) {
     if (g.units) {
       fmt::print("\n{} {}: units change in {} encounter{} ({:+} units in all)\n", g.payer, g.what,

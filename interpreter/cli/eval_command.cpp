@@ -29,7 +29,8 @@ struct EvalArgs {
   std::string format;
   bool explain = false;
   bool strict = false;
-  int jobs = 0;  // 0: one per core
+  std::string fail_on;  // "", "error" or "warning"
+  int jobs = 0;         // 0: one per core
   std::vector<std::string> inputs;
 };
 
@@ -137,12 +138,10 @@ int run_eval(const EvalArgs& args) {
   interp::ResultWriter writer(stdout, format, writer_options);
   Progress progress;
   std::int64_t done = 0;
-  bool any_error = false;
   for (std::size_t i = 0; i < files.size() && !writer.broken_pipe(); ++i) {
     interp::EncounterReader reader = interp::EncounterReader::from_file(files[i], names[i]);
     while (!writer.broken_pipe() && !writer.write_failed() && pipeline.next(reader)) {
       pipeline.write(writer);
-      any_error = any_error || !pipeline.result().ok;
       progress.tick(++done);
       // After the first item the reader knows the shape; the lines of JSON Lines that follow go
       // to the threads (a read error still comes last through next()).
@@ -152,7 +151,6 @@ int run_eval(const EvalArgs& args) {
           done += records;
           progress.tick(done);
         });
-        any_error = any_error || parallel->any_error();
       }
     }
   }
@@ -165,7 +163,25 @@ int run_eval(const EvalArgs& args) {
     fmt::print(stderr, "cptrules eval: cannot write the results: {}\n", writer.error_text());
     return kIoError;
   }
-  return any_error ? kDataError : kOk;
+  const interp::RecordCounts& counts = writer.counts();
+  // A table ends with the summary line; other formats give it on a terminal's standard error.
+  if (format != interp::OutputFormat::table && isatty(STDERR_FILENO) != 0)
+    fmt::print(stderr, "{}\n", interp::summary_text(counts));
+  if (counts.not_evaluated > 0)
+    return kDataError;
+  const interp::FailOn fail_on =
+      args.fail_on.empty() ? interp::FailOn::never : *interp::parse_fail_on(args.fail_on);
+  return counts.fails(fail_on) ? kFindingsFailed : kOk;
+}
+
+// Checks a --fail-on value; the message CLI11 prints after "--fail-on: " when it is not one.
+std::string check_fail_on(const std::string& text) {
+  if (interp::parse_fail_on(text))
+    return {};
+  return fmt::format(
+      "must be error or warning (exit 1 when a finding of that severity or worse is produced), "
+      "got '{}'",
+      text);
 }
 
 }  // namespace
@@ -184,6 +200,11 @@ Command add_eval(CLI::App& app) {
   cmd->add_flag("--strict", args->strict,
                 "A code the rules do not define makes its encounter an error record (default: "
                 "its line is kept, not priced, with a code.not-in-rules warning)");
+  cmd->add_option("--fail-on", args->fail_on,
+                  "Exit 1 when every encounter was evaluated but a finding of this severity or "
+                  "worse was produced (65 still wins when an encounter could not be evaluated)")
+      ->type_name("error|warning")
+      ->check(CLI::Validator(check_fail_on, "", "fail-on"));
   cmd->add_option("--jobs,-j", args->jobs,
                   "Threads that evaluate JSON Lines (default: one per core); the output is the "
                   "same for any number")

@@ -33,9 +33,7 @@ struct Chunk {
   std::size_t first = 0;  // lines [first, last) of the window
   std::size_t last = 0;
   std::string out;  // the records, formatted as ResultWriter::write_formatted takes them
-  std::int64_t records = 0;
-  std::int64_t errors = 0;
-  std::int64_t units = 0;
+  interp::RecordCounts counts;
 };
 
 // Lines read by the main thread, shared out to the threads in chunks. A window is filled and
@@ -85,13 +83,7 @@ struct ParallelEval::Shared {
       raw.too_long = ref.too_long;
       worker.pipeline.next(worker.parser, raw);
       worker.pipeline.append_framed(chunk.out, format);
-      const interp::Result& result = worker.pipeline.result();
-      ++chunk.records;
-      if (result.ok) {
-        chunk.units += result.total_units;
-      } else {
-        ++chunk.errors;
-      }
+      chunk.counts.add(worker.pipeline.result());
     }
   }
 
@@ -152,7 +144,7 @@ struct ParallelEval::Shared {
       chunk.first = c * kChunkLines;
       chunk.last = std::min(lines, chunk.first + kChunkLines);
       chunk.out.clear();
-      chunk.records = chunk.errors = chunk.units = 0;
+      chunk.counts = {};
     }
     return lines > 0;
   }
@@ -228,9 +220,8 @@ void ParallelEval::run(interp::EncounterReader& reader, interp::ResultWriter& wr
     std::int64_t records = 0;
     for (std::size_t c = 0; c < ready->chunk_count; ++c) {
       const Chunk& chunk = ready->chunks[c];
-      writer.write_formatted(chunk.out, chunk.records, chunk.errors, chunk.units);
-      records += chunk.records;
-      any_error_ = any_error_ || chunk.errors > 0;
+      writer.write_formatted(chunk.out, chunk.counts);
+      records += chunk.counts.records;
     }
     if (written)
       written(records);

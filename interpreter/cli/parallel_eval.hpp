@@ -32,19 +32,15 @@ class ParallelEval {
   interp::RecordPipeline& pipeline();
 
   // Evaluates every line that `reader.next_raw_line` still gives and writes the records through
-  // `writer`, in input order; `written(n)` is called with the number of records written after
-  // each window. Stops early when the writer fails (broken pipe or write error). Rethrows an
-  // exception of a worker thread.
+  // `writer`, in input order (the writer counts them: ResultWriter::counts); `written(n)` is
+  // called with the number of records written after each window. Stops early when the writer
+  // fails (broken pipe or write error). Rethrows an exception of a worker thread.
   void run(interp::EncounterReader& reader, interp::ResultWriter& writer,
            const std::function<void(std::int64_t)>& written);
-
-  // True once a record that is not ok was written by run().
-  bool any_error() const { return any_error_; }
 
  private:
   struct Shared;
   std::unique_ptr<Shared> shared_;
-  bool any_error_ = false;
 };
 
 }  // namespace cptrules::cli

@@ -21,7 +21,8 @@ enum class Key : std::uint8_t {
   minutes,
   modifiers,
   start,
-  end
+  end,
+  billed_units
 };
 
 struct FieldName {
@@ -32,18 +33,19 @@ struct FieldName {
 // Every known field with its name as the input spells it, in the order of Key. Both readers (the
 // simdjson one and the plain-line fast path) recognise keys through this table only; to read a
 // new field, add its Key and its row here, then read its value in both.
-inline constexpr std::array<FieldName, 11> kFieldNames = {{
+inline constexpr std::array<FieldName, 12> kFieldNames = {{
     {Key::other, ""},
-    {Key::id, "id"},                  // of the encounter
-    {Key::date, "date"},              // of the encounter
-    {Key::payer, "payer"},            // of the encounter
-    {Key::discipline, "discipline"},  // of the encounter or of a service
-    {Key::services, "services"},      // of the encounter
-    {Key::code, "code"},              // of a service
-    {Key::minutes, "minutes"},        // of a service
-    {Key::modifiers, "modifiers"},    // of a service
-    {Key::start, "start"},            // of a service
-    {Key::end, "end"},                // of a service
+    {Key::id, "id"},                      // of the encounter
+    {Key::date, "date"},                  // of the encounter
+    {Key::payer, "payer"},                // of the encounter
+    {Key::discipline, "discipline"},      // of the encounter or of a service
+    {Key::services, "services"},          // of the encounter
+    {Key::code, "code"},                  // of a service
+    {Key::minutes, "minutes"},            // of a service
+    {Key::modifiers, "modifiers"},        // of a service
+    {Key::start, "start"},                // of a service
+    {Key::end, "end"},                    // of a service
+    {Key::billed_units, "billed_units"},  // of a service
 }};
 
 // The name of a known field ("" for Key::other).
@@ -137,6 +139,7 @@ constexpr Key key_of(std::string_view key) {
 }
 
 static_assert(key_of("services") == Key::services && key_of("end") == Key::end &&
-              key_of("ends") == Key::other && key_of("") == Key::other);
+              key_of("billed_units") == Key::billed_units && key_of("ends") == Key::other &&
+              key_of("") == Key::other);
 
 }  // namespace cptrules::interp::reader

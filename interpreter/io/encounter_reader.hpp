@@ -21,6 +21,10 @@ inline constexpr std::size_t kMaxLineBytes = std::size_t{1} << 20;
 // record named `#N`.
 inline constexpr std::size_t kMaxIdBytes = 256;
 
+// The most units a service's `billed_units` may claim; more is an `input.billed-units-too-large`
+// error record (no line of a day's claim bills that many units: it is a slip of the keyboard).
+inline constexpr std::int64_t kMaxBilledUnits = 1000;
+
 // The largest input read whole: a JSON array, or one object spread over lines. A larger array is
 // one `input.too-large` error record (JSON Lines, which are streamed, have no such limit).
 inline constexpr std::size_t kMaxWholeInputBytes = std::size_t{64} << 20;

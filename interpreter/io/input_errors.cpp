@@ -232,17 +232,27 @@ void minutes_conflict(ErrorInfo& out, std::size_t service, std::int64_t minutes,
       clock_text(start), clock_text(end), end - start);
 }
 
-void minutes_not_integer(ErrorInfo& out, std::size_t service, std::string_view quoted) {
-  set(out, "input.minutes-not-integer",
-      "services[{}].minutes must be a non-negative whole number, got {}", service, quoted);
+void not_whole_number(ErrorInfo& out, std::size_t service, Key which, std::string_view quoted) {
+  set(out,
+      which == Key::billed_units ? "input.billed-units-not-integer" : "input.minutes-not-integer",
+      "services[{}].{} must be a non-negative whole number, got {}", service, field_name(which),
+      quoted);
 }
 
-void minutes_negative(ErrorInfo& out, std::size_t service, std::string_view quoted) {
-  set(out, "input.minutes-negative",
-      "services[{}].minutes must be a non-negative whole number, got {}", service, quoted);
+void negative_number(ErrorInfo& out, std::size_t service, Key which, std::string_view quoted) {
+  set(out, which == Key::billed_units ? "input.billed-units-negative" : "input.minutes-negative",
+      "services[{}].{} must be a non-negative whole number, got {}", service, field_name(which),
+      quoted);
 }
 
-void minutes_too_large(ErrorInfo& out, std::size_t service, std::string_view quoted) {
+void number_too_large(ErrorInfo& out, std::size_t service, Key which, std::string_view quoted) {
+  if (which == Key::billed_units) {
+    set(out, "input.billed-units-too-large",
+        "services[{}].billed_units must be at most {}, got {}: more units than any claim line "
+        "bills",
+        service, kMaxBilledUnits, quoted);
+    return;
+  }
   set(out, "input.minutes-too-large",
       "services[{}].minutes must be at most {}, got {}: more than 24 hours in a day", service,
       kMaxDayMinutes, quoted);

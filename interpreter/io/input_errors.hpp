@@ -74,10 +74,12 @@ void end_before_start(ErrorInfo& out, std::size_t service, std::int64_t start, s
 void minutes_conflict(ErrorInfo& out, std::size_t service, std::int64_t minutes, std::int64_t start,
                       std::int64_t end);
 
-// input.minutes-not-integer, input.minutes-negative and input.minutes-too-large.
-void minutes_not_integer(ErrorInfo& out, std::size_t service, std::string_view quoted);
-void minutes_negative(ErrorInfo& out, std::size_t service, std::string_view quoted);
-void minutes_too_large(ErrorInfo& out, std::size_t service, std::string_view quoted);
+// A whole-number field of a service, `which`: minutes (input.minutes-not-integer,
+// input.minutes-negative, input.minutes-too-large) or billed_units
+// (input.billed-units-not-integer, input.billed-units-negative, input.billed-units-too-large).
+void not_whole_number(ErrorInfo& out, std::size_t service, Key which, std::string_view quoted);
+void negative_number(ErrorInfo& out, std::size_t service, Key which, std::string_view quoted);
+void number_too_large(ErrorInfo& out, std::size_t service, Key which, std::string_view quoted);
 
 // input.line-too-long: a line of JSON Lines longer than `max_line_bytes`.
 void line_too_long(ErrorInfo& out, std::size_t max_line_bytes);

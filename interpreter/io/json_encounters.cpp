@@ -300,7 +300,7 @@ error_code JsonEncounters::read_service(od::value& value, std::size_t index) {
     if (k == Key::code) {
       e = read_string(field_value, {Key::code, service_index}, service.code, code_given, 4);
     } else if (k == Key::minutes) {
-      e = read_minutes(field_value, index, service.minutes);
+      e = read_whole_number(field_value, index, Key::minutes, kMaxDayMinutes, service.minutes);
     } else if (k == Key::modifiers) {
       e = read_modifiers(field_value, index, service.modifiers);
     } else if (k == Key::discipline) {
@@ -310,6 +310,9 @@ error_code JsonEncounters::read_service(od::value& value, std::size_t index) {
       e = read_time(field_value, index, Key::start, start, start_given);
     } else if (k == Key::end) {
       e = read_time(field_value, index, Key::end, end, end_given);
+    } else if (k == Key::billed_units) {
+      e = read_whole_number(field_value, index, Key::billed_units, kMaxBilledUnits,
+                            service.billed_units);
     } else {
       e = walk(field_value, 4);
     }
@@ -333,25 +336,26 @@ error_code JsonEncounters::read_service(od::value& value, std::size_t index) {
   return simdjson::SUCCESS;
 }
 
-error_code JsonEncounters::read_minutes(od::value& value, std::size_t index,
-                                        std::optional<std::int64_t>& minutes) {
+error_code JsonEncounters::read_whole_number(od::value& value, std::size_t index, Key which,
+                                             std::int64_t max,
+                                             std::optional<std::int64_t>& number_out) {
   od::json_type type{};
   if (auto e = value.type().get(type))
     return e;
   if (type == od::json_type::null) {
-    minutes.reset();
+    number_out.reset();
     return walk(value, 4);
   }
   if (type != od::json_type::number) {
-    fail(input_error::minutes_not_integer, index, got(value, type));
+    fail(input_error::not_whole_number, index, which, got(value, type));
     return walk(value, 4);
   }
-  // The common case first: a whole number of a day's minutes or fewer, which simdjson reads
+  // The common case first: a whole number from 0 to `max`, which simdjson reads
   // (and checks to be a JSON integer) without the text being looked at twice. Anything else,
   // or a failure, takes the general path below, which quotes the number as written.
   std::int64_t plain = 0;
-  if (value.get_int64().get(plain) == simdjson::SUCCESS && plain >= 0 && plain <= kMaxDayMinutes) {
-    minutes = plain;
+  if (value.get_int64().get(plain) == simdjson::SUCCESS && plain >= 0 && plain <= max) {
+    number_out = plain;
     return simdjson::SUCCESS;
   }
   const std::string_view token = trim_right(value.raw_json_token());
@@ -374,19 +378,19 @@ error_code JsonEncounters::read_minutes(od::value& value, std::size_t index,
       const std::size_t e_at = token.find_first_of("eE");
       out_of_range = e_at != std::string_view::npos && token[e_at + 1] != '-';
       if (!out_of_range) {
-        fail(input_error::minutes_not_integer, index, excerpt(token));
+        fail(input_error::not_whole_number, index, which, excerpt(token));
         return simdjson::SUCCESS;
       }
     } else if (ec == std::errc()) {
       if (number < 0) {
-        fail(input_error::minutes_negative, index, excerpt(token));
+        fail(input_error::negative_number, index, which, excerpt(token));
         return simdjson::SUCCESS;
       }
       if (number != std::floor(number)) {
-        fail(input_error::minutes_not_integer, index, excerpt(token));
+        fail(input_error::not_whole_number, index, which, excerpt(token));
         return simdjson::SUCCESS;
       }
-      if (number > static_cast<double>(kMaxDayMinutes)) {
+      if (number > static_cast<double>(max)) {
         out_of_range = true;
       } else {
         whole = static_cast<std::int64_t>(number);
@@ -397,11 +401,11 @@ error_code JsonEncounters::read_minutes(od::value& value, std::size_t index,
     }
   }
   if ((whole_ok && whole < 0) || (!whole_ok && negative)) {
-    fail(input_error::minutes_negative, index, excerpt(token));
-  } else if (out_of_range || !whole_ok || whole > kMaxDayMinutes) {
-    fail(input_error::minutes_too_large, index, excerpt(token));
+    fail(input_error::negative_number, index, which, excerpt(token));
+  } else if (out_of_range || !whole_ok || whole > max) {
+    fail(input_error::number_too_large, index, which, excerpt(token));
   } else {
-    minutes = whole;
+    number_out = whole;
   }
   return simdjson::SUCCESS;
 }

@@ -65,8 +65,10 @@ class JsonEncounters {
   error_code read_date(od::value& value);
   error_code read_services(od::value& value, bool& given);
   error_code read_service(od::value& value, std::size_t index);
-  error_code read_minutes(od::value& value, std::size_t index,
-                          std::optional<std::int64_t>& minutes);
+  // A whole number from 0 to `max` (the field `which` of service `index`: minutes or
+  // billed_units); null leaves it absent.
+  error_code read_whole_number(od::value& value, std::size_t index, Key which, std::int64_t max,
+                               std::optional<std::int64_t>& number_out);
   error_code read_modifiers(od::value& value, std::size_t index,
                             std::vector<std::string>& modifiers);
   error_code read_time(od::value& value, std::size_t index, Key which,

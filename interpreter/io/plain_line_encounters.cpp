@@ -60,6 +60,11 @@ bool read_plain_service(PlainJson& in, Service& service) {
       if (!in.string(text))
         return false;
       service.discipline.emplace(text);
+    } else if (k == Key::billed_units) {
+      std::int64_t units = 0;
+      if (!in.whole_number(kMaxBilledUnits, units))
+        return false;
+      service.billed_units = units;
     } else {
       return false;
     }

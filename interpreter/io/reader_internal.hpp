@@ -117,6 +117,7 @@ class EncounterBuilder {
     service.modifiers.clear();
     service.discipline.reset();
     service.clock.reset();
+    service.billed_units.reset();
     return service;
   }
 

@@ -213,9 +213,8 @@ void ResultWriter::write_table_block() {
 }
 
 void ResultWriter::write_summary() {
-  const auto plural = [](std::int64_t n) { return n == 1 ? "" : "s"; };
-  fmt::format_to(std::back_inserter(buf_), "{} encounter{}, {} unit{}, {} error{}\n", records_,
-                 plural(records_), units_, plural(units_), errors_, plural(errors_));
+  buf_.append(summary_text(counts_));
+  buf_.push_back('\n');
 }
 
 }  // namespace cptrules::interp

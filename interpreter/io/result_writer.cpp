@@ -57,12 +57,7 @@ ResultWriter::~ResultWriter() {
 void ResultWriter::write(const Result& result, const Explanation* explanation) {
   if (finished_)
     return;
-  ++records_;
-  if (result.ok) {
-    units_ += result.total_units;
-  } else {
-    ++errors_;
-  }
+  counts_.add(result);
   switch (format_) {
     case OutputFormat::jsonl:
       append_json_record(buf_, result, explanation);
@@ -107,13 +102,10 @@ void ResultWriter::flush_to_file() {
   }
 }
 
-void ResultWriter::write_formatted(std::string_view text, std::int64_t records, std::int64_t errors,
-                                   std::int64_t units) {
-  if (finished_ || records == 0)
+void ResultWriter::write_formatted(std::string_view text, const RecordCounts& counts) {
+  if (finished_ || counts.records == 0)
     return;
-  records_ += records;
-  errors_ += errors;
-  units_ += units;
+  counts_ += counts;
   if (format_ == OutputFormat::json && !started_) {
     buf_.push_back('[');
     started_ = true;

@@ -11,6 +11,7 @@
 
 #include "explain.hpp"
 #include "json_record.hpp"
+#include "record_counts.hpp"
 #include "result.hpp"
 
 namespace cptrules::interp {
@@ -59,11 +60,9 @@ class ResultWriter {
   void write(const Result& result, const Explanation* explanation = nullptr);
 
   // Writes records that append_framed_record already formatted (e.g. on other threads), exactly
-  // as write() would have written them one by one. `records` records are in `text`, `errors` of
-  // them not ok, with `units` units in the others; they count as write()'s do. Only `jsonl` and
-  // `json`.
-  void write_formatted(std::string_view text, std::int64_t records, std::int64_t errors,
-                       std::int64_t units);
+  // as write() would have written them one by one. `counts` are the counts of the records in
+  // `text` (RecordCounts::add of each); they count as write()'s do. Only `jsonl` and `json`.
+  void write_formatted(std::string_view text, const RecordCounts& counts);
 
   // Ends the output: closes the JSON array, writes the CSV header if no row came, prints the
   // table's remaining rows and its summary line; then flushes the FILE. Later calls do nothing.
@@ -78,10 +77,8 @@ class ResultWriter {
   bool write_failed() const { return write_failed_; }
   const std::string& error_text() const { return error_text_; }
 
-  // Counts over the records written so far: all, errors (ok false), and units of ok records.
-  std::int64_t records() const { return records_; }
-  std::int64_t errors() const { return errors_; }
-  std::int64_t units() const { return units_; }
+  // Counts over the records written so far (the table's summary line says them).
+  const RecordCounts& counts() const { return counts_; }
 
  private:
   void write_csv(const Result& result, const Explanation* explanation);  // csv_record.cpp
@@ -110,9 +107,7 @@ class ResultWriter {
   bool broken_pipe_ = false;
   bool write_failed_ = false;
   std::string error_text_;
-  std::int64_t records_ = 0;
-  std::int64_t errors_ = 0;
-  std::int64_t units_ = 0;
+  RecordCounts counts_;
   std::vector<Result> table_rows_;  // reused slots; the first table_count_ are pending
   std::size_t table_count_ = 0;
 };

@@ -57,7 +57,8 @@ inline void exercise_plan(const std::shared_ptr<const interp::Plan>& plan) {
         interp::Encounter encounter;
         encounter.id = "fuzz";
         encounter.input_line = 1;
-        encounter.services.push_back({codes[c], minutes, {}, std::nullopt, std::nullopt, std::nullopt});
+        encounter.services.push_back(
+            {codes[c], minutes, {}, std::nullopt, std::nullopt, std::nullopt});
         if (c + 1 < codes.size())
           encounter.services.push_back({codes[c + 1], 8, {"59"}, "OT", std::nullopt, std::nullopt});
         evaluator.evaluate(encounter, result);
@@ -166,9 +167,12 @@ inline ItemSignature signature_of(const interp::ReadItem& item) {
                          e.date ? lang::format_date(*e.date) : std::string("none"),
                          optional_text(e.payer), optional_text(e.discipline));
   for (const interp::Service& service : e.services) {
-    s.fields += fmt::format(" ['{}' {} [{}] {}]", service.code,
-                            service.minutes ? std::to_string(*service.minutes) : "none",
-                            fmt::join(service.modifiers, ","), optional_text(service.discipline));
+    s.fields += fmt::format(
+        " ['{}' {} [{}] {} clock {} billed {}]", service.code,
+        service.minutes ? std::to_string(*service.minutes) : "none",
+        fmt::join(service.modifiers, ","), optional_text(service.discipline),
+        service.clock ? fmt::format("{}-{}", service.clock->start, service.clock->end) : "none",
+        service.billed_units ? std::to_string(*service.billed_units) : "none");
   }
   return s;
 }

@@ -1,6 +1,8 @@
 // `cptrules diff` end to end: every option, both formats, unreadable lines and exit statuses.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <sstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -119,6 +121,26 @@ std::string example(const std::string& id, const std::string& before, const std:
       id, before, after, why_before, why_after);
 }
 
+// The lines that count each side (`eval`'s summary line of each), after the report's first line.
+std::string sides(const std::string& before, const std::string& after) {
+  return "before: " + before + "\nafter:  " + after + "\n";
+}
+
+// Each side's counts as JSON members; each side is given as "encounters units not-evaluated
+// with-errors with-warnings".
+std::string sides_json(const std::string& before, const std::string& after) {
+  const auto side = [](const std::string& numbers) {
+    std::int64_t n[5] = {};
+    std::istringstream in(numbers);
+    for (std::int64_t& number : n)
+      in >> number;
+    return fmt::format(
+        R"({{"encounters": {}, "units": {}, "not_evaluated": {}, "with_errors": {}, "with_warnings": {}}})",
+        n[0], n[1], n[2], n[3], n[4]);
+  };
+  return R"("before": )" + side(before) + R"(, "after": )" + side(after) + ", ";
+}
+
 // The reasons the explanations give for e1 and e2 under both policies.
 const std::string kWhyE1PerCode =
     "Each code alone. Each code counts on its own: A1's 7 minutes give no unit; A2's 7 minutes "
@@ -147,10 +169,13 @@ TEST_CASE("diff: --against reports the units and findings that change as text", 
   // to A1 (9 minutes left over against 8). The edit is in force on 2025-03-04 and both codes of
   // e2 have units: it appears. e3 (payer acme from --payer, no date: the newest rules) is
   // A1 30 minutes, 37 / 15 = 2 units either way, and U1: unchanged. The cut line is unreadable.
+  // Each side: 7 units; e3's warning input.no-date on both, e2's edit.pair (a warning) after.
   CHECK(run.out ==
-        "4 encounters compared: 2 changed, 1 unchanged, 1 unreadable\n"
-        "\n"
-        "acme A1: units change in 1 encounter (+1 units in all)\n" +
+        "4 encounters compared: 2 changed, 1 unchanged, 1 unreadable\n" +
+            sides("4 encounters, 7 units, 1 not evaluated, 0 with errors, 1 with warnings",
+                  "4 encounters, 7 units, 1 not evaluated, 0 with errors, 2 with warnings") +
+            "\n"
+            "acme A1: units change in 1 encounter (+1 units in all)\n" +
             example("e1", "A1 x0, A2 x0 (total 0)", "A1 x1, A2 x0 (total 1)", kWhyE1PerCode,
                     kWhyE1Pooled) +
             "\n"
@@ -169,7 +194,10 @@ TEST_CASE("diff: the same rules compared with themselves change nothing", "[diff
       f.diff(f.before() + fmt::format(" --against '{}' --against '{}' --payer acme '{}'", f.base,
                                       f.v1, f.visits));
   CHECK(run.status == 0);
-  CHECK(run.out == "4 encounters compared: 0 changed, 3 unchanged, 1 unreadable\n");
+  CHECK(run.out ==
+        "4 encounters compared: 0 changed, 3 unchanged, 1 unreadable\n" +
+            sides("4 encounters, 7 units, 1 not evaluated, 0 with errors, 1 with warnings",
+                  "4 encounters, 7 units, 1 not evaluated, 0 with errors, 1 with warnings"));
 }
 
 TEST_CASE("diff: --format json with --payer and --date for encounters that give none", "[diff]") {
@@ -182,8 +210,9 @@ TEST_CASE("diff: --format json with --payer and --date for encounters that give 
   // units when pooled) and U1 one; the edit is not in force in 2024. e1, e2 as above.
   CHECK(
       run.out ==
-      R"j({"compared": 4, "changed": 2, "unreadable": 1, "groups": [)j"
-      R"j({"payer": "acme", "code": "A1", "encounters": 1, "delta_units": 1, "example": {"id": "e1", "before": "A1 x0, A2 x0 (total 0)", "after": "A1 x1, A2 x0 (total 1)", "why_before": ")j" +
+      R"j({"compared": 4, "changed": 2, "unreadable": 1, )j" +
+          sides_json("4 7 1 0 0", "4 7 1 0 1") +
+          R"j("groups": [{"payer": "acme", "code": "A1", "encounters": 1, "delta_units": 1, "example": {"id": "e1", "before": "A1 x0, A2 x0 (total 0)", "after": "A1 x1, A2 x0 (total 1)", "why_before": ")j" +
           kWhyE1PerCode + R"j(", "why_after": ")j" + kWhyE1Pooled + R"j("}}, )j" +
           R"j({"payer": "acme", "code": "A2", "encounters": 1, "delta_units": -1, "example": {"id": "e2", "before": "A1 x2, A2 x2 (total 4)", "after": "A1 x2, A2 x1 (total 3)", "why_before": ")j" +
           kWhyE2PerCode + R"j(", "why_after": ")j" + kWhyE2Pooled + R"j("}}, )j" +
@@ -193,7 +222,13 @@ TEST_CASE("diff: --format json with --payer and --date for encounters that give 
   const Run text = f.diff(f.before() + " " + f.against() +
                           " --payer acme --date 2024-06-01 --format text '" + f.visits + "'");
   CHECK(text.status == 0);
-  CHECK(text.out.rfind("4 encounters compared: 2 changed, 1 unchanged, 1 unreadable\n\n", 0) == 0);
+  CHECK(text.out.rfind("4 encounters compared: 2 changed, 1 unchanged, 1 unreadable\n" +
+                           sides("4 encounters, 7 units, 1 not evaluated, 0 with errors, 0 with "
+                                 "warnings",
+                                 "4 encounters, 7 units, 1 not evaluated, 0 with errors, 1 with "
+                                 "warnings") +
+                           "\n",
+                       0) == 0);
 }
 
 TEST_CASE("diff: --against-date replays every encounter on another date", "[diff]") {
@@ -209,9 +244,11 @@ TEST_CASE("diff: --against-date replays every encounter on another date", "[diff
   const std::string why_error =
       "The encounter could not be evaluated: payer 'acme' has no rules in force on 2019-12-31.";
   CHECK(run.out ==
-        "4 encounters compared: 3 changed, 0 unchanged, 1 unreadable\n"
-        "\n"
-        "acme A1: units change in 3 encounters (-4 units in all)\n" +
+        "4 encounters compared: 3 changed, 0 unchanged, 1 unreadable\n" +
+            sides("4 encounters, 7 units, 1 not evaluated, 0 with errors, 0 with warnings",
+                  "4 encounters, 0 units, 4 not evaluated, 0 with errors, 0 with warnings") +
+            "\n"
+            "acme A1: units change in 3 encounters (-4 units in all)\n" +
             example("e1", "A1 x0, A2 x0 (total 0)", error, kWhyE1PerCode, why_error) +
             "\n"
             "acme A2: units change in 2 encounters (-2 units in all)\n" +
@@ -237,9 +274,11 @@ TEST_CASE("diff: --against-date forward from standard input", "[diff]") {
       "Each code alone. Each code counts on its own: A1's 30 minutes give 2 units. U1 is "
       "untimed: one unit for the date of service.";
   CHECK(run.out ==
-        "5 encounters compared: 2 changed, 2 unchanged, 1 unreadable\n"
-        "\n"
-        "acme A1: units change in 1 encounter (+1 units in all)\n" +
+        "5 encounters compared: 2 changed, 2 unchanged, 1 unreadable\n" +
+            sides("5 encounters, 7 units, 2 not evaluated, 0 with errors, 1 with warnings",
+                  "5 encounters, 8 units, 1 not evaluated, 0 with errors, 0 with warnings") +
+            "\n"
+            "acme A1: units change in 1 encounter (+1 units in all)\n" +
             example("e5",
                     "error input.payer-not-in-force: payer 'acme' has no rules in force on "
                     "2019-05-01",
@@ -274,6 +313,10 @@ TEST_CASE("diff: the standard rules against added rule files", "[diff]") {
   CHECK(run.status == 0);
   CHECK(run.err.empty());
   CHECK(run.out.rfind("3 encounters compared: 1 changed, 2 unchanged\n"
+                      "before: 3 encounters, 9 units, 0 not evaluated, 0 with errors, 0 with "
+                      "warnings\n"
+                      "after:  3 encounters, 9 units, 0 not evaluated, 0 with errors, 1 with "
+                      "warnings\n"
                       "\n"
                       "medicare finding limit.mue-97035: appears or changes in 1 encounter\n"
                       "  for example over:\n"
@@ -303,7 +346,12 @@ TEST_CASE("diff: --against-date with the standard rules retires 97762", "[diff]"
   // always) and 97763 dated 2018-06-01 bill the same.
   const Run run = run_cli(dir, fmt::format("diff --against-date 2018-06-01 '{}'", visits));
   CHECK(run.status == 0);
+  // After: 97762 gives 0 units, with the error finding code.not-in-force.
   CHECK(run.out.rfind("3 encounters compared: 1 changed, 2 unchanged\n"
+                      "before: 3 encounters, 6 units, 0 not evaluated, 0 with errors, 0 with "
+                      "warnings\n"
+                      "after:  3 encounters, 4 units, 0 not evaluated, 1 with errors, 0 with "
+                      "warnings\n"
                       "\n"
                       "medicare 97762: units change in 1 encounter (-2 units in all)\n"
                       "  for example orthotic:\n"
@@ -317,8 +365,10 @@ TEST_CASE("diff: --against-date with the standard rules retires 97762", "[diff]"
       run_cli(dir, fmt::format("diff --against-date 2018-06-01 --format json '{}'", visits));
   CHECK(json.status == 0);
   CHECK(json.out.rfind(
-            R"({"compared": 3, "changed": 1, "unreadable": 0, "groups": [)"
-            R"({"payer": "medicare", "code": "97762", "encounters": 1, "delta_units": -2, )",
+            R"({"compared": 3, "changed": 1, "unreadable": 0, )" +
+                sides_json("3 6 0 0 0", "3 4 0 1 0") +
+                R"("groups": [)"
+                R"({"payer": "medicare", "code": "97762", "encounters": 1, "delta_units": -2, )",
             0) == 0);
   CHECK(
       json.out.find(
@@ -356,7 +406,10 @@ code Z1 "A timed code" {
       fmt::format("diff --no-stdlib --rules '{}' --against-date 2025-06-01 '{}'", rules, visits));
   CHECK(alone.status == 0);
   CHECK(alone.err.empty());
-  CHECK(alone.out == "1 encounter compared: 0 changed, 1 unchanged\n");
+  CHECK(alone.out ==
+        "1 encounter compared: 0 changed, 1 unchanged\n" +
+            sides("1 encounter, 1 unit, 0 not evaluated, 0 with errors, 0 with warnings",
+                  "1 encounter, 1 unit, 0 not evaluated, 0 with errors, 0 with warnings"));
 }
 
 TEST_CASE("diff: unreadable lines and inputs are counted and every other encounter compared",
@@ -376,7 +429,12 @@ TEST_CASE("diff: unreadable lines and inputs are counted and every other encount
   // whose reading fails (input.read-failed).
   const Run run = f.diff(f.before() + " " + f.against() + fmt::format(" '{}' '{}'", input, folder));
   CHECK(run.status == 0);
-  CHECK(run.out.rfind("5 encounters compared: 1 changed, 0 unchanged, 4 unreadable\n\n"
+  // An unreadable encounter is not evaluated on either side.
+  CHECK(run.out.rfind("5 encounters compared: 1 changed, 0 unchanged, 4 unreadable\n"
+                      "before: 5 encounters, 0 units, 4 not evaluated, 0 with errors, 0 with "
+                      "warnings\n"
+                      "after:  5 encounters, 1 unit, 4 not evaluated, 0 with errors, 0 with "
+                      "warnings\n\n"
                       "acme A1: units change in 1 encounter (+1 units in all)\n"
                       "  for example e1:\n",
                       0) == 0);
@@ -384,10 +442,11 @@ TEST_CASE("diff: unreadable lines and inputs are counted and every other encount
   const Run json = f.diff(f.before() + " " + f.against() +
                           fmt::format(" --format json '{}' '{}'", input, folder));
   CHECK(json.status == 0);
-  CHECK(
-      json.out.rfind(
-          R"({"compared": 5, "changed": 1, "unreadable": 4, "groups": [{"payer": "acme", "code": "A1", "encounters": 1, "delta_units": 1, )",
-          0) == 0);
+  CHECK(json.out.rfind(
+            R"({"compared": 5, "changed": 1, "unreadable": 4, )" +
+                sides_json("5 0 4 0 0", "5 1 4 0 0") +
+                R"("groups": [{"payer": "acme", "code": "A1", "encounters": 1, "delta_units": 1, )",
+            0) == 0);
 }
 
 TEST_CASE("diff: an empty input compares nothing", "[diff]") {
@@ -395,10 +454,14 @@ TEST_CASE("diff: an empty input compares nothing", "[diff]") {
   const std::string empty = f.dir.write("empty.jsonl", "");
   const Run text = f.diff(f.before() + " " + f.against() + " '" + empty + "'");
   CHECK(text.status == 0);
-  CHECK(text.out == "0 encounters compared: 0 changed, 0 unchanged\n");
+  CHECK(text.out ==
+        "0 encounters compared: 0 changed, 0 unchanged\n" +
+            sides("0 encounters, 0 units, 0 not evaluated, 0 with errors, 0 with warnings",
+                  "0 encounters, 0 units, 0 not evaluated, 0 with errors, 0 with warnings"));
   const Run json = f.diff(f.before() + " " + f.against() + " --format json '" + empty + "'");
   CHECK(json.status == 0);
-  CHECK(json.out == "{\"compared\": 0, \"changed\": 0, \"unreadable\": 0, \"groups\": []}\n");
+  CHECK(json.out == R"({"compared": 0, "changed": 0, "unreadable": 0, )" +
+                        sides_json("0 0 0 0 0", "0 0 0 0 0") + "\"groups\": []}\n");
 }
 
 TEST_CASE("diff: bad usage exits 64 before reading anything", "[diff]") {

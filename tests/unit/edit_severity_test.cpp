@@ -254,7 +254,8 @@ TEST_CASE("edit severity: eval exits 0 with findings of every severity", "[edit-
       csv.out.find("\nerror,true,1,plan,per-code,2025-03-04,E2,,,23,2,,3,0,edit.pair-error,,\n") !=
       std::string::npos);
   // The table shows each finding with its severity; the summary counts 4 encounters,
-  // 3 + 2 + 2 + 2 = 9 units, and 0 records that could not be evaluated.
+  // 3 + 2 + 2 + 2 = 9 units, 0 records that could not be evaluated, 1 encounter with an error
+  // finding and 2 whose worst finding is a warning (the one with an info finding is neither).
   const Run table = run_cli(dir, "eval --format table " + args);
   CHECK(table.status == 0);
   CHECK(table.out.find("\n           error edit.pair-error: " + kErrorMessage + "\n") !=
@@ -265,7 +266,9 @@ TEST_CASE("edit severity: eval exits 0 with findings of every severity", "[edit-
         std::string::npos);
   CHECK(table.out.find("\n           warning edit.pair-default: D2 is not separately payable") !=
         std::string::npos);
-  CHECK(table.out.find("\n4 encounters, 9 units, 0 errors") != std::string::npos);
+  CHECK(table.out.find(
+            "\n4 encounters, 9 units, 0 not evaluated, 1 with errors, 2 with warnings\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("edit severity: an error record still makes the batch exit 65", "[edit-severity]") {
@@ -278,7 +281,9 @@ TEST_CASE("edit severity: an error record still makes the batch exit 65", "[edit
   const Run table =
       run_cli(dir, fmt::format("eval --format table --no-stdlib --rules '{}' '{}'", rules, batch));
   CHECK(table.status == 65);
-  CHECK(table.out.find("\n5 encounters, 9 units, 1 error") != std::string::npos);
+  CHECK(table.out.find(
+            "\n5 encounters, 9 units, 1 not evaluated, 1 with errors, 2 with warnings\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("edit severity: cptrules test expects the findings of each edit", "[edit-severity]") {

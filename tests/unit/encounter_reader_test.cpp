@@ -438,6 +438,57 @@ TEST_CASE("reader: start and end times") {
         E("input.time-invalid", "services[1].end must be a time HH:MM (00:00 to 23:59), got 930"));
 }
 
+TEST_CASE("reader: billed units are a whole number from 0 to 1000") {
+  using E = std::pair<std::string, std::string>;
+  const auto billed_of = [](const std::string& service) {
+    auto reader = EncounterReader::from_string(service_line(service), "t");
+    ReadItem item;
+    REQUIRE(reader.next(item));
+    REQUIRE(item.ok);
+    REQUIRE(item.encounter.services.size() == 2);
+    CHECK_FALSE(item.encounter.services[0].billed_units.has_value());
+    return item.encounter.services[1].billed_units;
+  };
+  CHECK(billed_of(R"({"code": "97112", "minutes": 20, "billed_units": 3})") == 3);
+  CHECK(billed_of(R"({"code": "97112", "billed_units": 0})") == 0);
+  CHECK(billed_of(R"({"code": "97112", "billed_units": 1000})") == 1000);
+  CHECK(billed_of(R"({"code": "97112", "billed_units": 2.0})") == 2);
+  CHECK_FALSE(billed_of(R"({"code": "97112", "billed_units": null})").has_value());
+  CHECK(error_of(service_line(R"({"code": "97112", "billed_units": -1})")) ==
+        E("input.billed-units-negative",
+          "services[1].billed_units must be a non-negative whole number, got -1"));
+  CHECK(error_of(service_line(R"({"code": "97112", "billed_units": -0.5})")).first ==
+        "input.billed-units-negative");
+  CHECK(error_of(service_line(R"({"code": "97112", "billed_units": 1.5})")) ==
+        E("input.billed-units-not-integer",
+          "services[1].billed_units must be a non-negative whole number, got 1.5"));
+  CHECK(error_of(service_line(R"({"code": "97112", "billed_units": "2"})")) ==
+        E("input.billed-units-not-integer",
+          "services[1].billed_units must be a non-negative whole number, got \"2\""));
+  CHECK(error_of(service_line(R"({"code": "97112", "billed_units": [2]})")).first ==
+        "input.billed-units-not-integer");
+  CHECK(error_of(service_line(R"({"code": "97112", "billed_units": 1001})")) ==
+        E("input.billed-units-too-large",
+          "services[1].billed_units must be at most 1000, got 1001: more units than any claim "
+          "line bills"));
+  CHECK(error_of(service_line(R"({"code": "97112", "billed_units": 1e400})")).first ==
+        "input.billed-units-too-large");
+  // A malformed number is malformed JSON, as for minutes.
+  CHECK(error_of(service_line(R"({"code": "97112", "billed_units": 01})")).first ==
+        "input.json-malformed");
+}
+
+TEST_CASE("reader: a service's discipline is kept as given, whatever the rules know") {
+  auto reader = EncounterReader::from_string(
+      R"({"discipline": "PT", "services": [{"code": "97110", "discipline": "Speech therapy"}]})",
+      "t");
+  ReadItem item;
+  REQUIRE(reader.next(item));
+  REQUIRE(item.ok);
+  CHECK(item.encounter.discipline == std::optional<std::string>("PT"));
+  CHECK(item.encounter.services[0].discipline == std::optional<std::string>("Speech therapy"));
+}
+
 TEST_CASE("reader: unknown fields are ignored, null is absent, codes are not merged") {
   const auto items =
       read_text(R"({"id": null, "payer": null, "date": null, "extra": {"a": [1, "b", null, true]},)"
@@ -464,8 +515,8 @@ TEST_CASE("reader: any discipline string is accepted") {
 TEST_CASE("reader: a reused item carries nothing over") {
   auto reader = EncounterReader::from_string(
       "{\"id\": \"a\", \"payer\": \"p\", \"date\": \"2025-01-01\", \"services\": [{\"code\": "
-      "\"1\", \"minutes\": 3, \"modifiers\": [\"GP\"], \"discipline\": \"OT\"}, {\"code\": "
-      "\"2\"}]}\n"
+      "\"1\", \"minutes\": 3, \"modifiers\": [\"GP\"], \"discipline\": \"OT\", "
+      "\"billed_units\": 2, \"start\": \"09:00\", \"end\": \"09:03\"}, {\"code\": \"2\"}]}\n"
       "{\"services\": [{\"code\": \"3\"}]}\n",
       "test");
   ReadItem item;
@@ -481,6 +532,8 @@ TEST_CASE("reader: a reused item carries nothing over") {
   CHECK_FALSE(item.encounter.services[0].minutes.has_value());
   CHECK(item.encounter.services[0].modifiers.empty());
   CHECK_FALSE(item.encounter.services[0].discipline.has_value());
+  CHECK_FALSE(item.encounter.services[0].billed_units.has_value());
+  CHECK_FALSE(item.encounter.services[0].clock.has_value());
 }
 
 TEST_CASE("reader: lines crossing chunk boundaries read the same for any chunk size") {

@@ -256,7 +256,9 @@ TEST_CASE("limit: eval reports the finding in every format and exits 0", "[limit
   CHECK(table.status == 0);
   CHECK(table.out.find("warning limit.mue-97035: 97035 has 3 units; 'mue-97035' allows at most "
                        "2 per day: units over the MUE are all denied\n") != std::string::npos);
-  CHECK(table.out.find("\n3 encounters, 6 units, 0 errors\n") != std::string::npos);
+  CHECK(table.out.find(
+            "\n3 encounters, 6 units, 0 not evaluated, 0 with errors, 1 with warnings\n") !=
+        std::string::npos);
   // Without the limit's rule file the same visits have no finding.
   const Run plain = run_cli(dir, fmt::format("eval --format jsonl '{}'", input));
   CHECK(plain.status == 0);

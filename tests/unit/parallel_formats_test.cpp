@@ -5,6 +5,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -147,21 +148,45 @@ std::string same_for_any_jobs(const cptrules::test::TempDir& dir, const std::str
   return one.out;
 }
 
-// The ids of the records of JSON Lines, and the sum of their total_units.
-std::vector<std::string> jsonl_ids(const std::string& out, std::int64_t& units,
-                                   std::int64_t& errors) {
+// What the records of a batch add up to, counted from their JSON.
+struct Tally {
+  std::int64_t units = 0;
+  std::int64_t errors = 0;  // records that could not be evaluated
+  std::int64_t with_errors = 0;
+  std::int64_t with_warnings = 0;
+
+  // The summary line of a table of more than one record, with the line ends around it.
+  std::string summary(std::size_t records) const {
+    return fmt::format(
+        "\n{} encounters, {} units, {} not evaluated, {} with errors, {} with warnings\n", records,
+        units, errors, with_errors, with_warnings);
+  }
+};
+
+// The ids of the records of JSON Lines, and their tally: units, error records, and evaluated
+// records by their most severe finding.
+std::vector<std::string> jsonl_ids(const std::string& out, Tally& tally) {
   simdjson::dom::parser parser;
   std::vector<std::string> ids;
-  units = 0;
-  errors = 0;
+  tally = {};
   for (const std::string& line : lines_of(out)) {
     simdjson::dom::element record;
     REQUIRE(parser.parse(line).get(record) == simdjson::SUCCESS);
     ids.emplace_back(record["id"].get_string().value());
-    if (record["ok"].get_bool().value())
-      units += record["total_units"].get_int64().value();
-    else
-      ++errors;
+    if (!record["ok"].get_bool().value()) {
+      ++tally.errors;
+      continue;
+    }
+    tally.units += record["total_units"].get_int64().value();
+    bool error = false;
+    bool warning = false;
+    for (simdjson::dom::element finding : record["findings"].get_array()) {
+      const std::string_view severity = finding["severity"].get_string().value();
+      error = error || severity == "error";
+      warning = warning || severity == "warning";
+    }
+    tally.with_errors += error ? 1 : 0;
+    tally.with_warnings += !error && warning ? 1 : 0;
   }
   return ids;
 }
@@ -202,12 +227,12 @@ TEST_CASE("eval --jobs: jsonl and json give the same bytes on 1 2 and 4 threads"
   REQUIRE(batch.text.size() > (std::size_t{2} << 20));  // several 1 MiB windows of the reader
   REQUIRE(batch.errors > 500);
   const std::string input = dir.write("batch.jsonl", batch.text);
-  std::int64_t units = 0;
-  std::int64_t errors = 0;
+  Tally tally;
   const std::string jsonl = same_for_any_jobs(dir, "jsonl", false, input);
-  CHECK(jsonl_ids(jsonl, units, errors) == batch.ids);
-  CHECK(errors == batch.errors);
-  CHECK(units > static_cast<std::int64_t>(batch.ids.size()));  // most encounters bill something
+  CHECK(jsonl_ids(jsonl, tally) == batch.ids);
+  CHECK(tally.errors == batch.errors);
+  // most encounters bill something
+  CHECK(tally.units > static_cast<std::int64_t>(batch.ids.size()));
   const std::string json = same_for_any_jobs(dir, "json", false, input);
   CHECK(json_ids(json) == batch.ids);
 }
@@ -222,13 +247,14 @@ TEST_CASE("eval --jobs: csv and table give the same bytes on 1 2 and 4 threads",
   const std::string csv = same_for_any_jobs(dir, "csv", false, input);
   CHECK(csv_ids(csv) == batch.ids);
   const std::string table = same_for_any_jobs(dir, "table", false, input);
-  // The table's summary counts the records, the units of the JSON Lines and the error records.
-  std::int64_t units = 0;
-  std::int64_t errors = 0;
+  // The table's summary counts the records, the units of the JSON Lines, the error records and
+  // the evaluated ones by their most severe finding.
+  Tally tally;
   const Run jsonl = run_cli(dir, fmt::format("eval --format jsonl --jobs 1 '{}'", input));
-  CHECK(jsonl_ids(jsonl.out, units, errors) == batch.ids);
-  const std::string summary =
-      fmt::format("\n{} encounters, {} units, {} errors\n", batch.ids.size(), units, batch.errors);
+  CHECK(jsonl_ids(jsonl.out, tally) == batch.ids);
+  CHECK(tally.errors == batch.errors);
+  CHECK(tally.with_warnings > 0);
+  const std::string summary = tally.summary(batch.ids.size());
   REQUIRE(table.size() > summary.size());
   CHECK(table.substr(table.size() - summary.size()) == summary);
 }
@@ -242,11 +268,10 @@ TEST_CASE("eval --jobs: every format with --explain gives the same bytes on 1 2 
   const Batch batch = make_batch(seed, 800);
   const std::string input = dir.write("part.jsonl", batch.text);
   const auto records = static_cast<std::int64_t>(batch.ids.size());
-  std::int64_t units = 0;
-  std::int64_t errors = 0;
+  Tally tally;
   const std::string jsonl = same_for_any_jobs(dir, "jsonl", true, input);
-  CHECK(jsonl_ids(jsonl, units, errors) == batch.ids);
-  CHECK(errors == batch.errors);
+  CHECK(jsonl_ids(jsonl, tally) == batch.ids);
+  CHECK(tally.errors == batch.errors);
   // Every record is explained, an error record by its reason.
   const std::string explained = R"("explanation": {"summary": )";
   CHECK(static_cast<std::int64_t>(count(jsonl, explained)) == records);
@@ -259,6 +284,5 @@ TEST_CASE("eval --jobs: every format with --explain gives the same bytes on 1 2 
   const std::string csv = same_for_any_jobs(dir, "csv", true, input);
   CHECK(csv_ids(csv) == batch.ids);
   const std::string table = same_for_any_jobs(dir, "table", true, input);
-  CHECK(table.find(fmt::format("\n{} encounters, {} units, {} errors\n", records, units,
-                               batch.errors)) != std::string::npos);
+  CHECK(table.find(tally.summary(batch.ids.size())) != std::string::npos);
 }

@@ -108,6 +108,8 @@ TEST_CASE("plain lines are read by the fast path, with the same items as simdjso
       "{ \"services\" : [ ] ,\t\"id\" : \"tabs and spaces\" }\r",
       R"({"services": [{"minutes": 1440, "code": "97110"}]})",
       R"({"id": "", "services": [{"code": "x"}]})",
+      R"({"services": [{"code": "97110", "minutes": 20, "billed_units": 3, "discipline": "X"}]})",
+      R"({"services": [{"billed_units": 0, "code": "97110"}, {"code": "1", "billed_units": 1000}]})",
   };
   for (const char* line : plain) {
     INFO(line);
@@ -133,6 +135,14 @@ TEST_CASE("lines outside the plain shape go to simdjson and give the same items"
       R"({"id": "a", "services": [{"code": "", "minutes": 8}]})",
       R"({"id": "a", "services": [{"minutes": 8}]})",
       R"({"id": "a", "services": [{"code": "97110", "start": "09:00", "end": "09:08"}]})",
+      R"({"id": "a", "services": [{"code": "97110", "start": "09:00"}]})",
+      R"({"id": "a", "services": [{"code": "97110", "end": "09:08", "billed_units": 1}]})",
+      R"({"id": "a", "services": [{"code": "97110", "billed_units": -1}]})",
+      R"({"id": "a", "services": [{"code": "97110", "billed_units": 1.5}]})",
+      R"({"id": "a", "services": [{"code": "97110", "billed_units": 1001}]})",
+      R"({"id": "a", "services": [{"code": "97110", "billed_units": "2"}]})",
+      R"({"id": "a", "services": [{"code": "97110", "billed_units": null}]})",
+      R"({"id": "a", "services": [{"code": "97110", "billed_units": 2, "billed_units": 3}]})",
       R"({"id": "a", "note": "x", "services": []})",
       R"({"id": "a", "date": "2025-02-30", "services": []})",
       R"({"id": "a", "date": "2025-02-03"})",
@@ -182,6 +192,8 @@ TEST_CASE("random plain lines and their random mutations read the same both ways
       line += fmt::format("{{\"code\": \"{}\"", pick({"97110", "97140", "97010", "x"}));
       line += pick({"", ", \"minutes\": 0", ", \"minutes\": 8", ", \"minutes\": 1440"});
       line += pick({"", ", \"modifiers\": []", ", \"modifiers\": [\"GP\", \"59\"]"});
+      line +=
+          pick({"", ", \"billed_units\": 0", ", \"billed_units\": 3", ", \"discipline\": \"OT\""});
       line += "}";
     }
     line += "]}";

@@ -269,7 +269,9 @@ TEST_CASE("read-failed: a folder as input is an error record and the other input
   CHECK(table.status == 65);
   CHECK(table.out.find(fmt::format("error input.read-failed: reading {} failed: Is a directory\n",
                                    folder)) != std::string::npos);
-  CHECK(table.out.find("\n3 encounters, 4 units, 1 error\n") != std::string::npos);
+  CHECK(table.out.find(
+            "\n3 encounters, 4 units, 1 not evaluated, 0 with errors, 0 with warnings\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("read-failed: an input that fails on its first read", "[read-failed]") {

@@ -318,7 +318,7 @@ TEST_CASE("writer: table") {
       "wants modifier GP on it\n"
       "#7         error input.minutes-negative: services[1].minutes must be a non-negative "
       "whole number, got -5\n"
-      "3 encounters, 6 units, 1 error\n";
+      "3 encounters, 6 units, 1 not evaluated, 0 with errors, 2 with warnings\n";
   CHECK(write_all(OutputFormat::table, {example(), no_date, failed()}) == expected);
 }
 
@@ -338,9 +338,10 @@ TEST_CASE("writer: table with one line, no lines, long ids and control character
       "ENCOUNTER                   PAYER       POLICY        DATE  CODE   DISC  MIN  UNITS\n"
       "a-much-longer-encounter-id  commercial  cpt-midpoint        97110          8      1\n"
       "x [31m                      p           q                   total          0      0\n"
-      "2 encounters, 1 unit, 0 errors\n";
+      "2 encounters, 1 unit, 0 not evaluated, 0 with errors, 0 with warnings\n";
   CHECK(write_all(OutputFormat::table, {one, none}) == expected);
-  CHECK(write_all(OutputFormat::table, {}) == "0 encounters, 0 units, 0 errors\n");
+  CHECK(write_all(OutputFormat::table, {}) ==
+        "0 encounters, 0 units, 0 not evaluated, 0 with errors, 0 with warnings\n");
 }
 
 TEST_CASE("writer: table colours only when asked") {
@@ -371,7 +372,7 @@ TEST_CASE("writer: table blocks recompute widths and repeat the header") {
         "ENCOUNTER          PAYER  POLICY  DATE  CODE  DISC  MIN  UNITS\n"
         "a-long-identifier  error input.minutes-negative: services[1].minutes must be a "
         "non-negative whole number, got -5\n"
-        "2 encounters, 0 units, 2 errors\n");
+        "2 encounters, 0 units, 2 not evaluated, 0 with errors, 0 with warnings\n");
 }
 
 TEST_CASE("writer: many records flush in blocks, in order") {
@@ -401,9 +402,11 @@ TEST_CASE("writer: counts") {
   writer.write(tie());
   writer.write(failed());
   writer.finish();
-  CHECK(writer.records() == 3);
-  CHECK(writer.units() == 6);
-  CHECK(writer.errors() == 1);
+  CHECK(writer.counts().records == 3);
+  CHECK(writer.counts().units == 6);
+  CHECK(writer.counts().not_evaluated == 1);
+  CHECK(writer.counts().with_errors == 0);
+  CHECK(writer.counts().with_warnings == 2);
   std::fclose(file);
 }
 
