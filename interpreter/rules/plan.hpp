@@ -47,6 +47,7 @@ struct CodeVersion {
   // minutes are one service's time; the time after X's first block is the add-on's, counted
   // alone at its own unit length (never pooled with other codes).
   bool addon_after = false;
+  bool addon_after_block = false;  // on the initial code: its add-on is written that way
   // Chosen by time range (`timed 38..52 min`, `family psychotherapy`): a line of any code of the
   // family is billed as the one whose range holds the family's minutes. `unit` is 0.
   bool ranged = false;
@@ -54,6 +55,7 @@ struct CodeVersion {
   std::int64_t range_to = std::numeric_limits<std::int64_t>::max();  // max: `or more`
   std::string family;                                                // as written
   std::int32_t family_id = -1;                                       // into Plan::families
+  std::string source;  // its first `source`, for explanations
   std::vector<std::string> disciplines;
   InForce in_force;
   Origin origin;

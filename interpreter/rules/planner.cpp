@@ -69,6 +69,8 @@ CodeVersion code_version(const Located<ast::CodeDecl>& v) {
   }
   if (d.family)
     c.family = d.family->text;
+  if (!d.meta.sources.empty())
+    c.source = d.meta.sources.front().value;
   for (const auto& n : d.disciplines)
     c.disciplines.push_back(n.text);
   c.in_force = in_force_of(d.meta);
@@ -162,6 +164,7 @@ void link_addons(Plan& p) {
     for (CodeVersion& v : e.versions) {
       v.primary_code = kNoCode;
       v.addon_code = kNoCode;
+      v.addon_after_block = false;
     }
   }
   for (std::uint32_t id = 0; id < p.codes.size(); ++id) {
@@ -174,6 +177,7 @@ void link_addons(Plan& p) {
       v.primary_code = static_cast<std::int32_t>(*primary);
       for (CodeVersion& pv : p.codes[*primary].versions) {
         pv.addon_code = static_cast<std::int32_t>(id);
+        pv.addon_after_block = v.addon_after;
       }
     }
   }
