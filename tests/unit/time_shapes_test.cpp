@@ -3,6 +3,7 @@
 // code's first block (`add-on to X after its first N min`).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -10,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "evaluator.hpp"
+#include "explain.hpp"
 #include "loader.hpp"
 #include "parser.hpp"
 #include "plan.hpp"
@@ -163,4 +166,168 @@ TEST_CASE("plan: an add-on written after the first block is marked, the short fo
   CHECK_FALSE(plan.codes[*b].versions.front().addon_after);
   CHECK(plan.codes[*a].versions.front().primary_code ==
         static_cast<std::int32_t>(*plan.find_code("P")));
+}
+
+namespace {
+
+using cptrules::interp::Decisions;
+using cptrules::interp::Encounter;
+using cptrules::interp::EvalOptions;
+using cptrules::interp::Evaluator;
+using cptrules::interp::FindingSeverity;
+using cptrules::interp::Result;
+
+struct Case {
+  std::string code;
+  std::int64_t minutes = 0;
+};
+
+// Evaluates services under payer `y` of `rules` (without the standard rules, unless `payer` is
+// one of theirs and `stdlib` is set), recording the decisions.
+Result run(const std::string& rules, const std::vector<Case>& services, Decisions* record = nullptr,
+           const std::string& payer = "y", bool stdlib = false) {
+  LoadOptions options;
+  options.stdlib = stdlib;
+  options.extra.push_back(std::make_shared<SourceFile>("t.rules", rules));
+  const LoadedRules loaded = cptrules::interp::load_rules(options);
+  REQUIRE(loaded.plan);
+  Encounter enc;
+  enc.id = "e";
+  enc.payer = payer;
+  enc.date = cptrules::lang::parse_date("2025-03-04");
+  for (const Case& c : services) {
+    cptrules::interp::Service svc;
+    svc.code = c.code;
+    svc.minutes = c.minutes;
+    enc.services.push_back(svc);
+  }
+  Evaluator evaluator(loaded.plan, EvalOptions{});
+  Result r;
+  evaluator.evaluate(enc, r, record);
+  return r;
+}
+
+std::string units_of(const Result& r) {
+  std::string out;
+  for (const auto& l : r.lines)
+    out += l.code + " x" + std::to_string(l.units) + " " + std::to_string(l.minutes.value_or(-1)) +
+           "; ";
+  return out;
+}
+
+const cptrules::interp::Finding* finding(const Result& r, const std::string& id) {
+  for (const auto& f : r.findings) {
+    if (f.id == id)
+      return &f;
+  }
+  return nullptr;
+}
+
+const std::string kPooled =
+    "policy t {\n  pool timed minutes per day\n  units = (minutes + (unit - 1) / 2) / unit\n"
+    "  allocate {\n    each code gets minutes / unit\n"
+    "    rest by leftover minutes, largest first\n  }\n}\npayer y {\n  policy t\n}\n";
+
+const std::string kAddon =
+    "code P {\n  timed first 30 min\n}\n"
+    "code A {\n  timed every 15 min\n  add-on to P after its first 30 min\n}\n"
+    "code T {\n  timed every 15 min\n}\n";
+
+}  // namespace
+
+TEST_CASE("evaluate: the code whose range holds the minutes gets one unit", "[time-shapes]") {
+  const Result same = run(kPolicy + kFamily, {{"R2", 45}});
+  REQUIRE(same.ok);
+  CHECK(units_of(same) == "R2 x1 45; ");
+  CHECK(same.findings.empty());
+  const Result other = run(kPolicy + kFamily, {{"R3", 45}});
+  CHECK(units_of(other) == "R3 x0 0; R2 x1 45; ");
+  const auto* f = finding(other, "code.time-range-mismatch");
+  REQUIRE(f != nullptr);
+  CHECK(f->severity == FindingSeverity::warning);
+  CHECK(f->code == "R3");
+  CHECK(f->message ==
+        "R3 is billed for 45 minutes, which fall in the range of R2 (38..52 min): R2 is billed "
+        "for them, and R3 gets no unit");
+  CHECK(other.total_units == 1);
+  CHECK(other.timed_minutes == 45);
+}
+
+TEST_CASE("evaluate: under the lowest range nothing is billable", "[time-shapes]") {
+  const Result r = run(kPolicy + kFamily, {{"R1", 15}});
+  CHECK(units_of(r) == "R1 x0 15; ");
+  const auto* f = finding(r, "code.outside-time-ranges");
+  REQUIRE(f != nullptr);
+  CHECK(f->message ==
+        "R1 is billed for 15 minutes, which fall in no range of family talk (the lowest, 16..37 "
+        "min of R1, starts at 16 minutes): nothing is billable");
+  CHECK(r.total_units == 0);
+}
+
+TEST_CASE("evaluate: the lines of one family add up, and no pool takes them", "[time-shapes]") {
+  const Result r = run(kPooled + kFamily + "code T {\n  timed every 15 min\n}\n",
+                       {{"R1", 20}, {"T", 5}, {"R1", 20}, {"R2", 15}});
+  // 20 + 20 + 15 = 55 minutes: R3, added; R1 and R2 get none. T alone: 5 minutes, no unit.
+  CHECK(units_of(r) == "R1 x0 0; T x0 5; R2 x0 0; R3 x1 55; ");
+  CHECK(r.timed_minutes == 60);
+}
+
+TEST_CASE("evaluate: an add-on after the first block is counted alone", "[time-shapes]") {
+  // Pooled with T, 5 + 5 minutes would earn a unit; alone, neither does.
+  const Result alone = run(kPooled + kAddon, {{"P", 35}, {"T", 5}});
+  CHECK(units_of(alone) == "P x1 30; T x0 5; A x0 5; ");
+  REQUIRE(finding(alone, "code.addon-time") != nullptr);
+  const Result eight = run(kPooled + kAddon, {{"P", 38}, {"T", 20}});
+  CHECK(units_of(eight) == "P x1 30; T x1 20; A x1 8; ");
+}
+
+TEST_CASE("evaluate: the add-on's own minutes count after the first block", "[time-shapes]") {
+  const Result both = run(kPolicy + kAddon, {{"P", 30}, {"A", 15}});
+  CHECK(units_of(both) == "P x1 30; A x1 15; ");
+  CHECK(both.findings.empty());
+  const Result short_block = run(kPolicy + kAddon, {{"P", 20}, {"A", 10}});
+  CHECK(units_of(short_block) == "P x1 30; A x0 0; ");
+  const auto* f = finding(short_block, "code.addon-before-first-block");
+  REQUIRE(f != nullptr);
+  CHECK(f->message ==
+        "A is billed for 10 minutes, but P has only 20 of its first 30: 10 of them complete the "
+        "first block, and A keeps 0");
+}
+
+TEST_CASE("explain: the range the minutes fell in, and the add-on counted alone", "[time-shapes]") {
+  LoadOptions options;
+  options.stdlib = false;
+  options.extra.push_back(std::make_shared<SourceFile>("t.rules", kPooled + kFamily + kAddon));
+  const LoadedRules loaded = cptrules::interp::load_rules(options);
+  REQUIRE(loaded.plan);
+  Encounter enc;
+  enc.id = "e";
+  enc.payer = "y";
+  enc.date = cptrules::lang::parse_date("2025-03-04");
+  for (const Case& c : std::vector<Case>{{"R3", 45}, {"P", 38}}) {
+    cptrules::interp::Service svc;
+    svc.code = c.code;
+    svc.minutes = c.minutes;
+    enc.services.push_back(svc);
+  }
+  Evaluator evaluator(loaded.plan, EvalOptions{});
+  Result r;
+  Decisions d;
+  evaluator.evaluate(enc, r, &d);
+  const auto x = cptrules::interp::explain(evaluator, enc, r, d, false);
+  INFO(x.summary);
+  CHECK(x.summary.find("R3 gets no unit: the 45 minutes of family talk fall in the range of R2, "
+                       "38..52 min.") != std::string::npos);
+  CHECK(x.summary.find("R2 is chosen by time range: the 45 minutes of family talk fall in its "
+                       "range, 38..52 min: 1 unit.") != std::string::npos);
+  CHECK(x.summary.find("A has the time after the first 30 minutes of P, counted alone at its own "
+                       "unit length, 15 minutes.") != std::string::npos);
+  const auto row = std::find_if(x.ledger.begin(), x.ledger.end(),
+                                [](const auto& row) { return row.code == "A"; });
+  REQUIRE(row != x.ledger.end());
+  CHECK(row->pool == "A alone");
+  CHECK(std::any_of(x.steps.begin(), x.steps.end(),
+                    [](const auto& s) { return s.rule == "code R2: time range"; }));
+  CHECK(std::any_of(x.steps.begin(), x.steps.end(),
+                    [](const auto& s) { return s.rule == "code A: add-on"; }));
 }
