@@ -280,6 +280,7 @@ void Evaluator::form_pools(const Context& cx, Result& r) {
     if (policy.pooled && !line.version->addon_after) {  // such an add-on is counted alone
       for (std::size_t p = 0; p < s.pool_count; ++p) {
         if (s.pools[p].unit == line.version->unit &&
+            !s.lines[s.pools[p].members.front()].version->addon_after &&
             (!policy.pool_by_discipline || s.pools[p].discipline == line.discipline)) {
           pool = static_cast<std::int32_t>(p);
           break;

@@ -583,16 +583,20 @@ std::string explanation_text(const Explanation& x, std::string_view indent) {
   auto it = std::back_inserter(out);
   fmt::format_to(it, "{}{}\n", indent, x.summary);
   if (!x.ledger.empty()) {
-    fmt::format_to(it, "{}{:<8} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}\n", indent, "pool", "code",
-                   "minutes", "full", "leftover", "extra", "units");
+    // The pool column fits its longest name ("family psychotherapy"), 8 at least.
+    std::size_t width = 8;
+    for (const LedgerRow& row : x.ledger)
+      width = std::max(width, row.pool.size());
+    fmt::format_to(it, "{}{:<{}} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}\n", indent, "pool", width,
+                   "code", "minutes", "full", "leftover", "extra", "units");
     for (const LedgerRow& row : x.ledger) {
       const std::string minutes = row.minutes ? fmt::format("{}", *row.minutes) : "-";
       if (!row.counted) {
-        fmt::format_to(it, "{}{:<8} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}  ({})\n", indent, row.pool,
-                       row.code, minutes, "-", "-", "-", row.units, row.note);
+        fmt::format_to(it, "{}{:<{}} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}  ({})\n", indent, row.pool,
+                       width, row.code, minutes, "-", "-", "-", row.units, row.note);
       } else {
-        fmt::format_to(it, "{}{:<8} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}\n", indent, row.pool,
-                       row.code, minutes, row.full_units, row.leftover,
+        fmt::format_to(it, "{}{:<{}} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}\n", indent, row.pool,
+                       width, row.code, minutes, row.full_units, row.leftover,
                        row.extra_unit ? "yes" : "no", row.units);
       }
     }

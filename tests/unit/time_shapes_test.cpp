@@ -277,6 +277,9 @@ TEST_CASE("evaluate: an add-on after the first block is counted alone", "[time-s
   const Result alone = run(kPooled + kAddon, {{"P", 35}, {"T", 5}});
   CHECK(units_of(alone) == "P x1 30; T x0 5; A x0 5; ");
   REQUIRE(finding(alone, "code.addon-time") != nullptr);
+  // The add-on's own line listed before T: T does not join the add-on's pool either.
+  const Result listed = run(kPooled + kAddon, {{"P", 30}, {"A", 5}, {"T", 5}});
+  CHECK(units_of(listed) == "P x1 30; A x0 5; T x0 5; ");
   const Result eight = run(kPooled + kAddon, {{"P", 38}, {"T", 20}});
   CHECK(units_of(eight) == "P x1 30; T x1 20; A x1 8; ");
 }
