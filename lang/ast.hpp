@@ -87,6 +87,14 @@ struct Fact {
 
 enum class Timing { unspecified, timed, untimed };
 
+// `timed 16..37 min`, `timed 53 min or more`: the minutes for which a code of a family is the one
+// billed.
+struct TimeRange {
+  Span span;
+  std::int64_t from = 0;
+  std::optional<std::int64_t> to;  // nullopt: `or more`
+};
+
 // code 97140 "Manual therapy techniques" { ... }
 struct CodeDecl {
   Span span;
@@ -98,7 +106,12 @@ struct CodeDecl {
   std::int64_t unit_minutes = 0;  // the unit length of a timed code
   bool first_block_only = false;  // `timed first N min`: at most one unit, the first block
   std::optional<Name> addon_to;   // `add-on to 97129`
-  std::optional<Name> replaces;   // `replaces 97762`: the code this one took over from
+  // `add-on to 97550 after its first 30 min`: the initial code's first block, as the add-on
+  // states it (the time after it is the add-on's, counted alone at its own unit length).
+  std::optional<Number> addon_after;
+  std::optional<TimeRange> range;  // `timed 38..52 min`: chosen by time range in its family
+  std::optional<Name> family;      // `family psychotherapy`
+  std::optional<Name> replaces;    // `replaces 97762`: the code this one took over from
   std::vector<Name> disciplines;
   std::vector<Fact> facts;
   Meta meta;

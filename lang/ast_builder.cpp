@@ -145,6 +145,19 @@ ast::CodeDecl AstBuilder::code(const Node& n) {
       d.timing_span = span_of(c);
       d.unit_minutes = number(*c.children.at(0)).value;
       d.first_block_only = c.is_type<g::timed_first>();
+    } else if (c.is_type<g::time_range>()) {
+      if (d.timing != ast::Timing::unspecified) {
+        diagnostics_.error("E0105", file_, span_of(c), "the timing of a code is given twice")
+            .notes.push_back({"first given here", d.timing_span});
+      }
+      d.timing = ast::Timing::timed;
+      d.timing_span = span_of(c);
+      ast::TimeRange range;
+      range.span = span_of(c);
+      range.from = number(*c.children.at(0)).value;
+      if (c.children.size() > 1 && c.children[1]->is_type<g::number>())
+        range.to = number(*c.children[1]).value;
+      d.range = range;
     } else if (c.is_type<g::untimed_clause>()) {
       if (d.timing != ast::Timing::unspecified) {
         diagnostics_.error("E0105", file_, span_of(c), "the timing of a code is given twice")
@@ -154,6 +167,12 @@ ast::CodeDecl AstBuilder::code(const Node& n) {
       d.timing_span = span_of(c);
     } else if (c.is_type<g::addon_clause>()) {
       d.addon_to = name(*c.children.at(0));
+      if (c.children.size() > 1)
+        d.addon_after = number(*c.children[1]->children.at(0));
+    } else if (c.is_type<g::family_clause>()) {
+      if (d.family)
+        duplicate_clause(c, "family", d.family->span);
+      d.family = name(*c.children.at(0));
     } else if (c.is_type<g::replaces_clause>()) {
       d.replaces = name(*c.children.at(0));
     } else if (c.is_type<g::disciplines_clause>()) {

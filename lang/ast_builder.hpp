@@ -31,6 +31,7 @@ using selector = tao::pegtl::parse_tree::selector<
         grammar::code_decl, grammar::policy_decl, grammar::payer_decl, grammar::test_decl,
         grammar::descriptor_clause, grammar::timed_every, grammar::timed_first,
         grammar::untimed_clause, grammar::addon_clause, grammar::disciplines_clause,
+        grammar::time_range, grammar::addon_after, grammar::family_clause,
         grammar::fact_clause, grammar::effective_clause, grammar::expires_clause,
         grammar::source_clause, grammar::note_clause,
         grammar::pool_each, grammar::pool_together, grammar::units_formula, grammar::units_table,

@@ -211,6 +211,16 @@ class Dumper {
     line("unit_minutes {}", d.unit_minutes);
     line("first_block_only {}", boolean(d.first_block_only));
     line("addon_to {}", opt_name(d.addon_to));
+    if (d.addon_after)  // the new clauses only when written, so older dumps stay as they were
+      line("addon_after {} min", d.addon_after->value);
+    if (d.range) {
+      if (d.range->to)
+        line("range {}..{} min", d.range->from, *d.range->to);
+      else
+        line("range {} min or more", d.range->from);
+    }
+    if (d.family)
+      line("family {}", d.family->text);
     line("replaces {}", opt_name(d.replaces));
     line("disciplines {}", names(d.disciplines));
     for (const ast::Fact& f : d.facts) {

@@ -122,6 +122,9 @@ CPTRULES_KW(kw_most, most);
 CPTRULES_KW(kw_day, day);
 CPTRULES_KW(kw_finding, finding);
 CPTRULES_KW(kw_max_fn, max);
+CPTRULES_KW(kw_family, family);
+CPTRULES_KW(kw_after, after);
+CPTRULES_KW(kw_its, its);
 
 #undef CPTRULES_KW
 
@@ -223,16 +226,26 @@ struct meta_clause : sor<effective_clause, expires_clause, source_clause, note_c
 
 // descriptor_clause <- 'descriptor' quoted
 struct descriptor_clause : seq<kw_descriptor, _, need<quoted>> {};
-// timing <- ('every' / 'first') number 'min'
+// timing <- ('every' / 'first') number 'min' / time_range
 struct timed_every : seq<kw_every, _, need<number>, _, need<kw_min>> {};
 struct timed_first : seq<kw_first, _, need<number>, _, need<kw_min>> {};
-struct timing : sor<timed_every, timed_first> {};
+// time_range <- number ('..' number 'min' / 'min' 'or' 'more')
+struct or_more : seq<kw_or, _, need<kw_more>> {};
+struct range_upper : seq<string<'.', '.'>, _, need<number>, _, need<kw_min>> {};
+struct range_open : seq<kw_min, _, need<or_more>> {};
+struct range_end : sor<range_upper, range_open> {};
+struct time_range : seq<number, _, need<range_end>> {};
+struct timing : sor<timed_every, timed_first, time_range> {};
 // timed_clause <- 'timed' timing
 struct timed_clause : seq<kw_timed, _, need<timing>> {};
 // untimed_clause <- 'untimed'
 struct untimed_clause : kw_untimed {};
-// addon_clause <- 'add-on' 'to' code_name
-struct addon_clause : seq<kw_addon, _, need<kw_to>, _, need<code_name>> {};
+// addon_clause <- 'add-on' 'to' code_name ('after' 'its' 'first' number 'min')?
+struct addon_after
+    : seq<kw_after, _, need<kw_its>, _, need<kw_first>, _, need<number>, _, need<kw_min>> {};
+struct addon_clause : seq<kw_addon, _, need<kw_to>, _, need<code_name>, opt<_, addon_after>> {};
+// family_clause <- 'family' name
+struct family_clause : seq<kw_family, _, need<name>> {};
 // replaces_clause <- 'replaces' code_name
 struct replaces_clause : seq<kw_replaces, _, need<code_name>> {};
 // disciplines_clause <- 'disciplines' name (',' name)*
@@ -248,9 +261,11 @@ struct phrase_block : seq<open_brace, gap, star<phrase, _, opt<one<','>>, gap>, 
 struct fact_value : sor<phrase_block, phrase_list> {};
 struct fact_clause : seq<fact_key, _, need<fact_value>> {};
 // code_clause <- descriptor_clause / timed_clause / untimed_clause / addon_clause
-//              / replaces_clause / disciplines_clause / fact_clause / meta_clause
-struct code_clause : sor<descriptor_clause, timed_clause, untimed_clause, addon_clause,
-                         replaces_clause, disciplines_clause, fact_clause, meta_clause> {};
+//              / family_clause / replaces_clause / disciplines_clause / fact_clause
+//              / meta_clause
+struct code_clause
+    : sor<descriptor_clause, timed_clause, untimed_clause, addon_clause, family_clause,
+          replaces_clause, disciplines_clause, fact_clause, meta_clause> {};
 // code_decl <- 'code' code_name quoted? '{' code_clause* '}'
 struct code_body : clauses<code_clause> {};
 struct code_decl : seq<kw_code, _, need<code_name>, _, opt<quoted, _>, need<code_body>> {};
@@ -274,7 +289,6 @@ struct units_formula : seq<one<'='>, _, need<expr>, _, opt<because>> {};
 // table_row <- number ('..' number)? 'min' ('or' 'more')? '->' expr
 struct arrow : string<'-', '>'> {};
 struct row_to : seq<string<'.', '.'>, _, need<number>> {};
-struct or_more : seq<kw_or, _, need<kw_more>> {};
 struct table_row
     : seq<number, _, opt<row_to, _>, need<kw_min>, _, opt<or_more, _>, need<arrow>, _, need<expr>> {
 };

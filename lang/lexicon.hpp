@@ -72,6 +72,7 @@ enum class Word : std::uint8_t {
   severity,
   codes,
   at,
+  family,
   // other words
   every,
   first,
@@ -101,6 +102,8 @@ enum class Word : std::uint8_t {
   most,
   day,
   x,
+  after,
+  its,
   // values
   error,
   warning,
@@ -159,6 +162,7 @@ inline constexpr std::array kWords{
     Entry{Word::severity, "severity", Kind::clause},
     Entry{Word::codes, "codes", Kind::clause},
     Entry{Word::at, "at", Kind::clause},
+    Entry{Word::family, "family", Kind::clause},
     Entry{Word::every, "every", Kind::word},
     Entry{Word::first, "first", Kind::word},
     Entry{Word::min, "min", Kind::word},
@@ -188,6 +192,8 @@ inline constexpr std::array kWords{
     Entry{Word::most, "most", Kind::word},
     Entry{Word::day, "day", Kind::word},
     Entry{Word::x, "x", Kind::word},  // `97140 x2`: written against the number
+    Entry{Word::after, "after", Kind::word},
+    Entry{Word::its, "its", Kind::word},
     Entry{Word::error, "error", Kind::value},
     Entry{Word::warning, "warning", Kind::value},
     Entry{Word::info, "info", Kind::value},
@@ -293,7 +299,8 @@ inline constexpr std::array kClauseWords{
     Word::ties,        Word::policy,    Word::payer,    Word::date,       Word::discipline,
     Word::given,       Word::expect,    Word::table,    Word::code,       Word::because,
     Word::column,      Word::bypass,    Word::when,     Word::message,    Word::payers,
-    Word::severity,    Word::codes,     Word::at,       Word::test,       Word::default_};
+    Word::severity,    Word::codes,     Word::at,       Word::test,       Word::default_,
+    Word::family};
 
 // The words that start a fact clause (`performed` is followed by `by`): the phrases after them
 // are kept word for word.

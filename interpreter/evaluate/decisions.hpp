@@ -23,6 +23,14 @@ struct LineDecision {
   bool extra_unit = false;               // took a unit beyond its full units
   bool competes = false;  // had minutes left over that could take a unit after the full units
   bool tied = false;      // in its pool's tie: the alternatives move its units
+  // A code chosen by time range: the minutes of its family's lines, the version of the code
+  // whose range holds them (null: none does), and the first minute of the family's lowest range.
+  bool ranged = false;
+  std::int64_t family_minutes = 0;
+  const CodeVersion* range_code = nullptr;
+  std::int64_t lowest_minute = 0;
+  // An add-on written `after its first N min`: its initial code's version; it is counted alone.
+  const CodeVersion* initial = nullptr;
 };
 
 // One pool: the timed minutes counted together and the units they allowed.

@@ -205,7 +205,8 @@ void Evaluator::apply_code_rules(const Context& cx, Result& r) {
                                    entry.name),
                        entry.name, line.discipline);
     }
-    if (v.timed && v.first_block_only && v.addon_code != kNoCode && line.minutes > v.unit) {
+    if (v.timed && v.first_block_only && v.addon_code != kNoCode && !v.addon_after_block &&
+        line.minutes > v.unit) {
       const std::int64_t extra = line.minutes - v.unit;
       line.minutes = v.unit;
       const auto addon_id = static_cast<std::uint32_t>(v.addon_code);
@@ -241,6 +242,7 @@ void Evaluator::apply_code_rules(const Context& cx, Result& r) {
       }
     }
   }
+  apply_time_shapes(cx, r);
 }
 
 // Pools: each timed line alone, or together per discipline (when the policy says so) and unit
@@ -272,10 +274,13 @@ void Evaluator::form_pools(const Context& cx, Result& r) {
       continue;
     }
     r.timed_minutes += line.minutes;
+    if (line.version->ranged)  // its unit was decided by its range (time_shapes.cpp)
+      continue;
     std::int32_t pool = -1;
-    if (policy.pooled) {
+    if (policy.pooled && !line.version->addon_after) {  // such an add-on is counted alone
       for (std::size_t p = 0; p < s.pool_count; ++p) {
         if (s.pools[p].unit == line.version->unit &&
+            !s.lines[s.pools[p].members.front()].version->addon_after &&
             (!policy.pool_by_discipline || s.pools[p].discipline == line.discipline)) {
           pool = static_cast<std::int32_t>(p);
           break;
@@ -532,6 +537,9 @@ void Evaluator::record_decisions(const PayerVersion& payer, const PolicyVersion&
     if (!line.version || !line.version->timed)
       continue;
     const CodeVersion& v = *line.version;
+    record_time_shapes(i, date, out);
+    if (v.ranged)
+      continue;
     out.counted = true;
     out.pool = line.pool;
     // Under a per-code policy the full units only describe the minutes: no unit is handed out

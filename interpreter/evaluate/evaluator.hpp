@@ -56,6 +56,10 @@ class Evaluator {
                                       Result& result);
   void credit_clock_time(const Encounter& encounter, const Context& context, Result& result);
   void apply_code_rules(const Context& context, Result& result);
+  void apply_time_shapes(const Context& context, Result& result);  // time_shapes.cpp, with
+  void split_addon_time(std::size_t line, const Context& context, Result& result);  // the next
+  void choose_by_time_range(const Context& context, Result& result);                // three
+  void record_time_shapes(std::size_t line, std::optional<lang::Date> date, LineDecision& out);
   void form_pools(const Context& context, Result& result);
   bool count_units(const Context& context, Result& result);
   void allocate_rest(const PolicyVersion& policy, Pool& pool, std::int64_t rest, Result& result);

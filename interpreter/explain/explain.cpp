@@ -1,5 +1,6 @@
 // explain: the record of decisions in words: ledger, summary, deciding clauses, near misses.
 #include "explain.hpp"
+#include "time_shapes_text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -91,12 +92,17 @@ void build_ledger(const Context& cx, const Result& r, const Decisions& d, Explan
     } else if (!decided.version) {
       row.pool = uncounted_pool;
       row.note = "not in force on the date of service: no units";
+    } else if (decided.ranged) {
+      row.pool = fmt::format("family {}", decided.version->family);
+      row.note = range_note(decided);
     } else if (!decided.counted) {
       row.pool = uncounted_pool;
       row.note = "untimed: one unit per date of service; its minutes do not count";
     } else {
       row.counted = true;
-      row.pool = cx.policy->pooled ? pool_name(cx, d, decided.pool) : line.code;
+      row.pool = !cx.policy->pooled ? line.code
+                 : decided.initial  ? line.code + " alone"  // an add-on after a first block
+                                    : pool_name(cx, d, decided.pool);
       row.pool_index = decided.pool;
       row.full_units = decided.full_units;
       row.leftover = decided.leftover;
@@ -311,6 +317,8 @@ class PoolStory {
 std::string pool_phrase(const Context& cx, const Decisions& d, std::int32_t pool,
                         std::size_t pool_count) {
   const PoolDecision& p = d.pools[static_cast<std::size_t>(pool)];
+  if (p.members.size() == 1 && d.lines[p.members.front()].initial)  // an add-on counted alone
+    return fmt::format(" of {}, alone", d.lines[p.members.front()].version->code);
   const bool by_unit = shares_discipline(d, pool);
   if (!cx.policy->pool_by_discipline) {
     if (by_unit)
@@ -371,6 +379,8 @@ void build_summary(const Context& cx, const Result& r, const Decisions& d, Expla
   for (const LedgerRow& row : x.ledger) {
     if (row.counted)
       continue;
+    if (row.note.rfind(kRangeNote, 0) == 0)
+      continue;  // said by time_shape_sentences
     if (row.note.rfind("untimed", 0) == 0) {
       untimed.push_back(row.code);
       if (row.minutes)
@@ -396,6 +406,8 @@ void build_summary(const Context& cx, const Result& r, const Decisions& d, Expla
                                     listing(not_in_force),
                                     not_in_force.size() == 1 ? "is" : "are"));
   }
+  for (std::string& sentence : time_shape_sentences(r, d))
+    sentences.push_back(std::move(sentence));
   if (!r.alternatives.empty()) {
     sentences.push_back(fmt::format("{} other allocation{} equally valid.", r.alternatives.size(),
                                     r.alternatives.size() == 1 ? " is" : "s are"));
@@ -553,6 +565,7 @@ Explanation explain(Evaluator& evaluator, const Encounter& enc, const Result& r,
   build_ledger(cx, r, decisions, x);
   build_summary(cx, r, decisions, x);
   build_steps(cx, r, x);
+  add_time_shape_steps(r, decisions, x);
   if (near_misses)
     build_near_misses(evaluator, enc, r, x);
   return x;
@@ -570,16 +583,20 @@ std::string explanation_text(const Explanation& x, std::string_view indent) {
   auto it = std::back_inserter(out);
   fmt::format_to(it, "{}{}\n", indent, x.summary);
   if (!x.ledger.empty()) {
-    fmt::format_to(it, "{}{:<8} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}\n", indent, "pool", "code",
-                   "minutes", "full", "leftover", "extra", "units");
+    // The pool column fits its longest name ("family psychotherapy"), 8 at least.
+    std::size_t width = 8;
+    for (const LedgerRow& row : x.ledger)
+      width = std::max(width, row.pool.size());
+    fmt::format_to(it, "{}{:<{}} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}\n", indent, "pool", width,
+                   "code", "minutes", "full", "leftover", "extra", "units");
     for (const LedgerRow& row : x.ledger) {
       const std::string minutes = row.minutes ? fmt::format("{}", *row.minutes) : "-";
       if (!row.counted) {
-        fmt::format_to(it, "{}{:<8} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}  ({})\n", indent, row.pool,
-                       row.code, minutes, "-", "-", "-", row.units, row.note);
+        fmt::format_to(it, "{}{:<{}} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}  ({})\n", indent, row.pool,
+                       width, row.code, minutes, "-", "-", "-", row.units, row.note);
       } else {
-        fmt::format_to(it, "{}{:<8} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}\n", indent, row.pool,
-                       row.code, minutes, row.full_units, row.leftover,
+        fmt::format_to(it, "{}{:<{}} {:<8} {:>7} {:>5} {:>8} {:>5} {:>5}\n", indent, row.pool,
+                       width, row.code, minutes, row.full_units, row.leftover,
                        row.extra_unit ? "yes" : "no", row.units);
       }
     }

@@ -289,8 +289,9 @@ void Session::cmd_codes(const Args& args, std::string& out) {
       continue;
     }
     std::string timing =
-        v->timed ? fmt::format("{} {} min", v->first_block_only ? "first" : "every", v->unit)
-                 : std::string("untimed");
+        !v->timed   ? std::string("untimed")
+        : v->ranged ? fmt::format("{} family {}", interp::time_range_text(*v), v->family)
+                    : fmt::format("{} {} min", v->first_block_only ? "first" : "every", v->unit);
     if (v->primary_code != interp::kNoCode) {
       timing += fmt::format(", add-on to {}", plan.codes[v->primary_code].name);
     }

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "code_links.hpp"
 #include "day.hpp"
 #include "program.hpp"
 #include "suggest.hpp"
@@ -22,7 +23,6 @@ using lang::Date;
 using lang::Diagnostic;
 using lang::Span;
 using lang::lexicon::Declaration;
-using SourcePtr = std::shared_ptr<const lang::SourceFile>;
 
 namespace {
 
@@ -56,7 +56,10 @@ class Checker {
       for (const auto& v : versions)
         check_code(*v.decl, v.file);
     }
-    check_addons();
+    check_addons(rules_, diagnostics_, [this](const ast::Name& n, const SourcePtr& file) {
+      unknown_code(n, file, keys_of(rules_.codes));
+    });
+    check_families(rules_, diagnostics_);
     for (const auto& [name, versions] : rules_.policies) {
       for (const auto& v : versions)
         check_policy(*v.decl, v.file);
@@ -163,9 +166,10 @@ class Checker {
           .error("E0205", file, d.code.span,
                  fmt::format("code {} does not say whether it is timed", d.code.text))
           .notes.push_back({"add 'timed every 15 min' (or another unit length) or 'untimed'", {}});
-    } else if (d.timing == ast::Timing::timed && d.unit_minutes <= 0) {
+    } else if (d.timing == ast::Timing::timed && !d.range && d.unit_minutes <= 0) {
       diagnostics_.error("E0206", file, d.timing_span, "a unit must last at least 1 minute");
     }
+    check_code_range(d, file, diagnostics_);
     if (d.replaces && !rules_.codes.count(d.replaces->text)) {
       unknown_code(*d.replaces, file, keys_of(rules_.codes));
     }
@@ -265,37 +269,6 @@ class Checker {
     }
     check_code_set(d.codes, file);
     check_payer_names(d.payers, file);
-  }
-
-  // Each add-on names an initial code that bills only its first block, and only one add-on
-  // takes the time after it.
-  void check_addons() {
-    std::map<std::string, Span, std::less<>> taken;
-    for (const auto& [name, versions] : rules_.codes) {
-      for (const auto& v : versions) {
-        if (!v.decl->addon_to)
-          continue;
-        const ast::Name& primary = *v.decl->addon_to;
-        auto it = rules_.codes.find(primary.text);
-        if (it == rules_.codes.end()) {
-          unknown_code(primary, v.file, keys_of(rules_.codes));
-          continue;
-        }
-        const bool first_only = std::any_of(it->second.begin(), it->second.end(),
-                                            [](const auto& p) { return p.decl->first_block_only; });
-        if (!first_only) {
-          diagnostics_.error("E0208", v.file, primary.span,
-                             fmt::format("{} is an add-on to {}, which must bill only its first "
-                                         "block ('timed first N min')",
-                                         name, primary.text));
-        }
-        auto [at, inserted] = taken.emplace(primary.text, primary.span);
-        if (!inserted && versions.front().decl == v.decl) {
-          diagnostics_.error("E0208", v.file, primary.span,
-                             fmt::format("{} already has another add-on code", primary.text));
-        }
-      }
-    }
   }
 
   void unknown_code(const ast::Name& n, const SourcePtr& file,
@@ -651,23 +624,14 @@ class Checker {
     };
     for (const auto& tc : t.cases) {
       std::set<std::string, std::less<>> given;
-      std::set<std::string, std::less<>> addons;
       for (const auto& s : tc.given) {
         if (!known(s.code.text))
           unknown_code(s.code, file, codes);
         given.insert(s.code.text);
       }
-      // The add-on of an initial code given may take its extra time: it may be expected too.
-      for (const auto& [name, versions] : rules_.codes) {
-        for (const auto& v : versions) {
-          if (v.decl->addon_to && given.count(v.decl->addon_to->text))
-            addons.insert(name);
-        }
-      }
-      for (const auto& c : t.codes) {
-        if (c.addon_to && given.count(c.addon_to->text))
-          addons.insert(c.code.text);
-      }
+      // The add-on of an initial code given may take its extra time, and a code of the family
+      // of a code given may be the one its minutes choose: they may be expected too.
+      const std::set<std::string, std::less<>> addons = linked_codes(rules_, t.codes, given);
       if (tc.allocations.empty() && !tc.total && tc.findings.empty() && tc.no_findings.empty()) {
         diagnostics_.error("E0309", file, tc.span, "this case has no 'expect' line");
       }

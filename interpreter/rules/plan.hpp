@@ -43,6 +43,19 @@ struct CodeVersion {
   std::int32_t primary_code = kNoCode;  // for an add-on: its initial code
   std::string addon_to;                 // for an add-on: its initial code as written
   std::string replaces;                 // the code this one took over from, if any
+  // `add-on to X after its first N min` (on the add-on): the initial code's and the add-on's
+  // minutes are one service's time; the time after X's first block is the add-on's, counted
+  // alone at its own unit length (never pooled with other codes).
+  bool addon_after = false;
+  bool addon_after_block = false;  // on the initial code: its add-on is written that way
+  // Chosen by time range (`timed 38..52 min`, `family psychotherapy`): a line of any code of the
+  // family is billed as the one whose range holds the family's minutes. `unit` is 0.
+  bool ranged = false;
+  std::int64_t range_from = 0;
+  std::int64_t range_to = std::numeric_limits<std::int64_t>::max();  // max: `or more`
+  std::string family;                                                // as written
+  std::int32_t family_id = -1;                                       // into Plan::families
+  std::string source;  // its first `source`, for explanations
   std::vector<std::string> disciplines;
   InForce in_force;
   Origin origin;
@@ -152,6 +165,13 @@ struct LimitVersion {
   Origin origin;
 };
 
+// A ranged code's minutes as written: "38..52 min", "53 min or more".
+inline std::string time_range_text(const CodeVersion& v) {
+  return v.range_to == std::numeric_limits<std::int64_t>::max()
+             ? std::to_string(v.range_from) + " min or more"
+             : std::to_string(v.range_from) + ".." + std::to_string(v.range_to) + " min";
+}
+
 // Where Entry::at looked, for messages: "on 2025-03-04", or without a date "in the newest rules".
 inline std::string when_text(std::optional<lang::Date> date) {
   return date ? "on " + lang::format_date(*date) : std::string("in the newest rules");
@@ -178,10 +198,17 @@ struct Entry {
   }
 };
 
+// A family of codes chosen by time range: the codes (indexes into Plan::codes) that name it.
+struct Family {
+  std::string name;
+  std::vector<std::uint32_t> codes;
+};
+
 // The immutable result of planning: shared by every evaluation (and thread).
 class Plan {
  public:
   std::vector<Entry<CodeVersion>> codes;
+  std::vector<Family> families;
   std::vector<Entry<PolicyVersion>> policies;
   std::vector<Entry<PayerVersion>> payers;
   std::vector<Entry<EditVersion>> edits;

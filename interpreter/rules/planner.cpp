@@ -60,6 +60,17 @@ CodeVersion code_version(const Located<ast::CodeDecl>& v) {
     c.replaces = d.replaces->text;
   if (d.addon_to)
     c.addon_to = d.addon_to->text;
+  c.addon_after = d.addon_after.has_value();
+  if (d.range) {
+    c.ranged = true;
+    c.range_from = d.range->from;
+    if (d.range->to)
+      c.range_to = *d.range->to;
+  }
+  if (d.family)
+    c.family = d.family->text;
+  if (!d.meta.sources.empty())
+    c.source = d.meta.sources.front().value;
   for (const auto& n : d.disciplines)
     c.disciplines.push_back(n.text);
   c.in_force = in_force_of(d.meta);
@@ -153,6 +164,7 @@ void link_addons(Plan& p) {
     for (CodeVersion& v : e.versions) {
       v.primary_code = kNoCode;
       v.addon_code = kNoCode;
+      v.addon_after_block = false;
     }
   }
   for (std::uint32_t id = 0; id < p.codes.size(); ++id) {
@@ -165,7 +177,29 @@ void link_addons(Plan& p) {
       v.primary_code = static_cast<std::int32_t>(*primary);
       for (CodeVersion& pv : p.codes[*primary].versions) {
         pv.addon_code = static_cast<std::int32_t>(id);
+        pv.addon_after_block = v.addon_after;
       }
+    }
+  }
+}
+
+// Gathers the codes of each family chosen by time range, and gives each version its family.
+void link_families(Plan& p) {
+  p.families.clear();
+  for (std::uint32_t id = 0; id < p.codes.size(); ++id) {
+    for (CodeVersion& v : p.codes[id].versions) {
+      v.family_id = -1;
+      if (!v.ranged || v.family.empty())
+        continue;
+      auto f = std::find_if(p.families.begin(), p.families.end(),
+                            [&](const Family& x) { return x.name == v.family; });
+      if (f == p.families.end()) {
+        p.families.push_back({v.family, {}});
+        f = p.families.end() - 1;
+      }
+      if (std::find(f->codes.begin(), f->codes.end(), id) == f->codes.end())
+        f->codes.push_back(id);
+      v.family_id = static_cast<std::int32_t>(f - p.families.begin());
     }
   }
 }
@@ -277,6 +311,7 @@ std::shared_ptr<const Plan> plan(const RuleSet& rules) {
     p->limits.push_back(std::move(e));
   }
   link_addons(*p);
+  link_families(*p);
   return p;
 }
 
@@ -303,6 +338,7 @@ std::shared_ptr<const Plan> plan_with_codes(const Plan& base,
       resolve(*p, v.codes);
   }
   link_addons(*p);
+  link_families(*p);
   return p;
 }
 
@@ -446,7 +482,9 @@ std::string Plan::dump() const {
     for (const auto& v : e.versions) {
       fmt::format_to(
           std::back_inserter(out), "code {} [{}] {}{}{}\n", e.name, range_text(v.in_force),
-          v.timed ? fmt::format("timed {} min", v.unit) : std::string("untimed"),
+          !v.timed   ? std::string("untimed")
+          : v.ranged ? fmt::format("timed {} family {}", time_range_text(v), v.family)
+                     : fmt::format("timed {} min", v.unit),
           v.first_block_only ? " first block" : "",
           v.primary_code != kNoCode ? fmt::format(" add-on to {}", codes[v.primary_code].name)
                                     : std::string());

@@ -321,7 +321,7 @@ std::vector<BoundaryCase> boundary_cases(const LoadedRules& loaded) {
   std::map<std::int64_t, std::string> sample_code;
   for (const auto& e : plan.codes) {
     const CodeVersion* v = e.at(test_date);
-    if (v && v->timed && !v->first_block_only && !sample_code.count(v->unit))
+    if (v && v->timed && !v->first_block_only && !v->ranged && !sample_code.count(v->unit))
       sample_code[v->unit] = e.name;
   }
   for (std::uint32_t p = 0; p < plan.policies.size(); ++p) {
@@ -378,7 +378,9 @@ std::vector<BoundaryCase> boundary_cases(const LoadedRules& loaded) {
           Evaluator evaluator(loaded.plan, options);
           const CodeVersion& shape = e.versions.back();
           const std::optional<std::int64_t> minutes =
-              shape.timed ? std::optional<std::int64_t>(shape.unit) : std::nullopt;
+              shape.timed
+                  ? std::optional<std::int64_t>(shape.ranged ? shape.range_from : shape.unit)
+                  : std::nullopt;
           const std::int64_t units = units_alone(evaluator, e.name, minutes, scratch);
           if (units < 0)
             continue;
