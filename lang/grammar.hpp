@@ -226,16 +226,17 @@ struct meta_clause : sor<effective_clause, expires_clause, source_clause, note_c
 
 // descriptor_clause <- 'descriptor' quoted
 struct descriptor_clause : seq<kw_descriptor, _, need<quoted>> {};
-// timing <- ('every' / 'first') number 'min' / time_range
+// timing <- time_range / ('every' / 'first') number 'min'
 struct timed_every : seq<kw_every, _, need<number>, _, need<kw_min>> {};
 struct timed_first : seq<kw_first, _, need<number>, _, need<kw_min>> {};
 // time_range <- number ('..' number 'min' / 'min' 'or' 'more')
 struct or_more : seq<kw_or, _, need<kw_more>> {};
+// (Only '..' or 'min or' commit to a range: `timed 15 min` is a misspelt `timed every 15 min`.)
 struct range_upper : seq<string<'.', '.'>, _, need<number>, _, need<kw_min>> {};
-struct range_open : seq<kw_min, _, need<or_more>> {};
+struct range_open : seq<kw_min, _, or_more> {};
 struct range_end : sor<range_upper, range_open> {};
-struct time_range : seq<number, _, need<range_end>> {};
-struct timing : sor<timed_every, timed_first, time_range> {};
+struct time_range : seq<number, _, range_end> {};
+struct timing : sor<time_range, timed_every, timed_first> {};  // a failed range rewinds
 // timed_clause <- 'timed' timing
 struct timed_clause : seq<kw_timed, _, need<timing>> {};
 // untimed_clause <- 'untimed'

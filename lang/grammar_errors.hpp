@@ -32,10 +32,6 @@ CPTRULES_ERROR(number, "expected a whole number");
 CPTRULES_ERROR(kw_min, "expected 'min' after the number of minutes");
 CPTRULES_ERROR(timing, "expected 'every N min' or 'first N min' after 'timed'");
 CPTRULES_ERROR(kw_to, "expected 'to' after 'add-on'");
-CPTRULES_ERROR(range_end,
-               "expected '..' and the upper end ('16..37 min') or 'min or more' ('53 min or more') "
-               "after the first minute of a time range");
-CPTRULES_ERROR(or_more, "expected 'or more' after 'min' ('53 min or more')");
 CPTRULES_ERROR(kw_its, "expected 'its first N min' after 'after'");
 CPTRULES_ERROR(code_name, "expected a code (letters and digits, e.g. 97140)");
 CPTRULES_ERROR(name_list, "expected a list of names separated by ','");

@@ -286,7 +286,8 @@ TEST_CASE("check E0208: an add-on to a code that bills more than its first block
   const Diag d = only(kBase + "code A15 {\n  timed every 15 min\n  add-on to 97140\n}\n");
   CHECK(d.id == "E0208");
   CHECK(d.message ==
-        "A15 is an add-on to 97140, which must bill only its first block ('timed first N min')");
+        "A15 is an add-on to 97140, which is timed every 15 min: it must bill only "
+        "its first block ('timed first N min')");
   CHECK(d.line == 13);
   CHECK(d.column == 13);
 }
