@@ -230,17 +230,34 @@ struct LimitDecl {
 };
 
 // A service in a test: `97110 33 min`, `97161`, `97530 10 min with 59 and GP`.
+// `97110 20 min in OT billed 2 with GO`, or `97110 from 10:00 to 10:20`: a service as a claim
+// states it. `start` and `end` are minutes after midnight (`from`/`to`); `minutes` is then
+// their difference.
 struct GivenService {
   Span span;
   Name code;
   std::optional<Number> minutes;
   std::vector<Name> modifiers;
+  std::optional<Number> start;
+  std::optional<Number> end;
+  std::optional<Name> discipline;  // `in OT`
+  std::optional<Number> billed;    // `billed 2`
 };
 
+// `97110 x2`, or `97110 in OT x1` for the line of one discipline.
 struct ExpectedUnits {
   Name code;
   std::int64_t units = 0;
   Span span;
+  std::optional<Name> discipline;
+};
+
+// `expect finding ID`, or `expect finding ID on CODE` (`in DISCIPLINE`) for a finding that
+// names that line.
+struct ExpectedFinding {
+  Name id;
+  std::optional<Name> code;
+  std::optional<Name> discipline;
 };
 
 // One allocation a test accepts: `97110 x2, 97140 x1`.
@@ -256,8 +273,8 @@ struct TestCase {
   std::vector<GivenService> given;
   std::vector<ExpectedAllocation> allocations;
   std::optional<Number> total;
-  std::vector<Name> findings;     // `expect finding ID`: the result must have it
-  std::vector<Name> no_findings;  // `expect no finding ID`: the result must not have it
+  std::vector<ExpectedFinding> findings;     // `expect finding ID`: the result must have it
+  std::vector<ExpectedFinding> no_findings;  // `expect no finding ID`: the result must not
 };
 
 // test "CMS Example 3" { payer medicare  given ...  expect ... }

@@ -374,6 +374,20 @@ ast::LimitDecl AstBuilder::limit(const Node& n) {
   });
 }
 
+// `HH:MM` as minutes after midnight; E0112 (and nothing) unless it is a time of day (00:00 to
+// 23:59).
+std::optional<ast::Number> AstBuilder::clock(const Node& n) {
+  const std::string_view text = n.string_view();
+  const int hours = (text[0] - '0') * 10 + (text[1] - '0');
+  const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
+  if (hours > 23 || minutes > 59) {
+    diagnostics_.error("E0112", file_, span_of(n),
+                       fmt::format("'{}' is not a time of day (00:00 to 23:59)", text));
+    return std::nullopt;
+  }
+  return ast::Number{hours * 60 + minutes, span_of(n)};
+}
+
 ast::GivenService AstBuilder::given_service(const Node& n) {
   ast::GivenService s;
   s.span = span_of(n);
@@ -382,6 +396,23 @@ ast::GivenService AstBuilder::given_service(const Node& n) {
     const Node& c = *n.children[i];
     if (c.is_type<g::given_minutes>()) {
       s.minutes = number(*c.children.at(0));
+    } else if (c.is_type<g::given_clock>()) {
+      const std::optional<ast::Number> start = clock(*c.children.at(0));
+      const std::optional<ast::Number> end = clock(*c.children.at(1));
+      if (start && end && end->value < start->value) {
+        diagnostics_.error(
+            "E0112", file_, span_of(c),
+            fmt::format("the service ends at {} before it starts at {}",
+                        c.children.at(1)->string_view(), c.children.at(0)->string_view()));
+      } else if (start && end) {
+        s.start = start;
+        s.end = end;
+        s.minutes = ast::Number{end->value - start->value, span_of(c)};
+      }
+    } else if (c.is_type<g::line_discipline>()) {
+      s.discipline = name(*c.children.at(0));
+    } else if (c.is_type<g::given_billed>()) {
+      s.billed = number(*c.children.at(0));
     } else if (c.is_type<g::given_modifiers>()) {
       for (const auto& m : c.children)
         s.modifiers.push_back(name(*m));
@@ -394,9 +425,25 @@ ast::ExpectedAllocation AstBuilder::allocation(const Node& n) {
   ast::ExpectedAllocation a;
   a.span = span_of(n);
   for (const auto& c : n.children) {
-    a.lines.push_back({name(*c->children.at(0)), number(*c->children.at(1)).value, span_of(*c)});
+    ast::ExpectedUnits line{name(*c->children.at(0)), number(*c->children.back()).value,
+                            span_of(*c), std::nullopt};
+    if (c->children.size() == 3)
+      line.discipline = name(*c->children.at(1)->children.at(0));
+    a.lines.push_back(std::move(line));
   }
   return a;
+}
+
+ast::ExpectedFinding AstBuilder::expected_finding(const Node& n) {
+  // `finding ID (on CODE (in DISCIPLINE)?)?`; `no finding ...` has the same children.
+  ast::ExpectedFinding f{name(*n.children.at(0)), std::nullopt, std::nullopt};
+  if (n.children.size() > 1) {
+    const Node& line = *n.children.at(1);
+    f.code = name(*line.children.at(0));
+    if (line.children.size() > 1)
+      f.discipline = name(*line.children.at(1)->children.at(0));
+  }
+  return f;
 }
 
 ast::TestDecl AstBuilder::test(const Node& n) {
@@ -428,9 +475,14 @@ ast::TestDecl AstBuilder::test(const Node& n) {
         const Node& row = *c.children[k];
         ast::TestCase tc;
         tc.span = span_of(row);
-        tc.given.push_back({span_of(row), code_name, number(*row.children.at(0)), {}});
+        ast::GivenService service;
+        service.span = span_of(row);
+        service.code = code_name;
+        service.minutes = number(*row.children.at(0));
+        tc.given.push_back(std::move(service));
         tc.allocations.push_back(
-            {span_of(row), {{code_name, number(*row.children.at(1)).value, span_of(row)}}});
+            {span_of(row),
+             {{code_name, number(*row.children.at(1)).value, span_of(row), std::nullopt}}});
         d.cases.push_back(std::move(tc));
       }
     }
@@ -445,11 +497,11 @@ void AstBuilder::expect(const Node& c, ast::TestDecl& d) {
   }
   ast::TestCase& tc = d.cases.back();
   if (c.is_type<g::expect_finding>()) {
-    tc.findings.push_back(name(*c.children.at(0)));
+    tc.findings.push_back(expected_finding(c));
     return;
   }
   if (c.is_type<g::expect_no_finding>()) {
-    tc.no_findings.push_back(name(*c.children.at(0)));
+    tc.no_findings.push_back(expected_finding(c));
     return;
   }
   if (c.is_type<g::expect_total>()) {

@@ -47,6 +47,8 @@ using selector = tao::pegtl::parse_tree::selector<
         grammar::expect_finding, grammar::expect_no_finding,
         grammar::test_payer, grammar::test_date, grammar::test_discipline, grammar::given,
         grammar::given_service, grammar::given_minutes, grammar::given_modifiers,
+        grammar::given_clock, grammar::clock_time, grammar::line_discipline, grammar::given_billed,
+        grammar::finding_line,
         grammar::expect_total, grammar::expect_allocations, grammar::allocation,
         grammar::expected_units, grammar::test_table, grammar::table_case,
         grammar::conditional, grammar::logic_not, grammar::negation, grammar::call,
@@ -118,6 +120,8 @@ class AstBuilder {
   ast::LimitDecl limit(const Node& n);
   ast::TestDecl test(const Node& n);
   ast::GivenService given_service(const Node& n);
+  std::optional<ast::Number> clock(const Node& n);
+  ast::ExpectedFinding expected_finding(const Node& n);
   ast::ExpectedAllocation allocation(const Node& n);
   void expect(const Node& c, ast::TestDecl& d);
 

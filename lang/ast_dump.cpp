@@ -339,6 +339,16 @@ class Dumper {
     --depth_;
   }
 
+  // " on CODE in DISCIPLINE" of an expected finding, as much of it as is written.
+  static std::string finding_line(const ast::ExpectedFinding& f) {
+    std::string text;
+    if (f.code)
+      text += " on " + f.code->text;
+    if (f.discipline)
+      text += " in " + f.discipline->text;
+    return text;
+  }
+
   void test(const ast::TestDecl& d) {
     line("test {}", quote(d.title.value));
     ++depth_;
@@ -352,8 +362,16 @@ class Dumper {
       ++depth_;
       for (const ast::GivenService& s : tc.given) {
         std::string text = s.code.text;
+        if (s.start && s.end) {
+          text += fmt::format(" from {:02}:{:02} to {:02}:{:02}", s.start->value / 60,
+                              s.start->value % 60, s.end->value / 60, s.end->value % 60);
+        }
         if (s.minutes)
           text += fmt::format(" {} min", s.minutes->value);
+        if (s.discipline)
+          text += " in " + s.discipline->text;
+        if (s.billed)
+          text += fmt::format(" billed {}", s.billed->value);
         for (std::size_t i = 0; i < s.modifiers.size(); ++i) {
           text += i == 0 ? " with " : " and ";
           text += s.modifiers[i].text;
@@ -364,15 +382,18 @@ class Dumper {
         std::string text;
         for (const ast::ExpectedUnits& u : a.lines) {
           text += text.empty() ? "" : ", ";
-          text += fmt::format("{} x{}", u.code.text, u.units);
+          text += u.code.text;
+          if (u.discipline)
+            text += " in " + u.discipline->text;
+          text += fmt::format(" x{}", u.units);
         }
         line("expect {}", text.empty() ? "nothing" : text);
       }
       line("total {}", tc.total ? fmt::format("{}", tc.total->value) : "none");
-      for (const ast::Name& f : tc.findings)
-        line("expect finding {}", f.text);
-      for (const ast::Name& f : tc.no_findings)
-        line("expect no finding {}", f.text);
+      for (const ast::ExpectedFinding& f : tc.findings)
+        line("expect finding {}{}", f.id.text, finding_line(f));
+      for (const ast::ExpectedFinding& f : tc.no_findings)
+        line("expect no finding {}{}", f.id.text, finding_line(f));
       --depth_;
     }
     --depth_;

@@ -125,6 +125,10 @@ CPTRULES_KW(kw_max_fn, max);
 CPTRULES_KW(kw_family, family);
 CPTRULES_KW(kw_after, after);
 CPTRULES_KW(kw_its, its);
+CPTRULES_KW(kw_in, in);
+CPTRULES_KW(kw_from, from);
+CPTRULES_KW(kw_billed, billed);
+CPTRULES_KW(kw_on, on);
 
 #undef CPTRULES_KW
 
@@ -403,23 +407,38 @@ struct test_payer : seq<kw_payer, _, need<name>> {};
 struct test_date : seq<kw_date, _, need<date>> {};
 // test_discipline <- 'discipline' name
 struct test_discipline : seq<kw_discipline, _, need<name>> {};
-// given_service <- code_name (number 'min')? ('with' modifier ('and' modifier)*)?
+// clock_time <- [0-9]{2} ':' [0-9]{2}
+struct clock_digits : seq<rep<2, digit>, one<':'>, rep<2, digit>> {};
+struct clock_time : seq<at<clock_digits>, clock_digits> {};  // a syntax error points at its start
+// line_discipline <- 'in' name
+struct line_discipline : seq<kw_in, _, need<name>> {};
+// given_service <- code_name (number 'min' / 'from' clock_time 'to' clock_time)?
+//                  line_discipline? ('billed' number)? ('with' modifier ('and' modifier)*)?
 struct given_minutes : seq<number, _, need<kw_min>> {};
+struct clock_to : kw_to {};
+struct given_clock : seq<kw_from, _, need<clock_time>, _, need<clock_to>, _, need<clock_time>> {};
+struct given_billed : seq<kw_billed, _, need<number>> {};
 struct given_modifiers : seq<kw_with, _, need<modifier>, star<_, kw_and, _, need<modifier>>> {};
-struct given_service : seq<code_name, opt<_, given_minutes>, opt<_, given_modifiers>> {};
+struct given_service : seq<code_name, opt<_, sor<given_minutes, given_clock>>,
+                           opt<_, line_discipline>, opt<_, given_billed>, opt<_, given_modifiers>> {
+};
 // given <- 'given' given_service (',' given_service)*
 struct given_list : seq<given_service, star<_, one<','>, _, need<given_service>>> {};
 struct given : seq<kw_given, _, need<given_list>> {};
-// expected_units <- code_name 'x' number
+// expected_units <- code_name line_discipline? 'x' number
 struct times : seq<spelled<lexicon::Word::x>> {};
-struct expected_units : seq<code_name, _, need<times>, _, need<number>> {};
+struct expected_units : seq<code_name, opt<_, line_discipline>, _, need<times>, _, need<number>> {};
 // allocation <- expected_units (',' expected_units)*
 struct allocation : seq<expected_units, star<_, one<','>, _, need<expected_units>>> {};
-// expect <- 'expect' ('total' number / 'no'? 'finding' finding_id / allocation ('or' allocation)*)
+// finding_line <- 'on' code_name line_discipline?
+struct finding_line : seq<kw_on, _, need<code_name>, opt<_, line_discipline>> {};
+// expect <- 'expect' ('total' number / 'no'? 'finding' finding_id finding_line?
+//           / allocation ('or' allocation)*)
 struct expect_total : seq<kw_total, _, need<number>> {};
 struct finding_id : plus<sor<alnum, one<'.', '-', '_'>>> {};
-struct expect_finding : seq<kw_finding, _, need<finding_id>> {};
-struct expect_no_finding : seq<kw_no, _, need<kw_finding>, _, need<finding_id>> {};
+struct expect_finding : seq<kw_finding, _, need<finding_id>, opt<_, finding_line>> {};
+struct expect_no_finding
+    : seq<kw_no, _, need<kw_finding>, _, need<finding_id>, opt<_, finding_line>> {};
 struct expect_allocations : seq<allocation, star<_, kw_or, _, need<allocation>>> {};
 struct expect_spec : sor<expect_total, expect_finding, expect_no_finding, expect_allocations> {};
 struct expect : seq<kw_expect, _, need<expect_spec>> {};

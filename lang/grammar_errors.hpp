@@ -89,6 +89,8 @@ CPTRULES_ERROR(kw_per, "expected 'per'");
 CPTRULES_ERROR(kw_day, "expected 'day'");
 CPTRULES_ERROR(kw_finding, "expected 'finding'");
 CPTRULES_ERROR(finding_id, "expected a finding id (e.g. code.not-in-force)");
+CPTRULES_ERROR(clock_time, "expected a time of day HH:MM (e.g. 09:05)");
+CPTRULES_ERROR(clock_to, "expected 'to' and the time the service ended (e.g. from 10:00 to 10:20)");
 
 #undef CPTRULES_ERROR
 

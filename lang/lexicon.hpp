@@ -104,6 +104,10 @@ enum class Word : std::uint8_t {
   x,
   after,
   its,
+  in,
+  from,
+  billed,
+  on,
   // values
   error,
   warning,
@@ -194,6 +198,12 @@ inline constexpr std::array kWords{
     Entry{Word::x, "x", Kind::word},  // `97140 x2`: written against the number
     Entry{Word::after, "after", Kind::word},
     Entry{Word::its, "its", Kind::word},
+    // A test's services and expectations: `given 97110 from 10:00 to 10:20 in OT billed 2`,
+    // `expect 97110 in OT x1`, `expect finding units.over-billed on 97110`.
+    Entry{Word::in, "in", Kind::word},
+    Entry{Word::from, "from", Kind::word},
+    Entry{Word::billed, "billed", Kind::word},
+    Entry{Word::on, "on", Kind::word},
     Entry{Word::error, "error", Kind::value},
     Entry{Word::warning, "warning", Kind::value},
     Entry{Word::info, "info", Kind::value},

@@ -2,9 +2,12 @@
 #include "test_runner.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <optional>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -17,19 +20,81 @@ namespace ast = lang::ast;
 
 namespace {
 
+// Units by line label: a line's code, with " in DISCIPLINE" when the result splits that code
+// into lines of several disciplines ("97110 in OT").
 using UnitsByCode = std::map<std::string, std::int64_t>;
 
-UnitsByCode expected_units(const ast::ExpectedAllocation& a) {
+bool same_discipline(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::toupper(static_cast<unsigned char>(x)) ==
+                  std::toupper(static_cast<unsigned char>(y));
+         });
+}
+
+// The lines of `code` in `r` (priced or not).
+std::size_t lines_of_code(const Result& r, std::string_view code) {
+  return static_cast<std::size_t>(
+      std::count_if(r.lines.begin(), r.lines.end(), [&](const Line& l) { return l.code == code; }));
+}
+
+std::string line_label(const Result& r, const Line& line) {
+  if (line.discipline.empty() || lines_of_code(r, line.code) < 2)
+    return line.code;
+  return line.code + " in " + line.discipline;
+}
+
+// The label that an expected line `code` (in `discipline`, when the test names one) has among
+// the lines of `r`: the plain code when the result has one line of it in that discipline.
+std::string expected_label(const Result& r, const std::string& code,
+                           const std::optional<ast::Name>& discipline) {
+  if (!discipline)
+    return code;
+  if (lines_of_code(r, code) == 1) {
+    for (const Line& l : r.lines) {
+      if (l.code == code && same_discipline(l.discipline, discipline->text))
+        return code;
+    }
+  }
+  for (const Line& l : r.lines) {
+    if (l.code == code && same_discipline(l.discipline, discipline->text))
+      return line_label(r, l);
+  }
+  return code + " in " + discipline->text;
+}
+
+UnitsByCode expected_units(const ast::ExpectedAllocation& a, const Result& r) {
   UnitsByCode out;
   for (const auto& line : a.lines)
-    out[line.code.text] = line.units;
+    out[expected_label(r, line.code.text, line.discipline)] = line.units;
   return out;
 }
 
+// A code outside the rules has a line but no units: allocations leave it out.
 UnitsByCode actual_units(const Result& r, const Allocation& units) {
   UnitsByCode out;
-  for (std::size_t i = 0; i < r.lines.size(); ++i)
-    out[r.lines[i].code] = units[i];
+  for (std::size_t i = 0; i < r.lines.size(); ++i) {
+    if (r.lines[i].priced)
+      out[line_label(r, r.lines[i])] = units[i];
+  }
+  return out;
+}
+
+// True when `f` is the finding `expected` asks for: its id, and its line when it names one.
+bool matches(const Finding& f, const ast::ExpectedFinding& expected) {
+  if (f.id != expected.id.text)
+    return false;
+  if (expected.code && f.code != expected.code->text)
+    return false;
+  return !expected.discipline || same_discipline(f.discipline, expected.discipline->text);
+}
+
+// "units.over-billed on 97110 in OT", as the test wrote it.
+std::string finding_text(const ast::ExpectedFinding& f) {
+  std::string out = f.id.text;
+  if (f.code)
+    out += " on " + f.code->text;
+  if (f.discipline)
+    out += " in " + f.discipline->text;
   return out;
 }
 
@@ -40,17 +105,28 @@ Allocation chosen_of(const Result& r) {
   return a;
 }
 
+// The units in the order of the result's lines, then any label the result has no line for.
 std::string units_text(const UnitsByCode& units, const std::vector<std::string>& order) {
   std::string out;
-  for (const std::string& code : order) {
-    auto it = units.find(code);
-    if (it == units.end())
-      continue;
+  const auto add = [&](const std::string& label, std::int64_t n) {
     if (!out.empty())
       out += ", ";
-    out += fmt::format("{} x{}", code, it->second);
+    out += fmt::format("{} x{}", label, n);
+  };
+  for (const std::string& label : order) {
+    auto it = units.find(label);
+    if (it != units.end())
+      add(label, it->second);
+  }
+  for (const auto& [label, n] : units) {
+    if (std::find(order.begin(), order.end(), label) == order.end())
+      add(label, n);
   }
   return out;
+}
+
+std::string clock_text(const ast::Number& minutes) {
+  return fmt::format("{:02}:{:02}", minutes.value / 60, minutes.value % 60);
 }
 
 std::string given_text(const ast::TestCase& tc) {
@@ -59,8 +135,15 @@ std::string given_text(const ast::TestCase& tc) {
     if (!out.empty())
       out += ", ";
     out += s.code.text;
-    if (s.minutes)
+    if (s.start && s.end) {
+      out += fmt::format(" from {} to {}", clock_text(*s.start), clock_text(*s.end));
+    } else if (s.minutes) {
       out += fmt::format(" {} min", s.minutes->value);
+    }
+    if (s.discipline)
+      out += " in " + s.discipline->text;
+    if (s.billed)
+      out += fmt::format(" billed {}", s.billed->value);
     for (std::size_t i = 0; i < s.modifiers.size(); ++i) {
       out += i == 0 ? " with " : " and ";
       out += s.modifiers[i].text;
@@ -78,17 +161,17 @@ void compare(const ast::TestCase& tc, CaseOutcome& outcome) {
   }
   std::vector<std::string> order;
   for (const Line& l : r.lines)
-    order.push_back(l.code);
+    order.push_back(line_label(r, l));
   const UnitsByCode chosen = actual_units(r, chosen_of(r));
   if (!tc.allocations.empty()) {
-    const UnitsByCode want = expected_units(tc.allocations.front());
+    const UnitsByCode want = expected_units(tc.allocations.front(), r);
     if (want != chosen) {
       outcome.problems.push_back(
           fmt::format("expected {}, got {}", units_text(want, order), units_text(chosen, order)));
     }
     std::vector<UnitsByCode> want_all;
     for (const auto& a : tc.allocations)
-      want_all.push_back(expected_units(a));
+      want_all.push_back(expected_units(a, r));
     std::vector<UnitsByCode> got_all{chosen};
     for (const Allocation& alt : r.alternatives)
       got_all.push_back(actual_units(r, alt));
@@ -107,17 +190,19 @@ void compare(const ast::TestCase& tc, CaseOutcome& outcome) {
       }
     }
   }
-  for (const auto& id : tc.findings) {
+  for (const auto& expected : tc.findings) {
     const bool found = std::any_of(r.findings.begin(), r.findings.end(),
-                                   [&](const Finding& f) { return f.id == id.text; });
-    if (!found)
-      outcome.problems.push_back(fmt::format("expected finding {}, but it is absent", id.text));
+                                   [&](const Finding& f) { return matches(f, expected); });
+    if (!found) {
+      outcome.problems.push_back(
+          fmt::format("expected finding {}, but it is absent", finding_text(expected)));
+    }
   }
-  for (const auto& id : tc.no_findings) {
+  for (const auto& expected : tc.no_findings) {
     for (const Finding& f : r.findings) {
-      if (f.id == id.text) {
+      if (matches(f, expected)) {
         outcome.problems.push_back(
-            fmt::format("expected no finding {}, got: {}", id.text, f.message));
+            fmt::format("expected no finding {}, got: {}", finding_text(expected), f.message));
       }
     }
   }
@@ -127,6 +212,25 @@ void compare(const ast::TestCase& tc, CaseOutcome& outcome) {
   }
 }
 
+// The service that a `given` service states, as the reader would have read it from a claim.
+Service service_of(const ast::GivenService& g) {
+  Service s;
+  s.code = g.code.text;
+  if (g.minutes)
+    s.minutes = g.minutes->value;
+  if (g.start && g.end) {
+    s.clock = ClockSpan{static_cast<std::int32_t>(g.start->value),
+                        static_cast<std::int32_t>(g.end->value)};
+  }
+  for (const auto& m : g.modifiers)
+    s.modifiers.push_back(m.text);
+  if (g.discipline)
+    s.discipline = g.discipline->text;
+  if (g.billed)
+    s.billed_units = g.billed->value;
+  return s;
+}
+
 }  // namespace
 
 std::string allocation_text(const Result& result, const Allocation& units) {
@@ -134,7 +238,7 @@ std::string allocation_text(const Result& result, const Allocation& units) {
   for (std::size_t i = 0; i < result.lines.size() && i < units.size(); ++i) {
     if (!out.empty())
       out += ", ";
-    out += fmt::format("{} x{}", result.lines[i].code, units[i]);
+    out += fmt::format("{} x{}", line_label(result, result.lines[i]), units[i]);
   }
   return out;
 }
@@ -197,7 +301,7 @@ class Coverage {
     for (const CheckDecision& check : d.checks) {
       const std::string& id = r.findings[check.finding].id;
       if (std::none_of(tc.findings.begin(), tc.findings.end(),
-                       [&](const ast::Name& n) { return n.text == id; }))
+                       [&](const ast::ExpectedFinding& f) { return f.id.text == id; }))
         continue;
       mark((check.kind == CheckDecision::Kind::limit ? "limit " : "edit ") + check.rule);
     }
@@ -267,15 +371,8 @@ TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
       outcome.date = lang::format_date(*eval_options.default_date);
       Encounter enc;
       enc.id = outcome.where;
-      for (const auto& g : tc.given) {
-        Service s;
-        s.code = g.code.text;
-        if (g.minutes)
-          s.minutes = g.minutes->value;
-        for (const auto& m : g.modifiers)
-          s.modifiers.push_back(m.text);
-        enc.services.push_back(std::move(s));
-      }
+      for (const auto& g : tc.given)
+        enc.services.push_back(service_of(g));
       evaluator.evaluate(enc, outcome.actual, &decisions);
       compare(tc, outcome);
       outcome.passed = outcome.problems.empty();

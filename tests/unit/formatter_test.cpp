@@ -285,6 +285,19 @@ TEST_CASE("fmt: finding ids are kept as written") {
         "}\n");
 }
 
+TEST_CASE("fmt: a test's clock times, disciplines, billed units and findings on a line") {
+  CHECK(formatted("test \"t\" {\n"
+                  "  given 97110  from 10:00   to 10:20 in   OT billed  2 with GO,97140 20 min\n"
+                  "  expect 97110 in OT  x1 , 97140 x1\n"
+                  "  expect finding   units.over-billed   on 97110  in OT\n"
+                  "}\n") ==
+        "test \"t\" {\n"
+        "  given 97110 from 10:00 to 10:20 in OT billed 2 with GO, 97140 20 min\n"
+        "  expect 97110 in OT x1, 97140 x1\n"
+        "  expect finding units.over-billed on 97110 in OT\n"
+        "}\n");
+}
+
 TEST_CASE("fmt: an empty file or a file of comments") {
   CHECK(formatted("") == "");
   CHECK(formatted("\n\n  \n") == "");

@@ -476,6 +476,88 @@ TEST_CASE("parse: a test with payer, date, discipline, local code, given, expect
   CHECK(t.cases[3].allocations[0].lines[0].units == 1);
 }
 
+TEST_CASE("parse: a test's services as claims state them, lines by discipline, findings on a line",
+          "[parser]") {
+  const ParseResult r = parse_text(
+      "test \"claims\" {\n"
+      "  payer medicare\n"
+      "  given 97110 20 min in OT with GO, 97110 from 09:05 to 09:25 billed 2, 97140 billed 1\n"
+      "  expect 97110 in OT x1, 97110 in PT x1, 97140 x0\n"
+      "  expect finding units.over-billed on 97140\n"
+      "  expect no finding time.overlap on 97110 in PT\n"
+      "  expect finding code.no-time\n"
+      "}\n");
+  INFO(render(r.diagnostics));
+  REQUIRE(r.diagnostics.empty());
+  const auto& t = decl_at<ast::TestDecl>(r, 0);
+  REQUIRE(t.cases.size() == 1);
+  const ast::TestCase& c = t.cases[0];
+  REQUIRE(c.given.size() == 3);
+  const ast::GivenService& ot = c.given[0];
+  REQUIRE(ot.minutes);
+  CHECK(ot.minutes->value == 20);
+  REQUIRE(ot.discipline);
+  CHECK(ot.discipline->text == "OT");
+  REQUIRE(ot.modifiers.size() == 1);
+  CHECK(ot.modifiers[0].text == "GO");
+  CHECK_FALSE(ot.billed);
+  CHECK_FALSE(ot.start);
+  const ast::GivenService& clock = c.given[1];
+  REQUIRE(clock.start);
+  REQUIRE(clock.end);
+  CHECK(clock.start->value == 9 * 60 + 5);
+  CHECK(clock.end->value == 9 * 60 + 25);
+  REQUIRE(clock.minutes);
+  CHECK(clock.minutes->value == 20);
+  REQUIRE(clock.billed);
+  CHECK(clock.billed->value == 2);
+  CHECK_FALSE(clock.discipline);
+  CHECK_FALSE(c.given[2].minutes);
+  REQUIRE(c.given[2].billed);
+  CHECK(c.given[2].billed->value == 1);
+  REQUIRE(c.allocations.size() == 1);
+  const auto& lines = c.allocations[0].lines;
+  REQUIRE(lines.size() == 3);
+  REQUIRE(lines[0].discipline);
+  CHECK(lines[0].discipline->text == "OT");
+  CHECK(lines[0].units == 1);
+  REQUIRE(lines[1].discipline);
+  CHECK(lines[1].discipline->text == "PT");
+  CHECK_FALSE(lines[2].discipline);
+  REQUIRE(c.findings.size() == 2);
+  CHECK(c.findings[0].id.text == "units.over-billed");
+  REQUIRE(c.findings[0].code);
+  CHECK(c.findings[0].code->text == "97140");
+  CHECK_FALSE(c.findings[0].discipline);
+  CHECK(c.findings[1].id.text == "code.no-time");
+  CHECK_FALSE(c.findings[1].code);
+  REQUIRE(c.no_findings.size() == 1);
+  REQUIRE(c.no_findings[0].code);
+  CHECK(c.no_findings[0].code->text == "97110");
+  REQUIRE(c.no_findings[0].discipline);
+  CHECK(c.no_findings[0].discipline->text == "PT");
+}
+
+TEST_CASE("parse: a clock time that is no time of day, or a service that ends before it starts",
+          "[parser]") {
+  const auto first_error = [](const std::string& given) {
+    const ParseResult r =
+        parse_text("test \"t\" {\n  payer medicare\n  given " + given + "\n  expect total 0\n}\n");
+    REQUIRE(r.diagnostics.items().size() == 1);
+    const Diagnostic& d = r.diagnostics.items().front();
+    return d.id + ": " + d.message;
+  };
+  CHECK(first_error("97110 from 10:00 to 24:00") ==
+        "E0112: '24:00' is not a time of day (00:00 to 23:59)");
+  CHECK(first_error("97110 from 09:60 to 10:00") ==
+        "E0112: '09:60' is not a time of day (00:00 to 23:59)");
+  CHECK(first_error("97110 from 10:20 to 10:00") ==
+        "E0112: the service ends at 10:00 before it starts at 10:20");
+  const ParseResult ok = parse_text(
+      "test \"t\" {\n  payer medicare\n  given 97110 from 00:00 to 23:59\n  expect total 0\n}\n");
+  CHECK(ok.diagnostics.empty());
+}
+
 TEST_CASE("parse: several declarations of every kind in one file, in order", "[parser]") {
   const ParseResult r = parse_text(
       "code 97140 {\n  timed every 15 min\n}\n\n"
@@ -792,6 +874,18 @@ TEST_CASE("parse: syntax errors have an exact message and place", "[parser][synt
       {"test \"t\" {\n  payer y\n  given 97140 7 min with\n}\n",
        "expected a modifier (e.g. 59, GP), found the end of the line", 3, 25},
       {"test untitled {\n}\n", "expected a quoted string, found 'untitled'", 1, 6},
+      {"test \"t\" {\n  payer y\n  given 97140 from 10:00\n}\n",
+       "expected 'to' and the time the service ended (e.g. from 10:00 to 10:20), found the end of "
+       "the line",
+       3, 25},
+      {"test \"t\" {\n  payer y\n  given 97140 from 10 to 11\n}\n",
+       "expected a time of day HH:MM (e.g. 09:05), found '10'", 3, 20},
+      {"test \"t\" {\n  payer y\n  given 97140 7 min in\n}\n",
+       "expected a name, found the end of the line", 3, 23},
+      {"test \"t\" {\n  payer y\n  given 97140 7 min billed\n}\n",
+       "expected a whole number, found the end of the line", 3, 27},
+      {"test \"t\" {\n  payer y\n  given 97140 7 min\n  expect finding x.y on\n}\n",
+       "expected a code (letters and digits, e.g. 97140), found the end of the line", 4, 24},
   };
   for (const Case& c : cases) {
     INFO(c.text);
