@@ -23,10 +23,15 @@ struct LineDecision {
   bool extra_unit = false;               // took a unit beyond its full units
   bool competes = false;  // had minutes left over that could take a unit after the full units
   bool tied = false;      // in its pool's tie: the alternatives move its units
+  // The payer's `counts` clause that gave the line another policy than the payer's own, and
+  // that policy's version; both null for a line the payer's own policy counts.
+  const PolicyClaim* claim = nullptr;
+  const PolicyVersion* policy = nullptr;
 };
 
 // One pool: the timed minutes counted together and the units they allowed.
 struct PoolDecision {
+  const PolicyVersion* policy = nullptr;  // the policy that counted it
   std::string discipline;
   std::int64_t unit = 0;
   std::int64_t minutes = 0;

@@ -56,9 +56,11 @@ class Evaluator {
                                       Result& result);
   void credit_clock_time(const Encounter& encounter, const Context& context, Result& result);
   void apply_code_rules(const Context& context, Result& result);
+  bool resolve_line_policies(const Context& context, Result& result);
   void form_pools(const Context& context, Result& result);
   bool count_units(const Context& context, Result& result);
-  void allocate_rest(const PolicyVersion& policy, Pool& pool, std::int64_t rest, Result& result);
+  void allocate_rest(const PolicyVersion& policy, Pool& pool, std::int64_t rest,
+                     std::string_view by_policy, Result& result);
   void check_claim(const Encounter& encounter, const PayerVersion& payer,
                    std::optional<lang::Date> date, Result& result);  // claim_checks.cpp
   void check_modifiers(const Encounter& encounter, const PayerVersion& payer,

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "evaluator.hpp"
 #include "loader.hpp"
 #include "parser.hpp"
 #include "plan.hpp"
@@ -264,4 +265,121 @@ payer y {
 }
 )");
   CHECK(ids(loaded) == std::vector<std::string>{"E0317", "E0317", "E0301", "E0301"});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation: each policy counts its own lines, in pools of its own
+
+namespace {
+
+using cptrules::interp::Decisions;
+using cptrules::interp::Encounter;
+using cptrules::interp::Evaluator;
+using cptrules::interp::Result;
+
+// The standard rules with advance care planning counted by the CPT midpoint rule under
+// `medicare`, from a file of its own.
+const std::string kAcp = R"(code 99497 { timed first 30 min }
+code 99498 {
+  timed every 30 min
+  add-on to 99497
+}
+family acp { codes 99497, 99498 }
+payer medicare also {
+  counts family acp with cpt-midpoint
+}
+)";
+
+std::shared_ptr<const Plan> acp_plan() {
+  LoadOptions options;
+  options.extra.push_back(std::make_shared<SourceFile>("acp.rules", kAcp));
+  const LoadedRules loaded = load_rules(options);
+  REQUIRE(loaded.plan);
+  return loaded.plan;
+}
+
+Encounter acp_encounter(std::int64_t acp_minutes, std::int64_t therapy_minutes) {
+  Encounter enc;
+  enc.payer = "medicare";
+  enc.date = cptrules::lang::parse_date("2025-03-04");
+  enc.services.push_back({"99497", acp_minutes, {}, {}, {}, {}});
+  enc.services.push_back({"97110", therapy_minutes, {"GP"}, {}, {}, {}});
+  return enc;
+}
+
+std::int64_t units_of(const Result& r, const std::string& code) {
+  for (const auto& line : r.lines) {
+    if (line.code == code)
+      return line.units;
+  }
+  FAIL("no line " << code);
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("counts: advance care planning and therapy never share a pool", "[counts]") {
+  Evaluator evaluator(acp_plan(), {});
+  Result r;
+  Decisions d;
+  evaluator.evaluate(acp_encounter(46, 20), r, &d);
+  REQUIRE(r.ok);
+  CHECK(r.policy == "cms-8-minute");
+  CHECK(units_of(r, "99497") == 1);
+  CHECK(units_of(r, "99498") == 1);
+  CHECK(units_of(r, "97110") == 1);
+  CHECK(r.total_units == 3);
+  for (const auto& line : r.lines)
+    CHECK(line.policy == (line.code == "97110" ? "" : "cpt-midpoint"));
+  // Three pools: 97110 under cms-8-minute, 99497 and 99498 each alone under cpt-midpoint.
+  REQUIRE(d.pools.size() == 3);
+  for (const auto& pool : d.pools) {
+    REQUIRE(pool.members.size() == 1);
+    CHECK(pool.policy->name ==
+          (r.lines[pool.members[0]].code == "97110" ? "cms-8-minute" : "cpt-midpoint"));
+  }
+  // 15 minutes of 99497 earn nothing (under 16) and lend the therapy pool nothing: 7 minutes of
+  // 97110 alone earn no unit either, where 15 + 7 pooled would have earned 1.
+  evaluator.evaluate(acp_encounter(15, 7), r);
+  REQUIRE(r.ok);
+  CHECK(units_of(r, "99497") == 0);
+  CHECK(units_of(r, "97110") == 0);
+}
+
+TEST_CASE("counts: a pooled policy of a counts clause pools only its own lines", "[counts]") {
+  // Both lines 15-minute codes; under the payer's per-code policy each would be alone, but the
+  // `counts` policy pools A1 and A2 together, apart from B1.
+  const LoadedRules loaded = load(R"(policy per-code {
+  pool each code
+  units = (minutes + (unit - 1) / 2) / unit
+}
+policy pooled {
+  pool timed minutes per day
+  units = (minutes + (unit - 1) / 2) / unit
+  allocate {
+    each code gets minutes / unit
+    rest by leftover minutes, largest first
+  }
+}
+payer y {
+  policy per-code
+  counts A1, A2 with pooled
+}
+code A1 { timed every 15 min }
+code A2 { timed every 15 min }
+code B1 { timed every 15 min }
+)");
+  REQUIRE(loaded.plan);
+  Evaluator evaluator(loaded.plan, {});
+  Encounter enc;
+  enc.payer = "y";
+  enc.services.push_back({"A1", 7, {}, {}, {}, {}});
+  enc.services.push_back({"A2", 7, {}, {}, {}, {}});
+  enc.services.push_back({"B1", 7, {}, {}, {}, {}});
+  Result r;
+  evaluator.evaluate(enc, r);
+  REQUIRE(r.ok);
+  // A1 + A2: 14 pooled minutes earn 1 unit; B1 alone: 7 minutes earn none.
+  CHECK(units_of(r, "A1") + units_of(r, "A2") == 1);
+  CHECK(units_of(r, "B1") == 0);
 }
