@@ -157,6 +157,13 @@ struct AllocateClause {
   std::optional<StringLit> ties_because;
 };
 
+// `let start = 23`: a named number of a policy, which its formulas may read like a variable.
+struct LetClause {
+  Span span;
+  Name name;
+  Expr value;
+};
+
 // policy cms-8-minute "..." { pool ...  units = ...  allocate { ... } }
 struct PolicyDecl {
   Span span;
@@ -165,6 +172,7 @@ struct PolicyDecl {
   std::optional<PoolClause> pool;
   std::optional<UnitsClause> units;
   std::optional<AllocateClause> allocate;
+  std::vector<LetClause> lets;
   Meta meta;
 };
 
@@ -175,22 +183,39 @@ struct DisciplineModifier {
   Name discipline;
 };
 
-// payer NAME "Title" { policy POLICY-NAME }
-struct PayerDecl {
-  Span span;
-  Name name;
-  std::optional<StringLit> title;
-  std::optional<Name> policy;
-  std::vector<DisciplineModifier> discipline_modifiers;
-  std::optional<Name> default_discipline;  // `default discipline PT`
-  Meta meta;
-};
-
 // A code or an inclusive range of codes of the same length: `97140`, `98940..98942`.
 struct CodeRange {
   Span span;
   Name from;
   std::optional<Name> to;
+};
+
+enum class CountedKind { codes, family, discipline };
+
+// `counts 99497, 99498 with cpt-midpoint`, `counts family NAME with P`, `counts discipline SLP
+// with P`: the policy that counts these codes for the payer, instead of its own `policy`.
+struct CountsClause {
+  Span span;
+  CountedKind kind = CountedKind::codes;
+  std::vector<CodeRange> codes;  // kind codes
+  Name name;                     // kind family or discipline
+  Name policy;
+  std::optional<StringLit> because;
+};
+
+// payer NAME "Title" { policy POLICY-NAME  counts ... with POLICY }; with `also`
+// (`payer medicare also { counts ... }`) it adds `counts` clauses to a payer declared elsewhere.
+struct PayerDecl {
+  Span span;
+  Name name;
+  bool also = false;
+  Span also_span;
+  std::optional<StringLit> title;
+  std::optional<Name> policy;
+  std::vector<CountsClause> counts;
+  std::vector<DisciplineModifier> discipline_modifiers;
+  std::optional<Name> default_discipline;  // `default discipline PT`
+  Meta meta;
 };
 
 // edit cmt-97140 "..." { column 1 98940..98942  column 2 97140  bypass with 59, XS ... }
@@ -226,6 +251,15 @@ struct LimitDecl {
   std::optional<Number> max_units;
   std::vector<Name> payers;
   std::optional<StringLit> message;
+  Meta meta;
+};
+
+// family advance-care-planning "..." { codes 99497, 99498 }: codes a payer may count together.
+struct FamilyDecl {
+  Span span;
+  Name name;
+  std::optional<StringLit> title;
+  std::vector<CodeRange> codes;
   Meta meta;
 };
 
@@ -288,8 +322,8 @@ struct TestDecl {
   std::vector<TestCase> cases;
 };
 
-using Decl =
-    std::variant<CodeDecl, PolicyDecl, PayerDecl, EditDecl, ModifierDecl, LimitDecl, TestDecl>;
+using Decl = std::variant<CodeDecl, PolicyDecl, PayerDecl, EditDecl, ModifierDecl, LimitDecl,
+                          FamilyDecl, TestDecl>;
 
 // A declaration that did not parse (`code 97140` with a syntax error, or `polcy p {`): later
 // phases do not report its name as unknown a second time.

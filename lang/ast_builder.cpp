@@ -64,6 +64,8 @@ std::optional<ast::Decl> AstBuilder::build(const Node& n) {
     return modifier_decl(n);
   if (n.is_type<g::limit_decl>())
     return limit(n);
+  if (n.is_type<g::family_decl>())
+    return family(n);
   return std::nullopt;
 }
 
@@ -209,6 +211,8 @@ ast::PolicyDecl AstBuilder::policy(const Node& n) {
       if (d.allocate)
         duplicate_clause(c, "allocate", d.allocate->span);
       d.allocate = allocate(c);
+    } else if (c.is_type<g::let_clause>()) {
+      d.lets.push_back({span_of(c), name(*c.children.at(0)), expr(*c.children.at(1))});
     }
   });
 }
@@ -300,8 +304,35 @@ ast::PayerDecl AstBuilder::payer(const Node& n) {
       if (d.default_discipline)
         duplicate_clause(c, "default discipline", d.default_discipline->span);
       d.default_discipline = name(*c.children.at(0));
+    } else if (c.is_type<g::counts_clause>()) {
+      d.counts.push_back(counts(c));
+    } else if (c.is_type<g::payer_also>()) {
+      d.also = true;
+      d.also_span = span_of(c);
     }
   });
+}
+
+ast::CountsClause AstBuilder::counts(const Node& n) {
+  ast::CountsClause c;
+  c.span = span_of(n);
+  for (const auto& child : n.children) {
+    const Node& part = *child;
+    if (part.is_type<g::counted_family>() || part.is_type<g::counted_discipline>()) {
+      c.kind = part.is_type<g::counted_family>() ? ast::CountedKind::family
+                                                 : ast::CountedKind::discipline;
+      c.name = name(*part.children.at(0));
+    } else if (part.is_type<g::code_range>()) {
+      c.kind = ast::CountedKind::codes;
+    } else if (part.is_type<g::name>()) {
+      c.policy = name(part);
+    } else if (part.is_type<g::because>()) {
+      c.because = string(*part.children.at(0));
+    }
+  }
+  if (c.kind == ast::CountedKind::codes)
+    c.codes = code_set(n);
+  return c;
 }
 
 std::vector<ast::CodeRange> AstBuilder::code_set(const Node& clause) {
@@ -386,6 +417,16 @@ std::optional<ast::Number> AstBuilder::clock(const Node& n) {
     return std::nullopt;
   }
   return ast::Number{hours * 60 + minutes, span_of(n)};
+}
+
+ast::FamilyDecl AstBuilder::family(const Node& n) {
+  return titled(n, &ast::FamilyDecl::name, [this](const Node& c, ast::FamilyDecl& d) {
+    if (c.is_type<g::codes_clause>()) {
+      if (!d.codes.empty())
+        duplicate_clause(c, "codes", d.codes.front().span);
+      d.codes = code_set(c);
+    }
+  });
 }
 
 ast::GivenService AstBuilder::given_service(const Node& n) {

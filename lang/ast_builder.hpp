@@ -52,7 +52,8 @@ using selector = tao::pegtl::parse_tree::selector<
         grammar::expect_total, grammar::expect_allocations, grammar::allocation,
         grammar::expected_units, grammar::test_table, grammar::table_case,
         grammar::conditional, grammar::logic_not, grammar::negation, grammar::call,
-        grammar::paren>,
+        grammar::paren, grammar::let_clause, grammar::counts_clause, grammar::counted_family,
+        grammar::counted_discipline, grammar::payer_also, grammar::family_decl>,
     tao::pegtl::parse_tree::fold_one::on<grammar::disjunction, grammar::conjunction,
                                          grammar::comparison, grammar::sum, grammar::product>>;
 // clang-format on
@@ -118,6 +119,8 @@ class AstBuilder {
   ast::EditDecl edit(const Node& n);
   ast::ModifierDecl modifier_decl(const Node& n);
   ast::LimitDecl limit(const Node& n);
+  ast::FamilyDecl family(const Node& n);
+  ast::CountsClause counts(const Node& n);
   ast::TestDecl test(const Node& n);
   ast::GivenService given_service(const Node& n);
   std::optional<ast::Number> clock(const Node& n);

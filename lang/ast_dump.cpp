@@ -35,6 +35,8 @@ class Dumper {
               modifier(decl);
             } else if constexpr (std::is_same_v<T, ast::LimitDecl>) {
               limit(decl);
+            } else if constexpr (std::is_same_v<T, ast::FamilyDecl>) {
+              family(decl);
             } else if constexpr (std::is_same_v<T, ast::TestDecl>) {
               test(decl);
             } else {
@@ -284,15 +286,23 @@ class Dumper {
       line("ties because {}", opt_string(a.ties_because));
       --depth_;
     }
+    for (const ast::LetClause& l : d.lets)
+      line("let {} = {}", l.name.text, expr(l.value));
     meta(d.meta);
     --depth_;
   }
 
   void payer(const ast::PayerDecl& d) {
-    line("payer {}", d.name.text);
+    line("payer {}{}", d.name.text, d.also ? " also" : "");
     ++depth_;
     line("title {}", opt_string(d.title));
     line("policy {}", opt_name(d.policy));
+    for (const ast::CountsClause& c : d.counts) {
+      const std::string what = c.kind == ast::CountedKind::codes    ? code_ranges(c.codes)
+                               : c.kind == ast::CountedKind::family ? "family " + c.name.text
+                                                                    : "discipline " + c.name.text;
+      line("counts {} with {} because {}", what, c.policy.text, opt_string(c.because));
+    }
     for (const ast::DisciplineModifier& m : d.discipline_modifiers) {
       line("discipline modifier {} for {}", m.modifier.text, m.discipline.text);
     }
@@ -347,6 +357,15 @@ class Dumper {
     if (f.discipline)
       text += " in " + f.discipline->text;
     return text;
+  }
+
+  void family(const ast::FamilyDecl& d) {
+    line("family {}", d.name.text);
+    ++depth_;
+    line("title {}", opt_string(d.title));
+    line("codes {}", code_ranges(d.codes));
+    meta(d.meta);
+    --depth_;
   }
 
   void test(const ast::TestDecl& d) {

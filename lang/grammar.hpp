@@ -129,6 +129,9 @@ CPTRULES_KW(kw_in, in);
 CPTRULES_KW(kw_from, from);
 CPTRULES_KW(kw_billed, billed);
 CPTRULES_KW(kw_on, on);
+CPTRULES_KW(kw_counts, counts);
+CPTRULES_KW(kw_let, let);
+CPTRULES_KW(kw_also, also);
 
 #undef CPTRULES_KW
 
@@ -321,8 +324,11 @@ struct allocate_item : sor<full_units, rest_rule, ties_rule> {};
 struct allocate_body : clauses<allocate_item> {};
 // allocate_clause <- 'allocate' '{' (full_units / rest_rule / ties_rule)* '}'
 struct allocate_clause : seq<kw_allocate, _, need<allocate_body>> {};
-// policy_clause <- pool_clause / units_clause / allocate_clause / meta_clause
-struct policy_clause : sor<pool_clause, units_clause, allocate_clause, meta_clause> {};
+// let_clause <- 'let' name '=' expr
+struct let_equals : one<'='> {};
+struct let_clause : seq<kw_let, _, need<name>, _, need<let_equals>, _, need<expr>> {};
+// policy_clause <- pool_clause / units_clause / allocate_clause / let_clause / meta_clause
+struct policy_clause : sor<pool_clause, units_clause, allocate_clause, let_clause, meta_clause> {};
 // policy_decl <- 'policy' name quoted? '{' policy_clause* '}'
 struct policy_body : clauses<policy_clause> {};
 struct policy_decl : seq<kw_policy, _, need<name>, _, opt<quoted, _>, need<policy_body>> {};
@@ -338,11 +344,26 @@ struct discipline_modifier
 };
 // default_discipline <- 'default' 'discipline' name
 struct default_discipline : seq<kw_default, _, need<kw_discipline>, _, need<name>> {};
-struct payer_clause : sor<policy_ref, discipline_modifier, default_discipline, meta_clause> {};
-// payer_decl <- 'payer' name quoted? '{' (policy_ref / discipline_modifier / default_discipline
-//               / meta_clause)* '}'
+// counted_family <- 'family' name
+struct counted_family : seq<kw_family, _, need<name>> {};
+// counted_discipline <- 'discipline' name
+struct counted_discipline : seq<kw_discipline, _, need<name>> {};
+// counted <- counted_family / counted_discipline / code_set
+struct code_set;
+struct counted : sor<counted_family, counted_discipline, code_set> {};
+// counts_clause <- 'counts' counted 'with' name because?
+struct counts_with : seq<kw_with, _, need<name>> {};
+struct counts_clause : seq<kw_counts, _, need<counted>, _, need<counts_with>, _, opt<because>> {};
+// payer_clause <- policy_ref / counts_clause / discipline_modifier / default_discipline
+//               / meta_clause
+struct payer_clause
+    : sor<policy_ref, counts_clause, discipline_modifier, default_discipline, meta_clause> {};
+// payer_also <- 'also'
+struct payer_also : kw_also {};
+// payer_decl <- 'payer' name payer_also? quoted? '{' payer_clause* '}'
 struct payer_body : clauses<payer_clause> {};
-struct payer_decl : seq<kw_payer, _, need<name>, _, opt<quoted, _>, need<payer_body>> {};
+struct payer_decl
+    : seq<kw_payer, _, need<name>, _, opt<payer_also, _>, opt<quoted, _>, need<payer_body>> {};
 
 // ---------------------------------------------------------------------------------------------
 // Code-pair edits, modifiers and per-day unit limits
@@ -397,6 +418,15 @@ struct limit_clause : sor<codes_clause, limit_units, payers_clause, message_clau
 // limit_decl <- 'limit' name quoted? '{' limit_clause* '}'
 struct limit_body : clauses<limit_clause> {};
 struct limit_decl : seq<kw_limit, _, need<name>, _, opt<quoted, _>, need<limit_body>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Families of codes
+
+// family_decl_clause <- codes_clause / meta_clause
+struct family_decl_clause : sor<codes_clause, meta_clause> {};
+// family_decl <- 'family' name quoted? '{' family_decl_clause* '}'
+struct family_body : clauses<family_decl_clause> {};
+struct family_decl : seq<kw_family, _, need<name>, _, opt<quoted, _>, need<family_body>> {};
 
 // ---------------------------------------------------------------------------------------------
 // Tests
@@ -457,9 +487,9 @@ struct test_decl : seq<kw_test, _, need<quoted>, _, need<test_body>> {};
 // Files
 
 // declaration <- code_decl / policy_decl / payer_decl / edit_decl / modifier_decl / limit_decl
-//              / test_decl
-struct declaration
-    : sor<code_decl, policy_decl, payer_decl, edit_decl, modifier_decl, limit_decl, test_decl> {};
+//              / family_decl / test_decl
+struct declaration : sor<code_decl, policy_decl, payer_decl, edit_decl, modifier_decl, limit_decl,
+                         family_decl, test_decl> {};
 // one_declaration <- declaration, parsed one at a time so that errors can be recovered from
 struct one_declaration : need<declaration> {};
 // file <- gap (declaration gap)* eof

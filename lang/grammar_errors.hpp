@@ -68,8 +68,8 @@ CPTRULES_ERROR(expect_spec, "expected 'total N' or codes with units (e.g. 97140 
 CPTRULES_ERROR(table_cases, "expected '{' to open the table of cases");
 CPTRULES_ERROR(test_body, "expected '{' to open the test");
 CPTRULES_ERROR(declaration,
-               "expected a declaration: 'code', 'policy', 'payer', 'edit', 'modifier', 'limit' "
-               "or 'test'");
+               "expected a declaration: 'code', 'policy', 'payer', 'edit', 'modifier', 'limit', "
+               "'family' or 'test'");
 CPTRULES_ERROR(kw_modifier, "expected 'modifier'");
 CPTRULES_ERROR(kw_discipline, "expected 'discipline'");
 CPTRULES_ERROR(kw_for, "expected 'for'");
@@ -88,6 +88,12 @@ CPTRULES_ERROR(kw_units, "expected 'units'");
 CPTRULES_ERROR(kw_per, "expected 'per'");
 CPTRULES_ERROR(kw_day, "expected 'day'");
 CPTRULES_ERROR(kw_finding, "expected 'finding'");
+CPTRULES_ERROR(let_equals, "expected '=' after the name of the 'let'");
+CPTRULES_ERROR(counted,
+               "expected what the payer counts: codes (e.g. 99497, 99498), 'family NAME' or "
+               "'discipline NAME'");
+CPTRULES_ERROR(counts_with, "expected 'with' and the policy that counts them");
+CPTRULES_ERROR(family_body, "expected '{' to open the family");
 CPTRULES_ERROR(finding_id, "expected a finding id (e.g. code.not-in-force)");
 CPTRULES_ERROR(clock_time, "expected a time of day HH:MM (e.g. 09:05)");
 CPTRULES_ERROR(clock_to, "expected 'to' and the time the service ended (e.g. from 10:00 to 10:20)");

@@ -35,6 +35,7 @@ enum class Word : std::uint8_t {
   edit,
   modifier,
   limit,
+  family,
   test,
   // clauses
   descriptor,
@@ -72,7 +73,8 @@ enum class Word : std::uint8_t {
   severity,
   codes,
   at,
-  family,
+  counts,
+  let,
   // other words
   every,
   first,
@@ -108,6 +110,7 @@ enum class Word : std::uint8_t {
   from,
   billed,
   on,
+  also,
   // values
   error,
   warning,
@@ -130,6 +133,7 @@ inline constexpr std::array kWords{
     Entry{Word::edit, "edit", Kind::declaration},
     Entry{Word::modifier, "modifier", Kind::declaration},
     Entry{Word::limit, "limit", Kind::declaration},
+    Entry{Word::family, "family", Kind::declaration},
     Entry{Word::test, "test", Kind::declaration},
     Entry{Word::descriptor, "descriptor", Kind::clause},
     Entry{Word::timed, "timed", Kind::clause},
@@ -166,7 +170,8 @@ inline constexpr std::array kWords{
     Entry{Word::severity, "severity", Kind::clause},
     Entry{Word::codes, "codes", Kind::clause},
     Entry{Word::at, "at", Kind::clause},
-    Entry{Word::family, "family", Kind::clause},
+    Entry{Word::counts, "counts", Kind::clause},
+    Entry{Word::let, "let", Kind::clause},
     Entry{Word::every, "every", Kind::word},
     Entry{Word::first, "first", Kind::word},
     Entry{Word::min, "min", Kind::word},
@@ -204,6 +209,7 @@ inline constexpr std::array kWords{
     Entry{Word::from, "from", Kind::word},
     Entry{Word::billed, "billed", Kind::word},
     Entry{Word::on, "on", Kind::word},
+    Entry{Word::also, "also", Kind::word},  // `payer medicare also { ... }`
     Entry{Word::error, "error", Kind::value},
     Entry{Word::warning, "warning", Kind::value},
     Entry{Word::info, "info", Kind::value},
@@ -254,14 +260,15 @@ constexpr bool is_one_of(std::string_view text, const std::array<Word, N>& words
 
 // The kinds of top-level declaration, in the order the grammar tries them and did-you-mean
 // offers them.
-enum class Declaration : std::uint8_t { code, policy, payer, edit, modifier, limit, test };
+enum class Declaration : std::uint8_t { code, policy, payer, edit, modifier, limit, family, test };
 
 inline constexpr std::array kDeclarations{
-    Declaration::code,     Declaration::policy, Declaration::payer, Declaration::edit,
-    Declaration::modifier, Declaration::limit,  Declaration::test};
+    Declaration::code,     Declaration::policy, Declaration::payer,  Declaration::edit,
+    Declaration::modifier, Declaration::limit,  Declaration::family, Declaration::test};
 
-inline constexpr std::array kDeclarationWords{Word::code,     Word::policy, Word::payer, Word::edit,
-                                              Word::modifier, Word::limit,  Word::test};
+inline constexpr std::array kDeclarationWords{Word::code,   Word::policy,   Word::payer,
+                                              Word::edit,   Word::modifier, Word::limit,
+                                              Word::family, Word::test};
 
 // The keyword of a declaration kind.
 constexpr Word word(Declaration d) {
@@ -283,9 +290,9 @@ constexpr std::optional<Declaration> find_declaration(std::string_view text) {
 
 // The declarations that have a name (all but `test`, which has a title), in kDeclarations'
 // order: a declaration that does not parse hides its name from "unknown" reports.
-inline constexpr std::array kNamedDeclarations{Declaration::code,     Declaration::policy,
-                                               Declaration::payer,    Declaration::edit,
-                                               Declaration::modifier, Declaration::limit};
+inline constexpr std::array kNamedDeclarations{
+    Declaration::code,     Declaration::policy, Declaration::payer, Declaration::edit,
+    Declaration::modifier, Declaration::limit,  Declaration::family};
 
 // The keywords of a list of declaration kinds, in its order.
 template <std::size_t N>
@@ -310,7 +317,7 @@ inline constexpr std::array kClauseWords{
     Word::given,       Word::expect,    Word::table,    Word::code,       Word::because,
     Word::column,      Word::bypass,    Word::when,     Word::message,    Word::payers,
     Word::severity,    Word::codes,     Word::at,       Word::test,       Word::default_,
-    Word::family};
+    Word::family,      Word::counts,    Word::let};
 
 // The words that start a fact clause (`performed` is followed by `by`): the phrases after them
 // are kept word for word.

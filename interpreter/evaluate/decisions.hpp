@@ -31,10 +31,15 @@ struct LineDecision {
   std::int64_t lowest_minute = 0;
   // An add-on written `after its first N min`: its initial code's version; it is counted alone.
   const CodeVersion* initial = nullptr;
+  // The payer's `counts` clause that gave the line another policy than the payer's own, and
+  // that policy's version; both null for a line the payer's own policy counts.
+  const PolicyClaim* claim = nullptr;
+  const PolicyVersion* policy = nullptr;
 };
 
 // One pool: the timed minutes counted together and the units they allowed.
 struct PoolDecision {
+  const PolicyVersion* policy = nullptr;  // the policy that counted it
   std::string discipline;
   std::int64_t unit = 0;
   std::int64_t minutes = 0;

@@ -123,6 +123,8 @@ void Evaluator::evaluate(const Encounter& enc, Result& r, Decisions* record) {
   apply_code_rules(cx, r);
   if (!cx.date)
     r.findings.front().message = no_date_message(*plan_, *cx.payer, *cx.policy, s.lines);
+  if (!cx.payer->claims.empty() && !resolve_line_policies(cx, r))
+    return;
   form_pools(cx, r);
   if (!count_units(cx, r))
     return;
@@ -245,17 +247,42 @@ void Evaluator::apply_code_rules(const Context& cx, Result& r) {
   apply_time_shapes(cx, r);
 }
 
-// Pools: each timed line alone, or together per discipline (when the policy says so) and unit
+// Each line's policy, for a payer with `counts` clauses: the clause in force that claims its
+// code, else its discipline; a line no clause claims keeps the payer's own policy.
+bool Evaluator::resolve_line_policies(const Context& cx, Result& r) {
+  const Plan& plan = *plan_;
+  for (WorkLine& line : scratch_->lines) {
+    const PolicyClaim* claim = cx.payer->claim_for(line.code_id, line.discipline, cx.date);
+    if (claim == nullptr)
+      continue;
+    const PolicyVersion* policy = plan.policies[claim->policy].at(cx.date);
+    if (policy == nullptr) {
+      r.fail("rules.policy-not-in-force",
+             fmt::format("policy '{}', with which payer '{}' counts {} ({}), is not in force {}",
+                         plan.policies[claim->policy].name, cx.payer->name,
+                         plan.codes[line.code_id].name, claim->clause.origin.where(),
+                         when_text(cx.date)));
+      return false;
+    }
+    line.claim = claim;
+    line.policy = policy;
+  }
+  return true;
+}
+
+// Pools: each timed line alone, or together per discipline (when its policy says so) and unit
 // length; under a policy that pools per discipline, the codes that belong to no discipline are
-// a group of their own (decision 18). An untimed line in force gets its one unit here.
+// a group of their own (decision 18). Lines of different policies never share a pool. An
+// untimed line in force gets its one unit here.
 void Evaluator::form_pools(const Context& cx, Result& r) {
   Scratch& s = *scratch_;
-  const PolicyVersion& policy = *cx.policy;
   s.pool_count = 0;
-  auto new_pool = [&](std::string_view discipline, std::int64_t unit) -> std::int32_t {
+  auto new_pool = [&](const PolicyVersion& policy, std::string_view discipline,
+                      std::int64_t unit) -> std::int32_t {
     if (s.pool_count == s.pools.size())
       s.pools.emplace_back();
     Pool& p = s.pools[s.pool_count];
+    p.policy = &policy;
     p.discipline = discipline;
     p.unit = unit;
     p.minutes = 0;
@@ -276,10 +303,11 @@ void Evaluator::form_pools(const Context& cx, Result& r) {
     r.timed_minutes += line.minutes;
     if (line.version->ranged)  // its unit was decided by its range (time_shapes.cpp)
       continue;
+    const PolicyVersion& policy = line.policy != nullptr ? *line.policy : *cx.policy;
     std::int32_t pool = -1;
     if (policy.pooled && !line.version->addon_after) {  // such an add-on is counted alone
       for (std::size_t p = 0; p < s.pool_count; ++p) {
-        if (s.pools[p].unit == line.version->unit &&
+        if (s.pools[p].policy == &policy && s.pools[p].unit == line.version->unit &&
             !s.lines[s.pools[p].members.front()].version->addon_after &&
             (!policy.pool_by_discipline || s.pools[p].discipline == line.discipline)) {
           pool = static_cast<std::int32_t>(p);
@@ -288,7 +316,7 @@ void Evaluator::form_pools(const Context& cx, Result& r) {
       }
     }
     if (pool < 0)
-      pool = new_pool(line.discipline, line.version->unit);
+      pool = new_pool(policy, line.discipline, line.version->unit);
     line.pool = pool;
     s.pools[static_cast<std::size_t>(pool)].members.push_back(i);
   }
@@ -297,9 +325,12 @@ void Evaluator::form_pools(const Context& cx, Result& r) {
 // Units per pool; in a shared pool, each code's full units first, then the rest allocated.
 bool Evaluator::count_units(const Context& cx, Result& r) {
   Scratch& s = *scratch_;
-  const PolicyVersion* policy = cx.policy;
   for (std::size_t p = 0; p < s.pool_count; ++p) {
     Pool& pool = s.pools[p];
+    const PolicyVersion* policy = pool.policy;
+    // Findings of a pool counted by another policy than the payer's own name it.
+    const std::string by_policy =
+        policy == cx.policy ? std::string() : fmt::format(" (policy {})", policy->name);
     std::int64_t total = 0;
     for (std::uint32_t m : pool.members)
       total += s.lines[m].minutes;
@@ -346,10 +377,10 @@ bool Evaluator::count_units(const Context& cx, Result& r) {
     if (given > units) {
       add_finding(r, FindingSeverity::warning, "policy.full-units-exceed-pool",
                   fmt::format("the codes' full units ({}) exceed the {} units that {} pooled "
-                              "minutes allow",
-                              given, units, total));
+                              "minutes allow{}",
+                              given, units, total, by_policy));
     }
-    allocate_rest(*policy, pool, units - given, r);
+    allocate_rest(*policy, pool, units - given, by_policy, r);
   }
   return true;
 }
@@ -357,7 +388,7 @@ bool Evaluator::count_units(const Context& cx, Result& r) {
 // The units of a shared pool left after the full units, handed out in rounds by leftover (or
 // total) minutes; a tie at the last units is kept in the pool for the alternatives.
 void Evaluator::allocate_rest(const PolicyVersion& policy, Pool& pool, std::int64_t rest,
-                              Result& r) {
+                              std::string_view by_policy, Result& r) {
   Scratch& s = *scratch_;
   while (rest > 0) {
     s.candidates.clear();
@@ -370,8 +401,8 @@ void Evaluator::allocate_rest(const PolicyVersion& policy, Pool& pool, std::int6
     if (s.candidates.empty()) {
       add_finding(r, FindingSeverity::warning, "policy.units-unallocated",
                   fmt::format("{} of the {} units that {} pooled minutes allow could not be "
-                              "given to any code",
-                              rest, pool.units, pool.minutes));
+                              "given to any code{}",
+                              rest, pool.units, pool.minutes, by_policy));
       break;
     }
     auto key = [&](std::uint32_t m) {
@@ -437,6 +468,8 @@ void Evaluator::write_lines(const Encounter& enc, Result& r) {
     out.units = line.units;
     if (line.has_billed)
       out.billed_units = line.billed;
+    if (line.policy != nullptr && line.policy->name != r.policy)
+      out.policy = line.policy->name;
     r.total_units += line.units;
   }
   for (const UnpricedLine& line : s.unpriced) {
@@ -524,7 +557,8 @@ void Evaluator::record_decisions(const PayerVersion& payer, const PolicyVersion&
   d.pools.resize(s.pool_count);
   for (std::size_t p = 0; p < s.pool_count; ++p) {
     const Pool& pool = s.pools[p];
-    d.pools[p] = {std::string(pool.discipline), pool.unit, pool.minutes, pool.units, pool.members};
+    d.pools[p] = {pool.policy, std::string(pool.discipline), pool.unit, pool.minutes, pool.units,
+                  pool.members};
   }
   d.lines.resize(s.lines.size() + s.unpriced.size());  // the unpriced lines: nothing decided
   for (std::size_t i = 0; i < s.lines.size(); ++i) {
@@ -534,6 +568,10 @@ void Evaluator::record_decisions(const PayerVersion& payer, const PolicyVersion&
     out.version = line.version;
     out.discipline = std::string(line.discipline);
     out.minutes = line.minutes;
+    if (line.policy != nullptr && line.policy != &policy) {
+      out.claim = line.claim;
+      out.policy = line.policy;
+    }
     if (!line.version || !line.version->timed)
       continue;
     const CodeVersion& v = *line.version;
@@ -544,7 +582,8 @@ void Evaluator::record_decisions(const PayerVersion& payer, const PolicyVersion&
     out.pool = line.pool;
     // Under a per-code policy the full units only describe the minutes: no unit is handed out
     // after them.
-    std::int64_t full = policy.pooled ? line.full : line.minutes / v.unit;
+    const bool pooled = out.policy != nullptr ? out.policy->pooled : policy.pooled;
+    std::int64_t full = pooled ? line.full : line.minutes / v.unit;
     if (v.first_block_only)
       full = std::min<std::int64_t>(full, 1);
     full = std::min(full, line.units);

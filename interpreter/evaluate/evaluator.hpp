@@ -60,9 +60,11 @@ class Evaluator {
   void split_addon_time(std::size_t line, const Context& context, Result& result);  // the next
   void choose_by_time_range(const Context& context, Result& result);                // three
   void record_time_shapes(std::size_t line, std::optional<lang::Date> date, LineDecision& out);
+  bool resolve_line_policies(const Context& context, Result& result);
   void form_pools(const Context& context, Result& result);
   bool count_units(const Context& context, Result& result);
-  void allocate_rest(const PolicyVersion& policy, Pool& pool, std::int64_t rest, Result& result);
+  void allocate_rest(const PolicyVersion& policy, Pool& pool, std::int64_t rest,
+                     std::string_view by_policy, Result& result);
   void check_claim(const Encounter& encounter, const PayerVersion& payer,
                    std::optional<lang::Date> date, Result& result);  // claim_checks.cpp
   void check_modifiers(const Encounter& encounter, const PayerVersion& payer,

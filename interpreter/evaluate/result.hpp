@@ -35,6 +35,7 @@ struct Line {
   bool priced = true;                  // false: a code the rules do not define (`"units": null`)
   std::vector<std::string> modifiers;  // as given, in order, without repeats
   std::optional<std::int64_t> billed_units;  // what the claim bills, when the input says
+  std::string policy;  // the policy that counted it, when not the payer's own (`counts`)
 };
 
 // An equally valid allocation: units for each line, in the order of `Result::lines`.

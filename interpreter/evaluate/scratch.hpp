@@ -30,6 +30,10 @@ struct WorkLine {
   std::uint64_t modifier_bits = 0;  // bit i: a service of this line carries modifier id i
   std::int64_t billed = 0;          // the billed units its services state, when `has_billed`
   bool has_billed = false;
+  // A payer's `counts` clause that claims the line, and its policy's version; null: the payer's
+  // own policy counts it.
+  const PolicyClaim* claim = nullptr;
+  const PolicyVersion* policy = nullptr;
 };
 
 // A line of a code the rules do not define: output with no units, its minutes not counted.
@@ -52,6 +56,7 @@ constexpr std::uint32_t kModifierBits = 64;
 
 // The timed lines counted together (per discipline and unit length, or one code alone).
 struct Pool {
+  const PolicyVersion* policy = nullptr;  // the policy that counts it
   std::string_view discipline;
   std::int64_t unit = 0;
   std::int64_t minutes = 0;

@@ -52,22 +52,27 @@ struct Context {
   const PayerVersion* payer = nullptr;
 };
 
-// Whether the pool's discipline (or "all") has pools of other unit lengths: then the unit
-// length is part of the pool's name.
+// The policy that counted line `i`: a `counts` clause's, or the payer's own.
+const PolicyVersion& policy_of(const Context& cx, const Decisions& d, std::size_t i) {
+  return i < d.lines.size() && d.lines[i].policy != nullptr ? *d.lines[i].policy : *cx.policy;
+}
+
+// Whether the pool's discipline (or "all") has pools of other unit lengths under its policy:
+// then the unit length is part of the pool's name.
 bool shares_discipline(const Decisions& d, std::int32_t pool) {
   const PoolDecision& p = d.pools[static_cast<std::size_t>(pool)];
   return std::any_of(d.pools.begin(), d.pools.end(), [&p](const PoolDecision& other) {
-    return other.discipline == p.discipline && other.unit != p.unit;
+    return other.policy == p.policy && other.discipline == p.discipline && other.unit != p.unit;
   });
 }
 
 // A pooled pool's name: its discipline ("all" when the policy does not pool by discipline),
 // with its unit length when the discipline has pools of other unit lengths ("PT 30min").
-std::string pool_name(const Context& cx, const Decisions& d, std::int32_t pool) {
+std::string pool_name(const PolicyVersion& policy, const Decisions& d, std::int32_t pool) {
   const PoolDecision& p = d.pools[static_cast<std::size_t>(pool)];
-  std::string name = !cx.policy->pool_by_discipline ? std::string("all")
-                     : p.discipline.empty()         ? std::string("none")
-                                                    : p.discipline;
+  std::string name = !policy.pool_by_discipline ? std::string("all")
+                     : p.discipline.empty()     ? std::string("none")
+                                                : p.discipline;
   if (shares_discipline(d, pool))
     name += fmt::format(" {}min", p.unit);
   return name;
@@ -78,6 +83,7 @@ void build_ledger(const Context& cx, const Result& r, const Decisions& d, Explan
   for (std::size_t i = 0; i < r.lines.size() && i < d.lines.size(); ++i) {
     const Line& line = r.lines[i];
     const LineDecision& decided = d.lines[i];
+    const PolicyVersion& policy = policy_of(cx, d, i);
     LedgerRow row;
     row.code = line.code;
     row.minutes = line.minutes;
@@ -85,7 +91,7 @@ void build_ledger(const Context& cx, const Result& r, const Decisions& d, Explan
     row.timed = line.timed;
     // A row whose minutes do not count stands under its discipline where minutes are pooled,
     // and alone, like every code, under a per-code policy.
-    const std::string& uncounted_pool = cx.policy->pooled ? decided.discipline : line.code;
+    const std::string& uncounted_pool = policy.pooled ? decided.discipline : line.code;
     if (!line.priced) {
       row.pool = line.code;
       row.note = "not in the loaded rules: not priced, and its minutes are not counted";
@@ -100,15 +106,17 @@ void build_ledger(const Context& cx, const Result& r, const Decisions& d, Explan
       row.note = "untimed: one unit per date of service; its minutes do not count";
     } else {
       row.counted = true;
-      row.pool = !cx.policy->pooled ? line.code
-                 : decided.initial  ? line.code + " alone"  // an add-on after a first block
-                                    : pool_name(cx, d, decided.pool);
+      row.pool = !policy.pooled    ? line.code
+                 : decided.initial ? line.code + " alone"  // an add-on after a first block
+                                   : pool_name(policy, d, decided.pool);
       row.pool_index = decided.pool;
       row.full_units = decided.full_units;
       row.leftover = decided.leftover;
       row.extra_unit = decided.extra_unit;
       row.competes = decided.competes;
     }
+    if (decided.policy != nullptr)
+      row.pool = fmt::format("{}: {}", policy.name, row.pool);
     x.ledger.push_back(std::move(row));
   }
 }
@@ -314,13 +322,13 @@ class PoolStory {
 
 // "of PT", "of PT's 30-minute codes", "of the 30-minute codes", or nothing for the only pool of
 // a policy that pools every discipline together.
-std::string pool_phrase(const Context& cx, const Decisions& d, std::int32_t pool,
+std::string pool_phrase(const PolicyVersion& policy, const Decisions& d, std::int32_t pool,
                         std::size_t pool_count) {
   const PoolDecision& p = d.pools[static_cast<std::size_t>(pool)];
   if (p.members.size() == 1 && d.lines[p.members.front()].initial)  // an add-on counted alone
     return fmt::format(" of {}, alone", d.lines[p.members.front()].version->code);
   const bool by_unit = shares_discipline(d, pool);
-  if (!cx.policy->pool_by_discipline) {
+  if (!policy.pool_by_discipline) {
     if (by_unit)
       return fmt::format(" of the {}-minute codes", p.unit);
     return pool_count > 1 ? " of all" : "";
@@ -334,13 +342,18 @@ std::string pool_phrase(const Context& cx, const Decisions& d, std::int32_t pool
   return fmt::format(" of {}", p.discipline);
 }
 
-void build_summary(const Context& cx, const Result& r, const Decisions& d, Explanation& x) {
-  std::vector<std::string> sentences;
-  if (cx.policy->pooled) {
+// The sentences on the counted lines of one policy: its pools and how their units went.
+void add_counted_sentences(const PolicyVersion& policy, const Context& cx, const Decisions& d,
+                           const Explanation& x, std::vector<std::string>& sentences) {
+  const auto counted_here = [&](std::size_t i) {
+    return x.ledger[i].counted && &policy_of(cx, d, i) == &policy;
+  };
+  if (policy.pooled) {
     // The pools of the record of decisions, in the order their first code is listed.
     std::vector<std::pair<std::int32_t, std::vector<const LedgerRow*>>> pools;
-    for (const LedgerRow& row : x.ledger) {
-      if (!row.counted)
+    for (std::size_t i = 0; i < x.ledger.size(); ++i) {
+      const LedgerRow& row = x.ledger[i];
+      if (!counted_here(i))
         continue;
       auto pool = std::find_if(pools.begin(), pools.end(),
                                [&](const auto& p) { return p.first == row.pool_index; });
@@ -354,19 +367,20 @@ void build_summary(const Context& cx, const Result& r, const Decisions& d, Expla
         total += row->minutes.value_or(0);
         units += row->units;
       }
-      const std::string of = pool_phrase(cx, d, pool, pools.size());
+      const std::string of = pool_phrase(policy, d, pool, pools.size());
       std::string first = fmt::format(
           "The {} timed minutes{}{} allow {}.", total, of, rows.size() > 1 ? " together" : "",
           units == 0 ? std::string("no unit") : plural(units, "unit", "units"));
-      const std::vector<std::string> parts = PoolStory(*cx.policy, rows, units).parts();
+      const std::vector<std::string> parts = PoolStory(policy, rows, units).parts();
       if (!parts.empty())
         first += " " + capitalized(join(parts, "; ")) + ".";
       sentences.push_back(std::move(first));
     }
   } else {
     std::vector<std::string> parts;
-    for (const LedgerRow& row : x.ledger) {
-      if (!row.counted)
+    for (std::size_t i = 0; i < x.ledger.size(); ++i) {
+      const LedgerRow& row = x.ledger[i];
+      if (!counted_here(i))
         continue;
       parts.push_back(fmt::format(
           "{}'s {} minutes give {}", row.code, row.minutes.value_or(0),
@@ -374,6 +388,35 @@ void build_summary(const Context& cx, const Result& r, const Decisions& d, Expla
     }
     if (!parts.empty())
       sentences.push_back(fmt::format("Each code counts on its own: {}.", join(parts, "; ")));
+  }
+}
+
+// The policies of `counts` clauses that counted lines, in the order their first line is listed.
+std::vector<const LineDecision*> other_policies(const Decisions& d) {
+  std::vector<const LineDecision*> out;
+  for (const LineDecision& line : d.lines) {
+    if (line.policy != nullptr && std::none_of(out.begin(), out.end(), [&](const LineDecision* o) {
+          return o->policy == line.policy;
+        }))
+      out.push_back(&line);
+  }
+  return out;
+}
+
+void build_summary(const Context& cx, const Result& r, const Decisions& d, Explanation& x) {
+  std::vector<std::string> sentences;
+  add_counted_sentences(*cx.policy, cx, d, x, sentences);
+  for (const LineDecision* first : other_policies(d)) {
+    std::vector<std::string> codes;
+    for (std::size_t i = 0; i < d.lines.size() && i < r.lines.size(); ++i) {
+      if (d.lines[i].policy == first->policy)
+        codes.push_back(r.lines[i].code);
+    }
+    sentences.push_back(fmt::format(
+        "Payer {} counts {} with policy {}{}.", cx.payer->name, listing(codes), first->policy->name,
+        first->claim->family.empty() ? std::string()
+                                     : fmt::format(" (family {})", first->claim->family)));
+    add_counted_sentences(*first->policy, cx, d, x, sentences);
   }
   std::vector<std::string> untimed, untimed_with_minutes, not_in_force;
   for (const LedgerRow& row : x.ledger) {
@@ -417,12 +460,10 @@ void build_summary(const Context& cx, const Result& r, const Decisions& d, Expla
   x.summary = policy_sentence(*cx.policy) + " " + join(sentences, " ");
 }
 
-void build_steps(const Context& cx, const Result& r, Explanation& x) {
-  const PolicyVersion& p = *cx.policy;
+// The clauses of policy `p` that decided the lines it counted.
+void add_policy_steps(const PolicyVersion& p, const Context& cx, const Decisions& d,
+                      const Result& r, Explanation& x) {
   const std::string policy_source = p.sources.empty() ? std::string() : p.sources.front();
-  x.steps.push_back({fmt::format("payer {}", cx.payer->name), cx.payer->origin.where(),
-                     cx.payer->sources.empty() ? std::string() : cx.payer->sources.front(),
-                     fmt::format("uses policy {}", p.name)});
   if (p.pool_clause.origin.file) {
     x.steps.push_back({fmt::format("{}: pool", p.name), p.pool_clause.origin.where(), policy_source,
                        says(p.pool_clause)});
@@ -431,10 +472,13 @@ void build_steps(const Context& cx, const Result& r, Explanation& x) {
                      says(p.units_clause)});
   if (!p.pooled)
     return;
-  const bool any_full = std::any_of(x.ledger.begin(), x.ledger.end(),
-                                    [](const LedgerRow& row) { return row.full_units > 0; });
-  const bool any_extra = std::any_of(x.ledger.begin(), x.ledger.end(),
-                                     [](const LedgerRow& row) { return row.extra_unit; });
+  bool any_full = false, any_extra = false;
+  for (std::size_t i = 0; i < x.ledger.size(); ++i) {
+    if (&policy_of(cx, d, i) != &p)
+      continue;
+    any_full = any_full || x.ledger[i].full_units > 0;
+    any_extra = any_extra || x.ledger[i].extra_unit;
+  }
   if (any_full && p.has_full_units) {
     x.steps.push_back({fmt::format("{}: full units", p.name), p.full_clause.origin.where(),
                        policy_source, says(p.full_clause)});
@@ -447,6 +491,22 @@ void build_steps(const Context& cx, const Result& r, Explanation& x) {
     x.steps.push_back({fmt::format("{}: ties", p.name), p.ties_clause.origin.where(), policy_source,
                        says(p.ties_clause)});
   }
+}
+
+void build_steps(const Context& cx, const Decisions& d, const Result& r, Explanation& x) {
+  x.steps.push_back({fmt::format("payer {}", cx.payer->name), cx.payer->origin.where(),
+                     cx.payer->sources.empty() ? std::string() : cx.payer->sources.front(),
+                     fmt::format("uses policy {}", cx.policy->name)});
+  const std::vector<const LineDecision*> others = other_policies(d);
+  for (const LineDecision* first : others) {
+    const PolicyClaim& claim = *first->claim;
+    x.steps.push_back(
+        {fmt::format("payer {}{}: counts", cx.payer->name, claim.extension ? " also" : ""),
+         claim.clause.origin.where(), std::string(), says(claim.clause)});
+  }
+  add_policy_steps(*cx.policy, cx, d, r, x);
+  for (const LineDecision* first : others)
+    add_policy_steps(*first->policy, cx, d, r, x);
 }
 
 // True when `allocation` (units per line) is what `r` bills or one of its alternatives.
@@ -564,7 +624,7 @@ Explanation explain(Evaluator& evaluator, const Encounter& enc, const Result& r,
   const Context cx{decisions.policy, decisions.payer};
   build_ledger(cx, r, decisions, x);
   build_summary(cx, r, decisions, x);
-  build_steps(cx, r, x);
+  build_steps(cx, decisions, r, x);
   add_time_shape_steps(r, decisions, x);
   if (near_misses)
     build_near_misses(evaluator, enc, r, x);

@@ -12,7 +12,8 @@ namespace cptrules::interp {
 struct LedgerRow {
   // The pool it is counted in: its discipline ("all" when the policy pools every discipline
   // together), with the unit length when the discipline has pools of several ("PT 30min"); the
-  // code itself under a per-code policy.
+  // code itself under a per-code policy. A line counted by another policy than the payer's own
+  // (a `counts` clause) has that policy's name before it: "cpt-midpoint: 99497".
   std::string pool;
   std::int32_t pool_index = -1;  // index into the record's pools, when counted in a shared pool
   std::string code;

@@ -76,7 +76,8 @@ std::size_t record_bound(const Result& result, std::size_t extra, std::string& d
   }
   std::size_t codes = 0;  // the codes of all lines with their units, as an alternative lists them
   for (const Line& line : result.lines) {
-    bound += 128 + 3 * kNumberBound + string_bound(line.code) + string_bound(line.discipline);
+    bound += 128 + 3 * kNumberBound + string_bound(line.code) + string_bound(line.discipline) +
+             string_bound(line.policy);
     for (const std::string& m : line.modifiers)
       bound += 4 + string_bound(m);
     codes += 64 + kNumberBound + string_bound(line.code) + string_bound(line.discipline);
@@ -137,6 +138,10 @@ char* put_evaluation(char* p, const Result& result, const std::string& date_text
     if (line.billed_units) {
       p = text(p, ", \"billed_units\": ");
       p = number(p, *line.billed_units);
+    }
+    if (!line.policy.empty()) {  // counted by another policy than the payer's own
+      p = text(p, ", \"policy\": ");
+      p = string(p, line.policy);
     }
     *p++ = '}';
   }

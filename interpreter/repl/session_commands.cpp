@@ -73,6 +73,24 @@ std::string show_entry(std::string_view kind, const interp::Entry<Version>& entr
   return out;
 }
 
+// The `payer NAME also` declarations that add `counts` clauses to the payer version shown
+// (the one in force, else the newest), each as written under a comment giving its place.
+std::string show_extensions(const interp::Entry<interp::PayerVersion>& entry,
+                            std::optional<lang::Date> date, const Style& style) {
+  const interp::PayerVersion* v = entry.at(date);
+  if (v == nullptr)
+    v = &entry.versions.back();
+  std::string out;
+  for (const interp::Origin& o : v->extensions) {
+    out += style.dim(fmt::format("# payer {} also, {}", entry.name, o.where())) + "\n";
+    const std::string_view text = o.file->slice(o.span);
+    out += text;
+    if (text.empty() || text.back() != '\n')
+      out += '\n';
+  }
+  return out;
+}
+
 std::string join_args(const std::vector<std::string>& args) {
   return fmt::format("{}", fmt::join(args, " "));
 }
@@ -342,6 +360,7 @@ void Session::cmd_show(const Args& args, std::string& out) {
   }
   if (const auto id = plan.find_payer(name)) {
     shown += show_entry("payer", plan.payers[*id], date_, style_);
+    shown += show_extensions(plan.payers[*id], date_, style_);
   }
   if (shown.empty()) {
     std::vector<std::string> names = plan.code_names();

@@ -13,6 +13,8 @@
 
 #include "code_links.hpp"
 #include "day.hpp"
+#include "payer_counts.hpp"
+#include "policy_checks.hpp"
 #include "program.hpp"
 #include "suggest.hpp"
 
@@ -52,6 +54,9 @@ class Checker {
     check_versions(rules_.edits, "edit");
     check_versions(rules_.modifiers, "modifier");
     check_versions(rules_.limits, "limit");
+    check_versions(rules_.families, "family");
+    for (const auto& e : rules_.payer_extensions)
+      check_dates(e.decl->meta, e.file);
     for (const auto& [name, versions] : rules_.codes) {
       for (const auto& v : versions)
         check_code(*v.decl, v.file);
@@ -68,6 +73,11 @@ class Checker {
       for (const auto& v : versions)
         check_payer(*v.decl, v.file);
     }
+    check_counts(rules_,
+                 {[this](Declaration kind, std::string_view name) { return broken(kind, name); },
+                  [this](const auto& set, const SourcePtr& file) { check_code_set(set, file); },
+                  &used_policies_},
+                 diagnostics_);
     warn_unused_policies();
     for (const auto& [name, versions] : rules_.edits) {
       for (const auto& v : versions)
@@ -93,7 +103,12 @@ class Checker {
         } else if (const auto* p = std::get_if<ast::PolicyDecl>(&decl)) {
           rules_.policies[p->name.text].push_back({p, m.file});
         } else if (const auto* y = std::get_if<ast::PayerDecl>(&decl)) {
-          rules_.payers[y->name.text].push_back({y, m.file});
+          if (y->also)
+            rules_.payer_extensions.push_back({y, m.file});
+          else
+            rules_.payers[y->name.text].push_back({y, m.file});
+        } else if (const auto* f = std::get_if<ast::FamilyDecl>(&decl)) {
+          rules_.families[f->name.text].push_back({f, m.file});
         } else if (const auto* e = std::get_if<ast::EditDecl>(&decl)) {
           rules_.edits[e->name.text].push_back({e, m.file});
         } else if (const auto* md = std::get_if<ast::ModifierDecl>(&decl)) {
@@ -113,6 +128,7 @@ class Checker {
   static Span name_span(const ast::EditDecl& d) { return d.name.span; }
   static Span name_span(const ast::ModifierDecl& d) { return d.modifier.span; }
   static Span name_span(const ast::LimitDecl& d) { return d.name.span; }
+  static Span name_span(const ast::FamilyDecl& d) { return d.name.span; }
 
   // Sorts the versions of each name by effective date and reports overlapping ranges.
   template <typename Decl>
@@ -300,19 +316,8 @@ class Checker {
     switch (e.kind) {
       case ast::ExprKind::number:
         return Type::number;
-      case ast::ExprKind::variable: {
-        static const std::vector<std::string> known{"minutes", "unit"};
-        if (e.name == "minutes" || e.name == "unit")
-          return Type::number;
-        Diagnostic& d = diagnostics_.error("E0301", file, e.span,
-                                           fmt::format("unknown name '{}' in expression", e.name));
-        if (auto near = lang::closest(e.name, known)) {
-          d.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
-        } else {
-          d.notes.push_back({"an expression can use 'minutes' and 'unit'", {}});
-        }
-        return Type::error;
-      }
+      case ast::ExprKind::variable:
+        return check_variable(e, file, depth);
       case ast::ExprKind::conditional: {
         const bool cond_ok = expect_type(e.args[0], Type::boolean, file, depth);
         const Type a = check_expr(e.args[1], file, depth + 1);
@@ -355,6 +360,42 @@ class Checker {
     return ok ? result : Type::error;
   }
 
+  // `minutes`, `unit`, or a `let` of the policy (whose expression must fit within the depth
+  // limit where it is named). A `let` itself may read numbers and `unit` only.
+  Type check_variable(const ast::Expr& e, const SourcePtr& file, std::size_t depth) {
+    if (e.name == "unit" || (e.name == "minutes" && !in_let_))
+      return Type::number;
+    std::vector<std::string> known{"minutes", "unit"};
+    if (const ast::LetClause* let = find_let(lets_, e.name); let && !in_let_) {
+      if (depth + expr_depth(let->value) > kMaxExprDepth) {
+        diagnostics_.error("E0303", file, e.span,
+                           fmt::format("expression nested too deeply (at most {} levels) with "
+                                       "the expression of '{}' in its place",
+                                       kMaxExprDepth, e.name));
+        return Type::error;
+      }
+      return Type::number;
+    }
+    if (lets_ && !in_let_) {
+      for (const ast::LetClause& l : *lets_)
+        known.push_back(l.name.text);
+    }
+    Diagnostic& d = diagnostics_.error("E0301", file, e.span,
+                                       fmt::format("unknown name '{}' in expression", e.name));
+    if (in_let_) {
+      d.notes.push_back(
+          {"a 'let' can use numbers and 'unit' (not 'minutes' or another 'let')", {}});
+    } else if (auto near = lang::closest(e.name, known)) {
+      d.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
+    } else {
+      d.notes.push_back(
+          {known.size() > 2 ? "an expression can use 'minutes', 'unit' and the policy's 'let' names"
+                            : "an expression can use 'minutes' and 'unit'",
+           {}});
+    }
+    return Type::error;
+  }
+
   // Checks that `e` has type `want`; false when it does not or had an error inside.
   bool expect_type(const ast::Expr& e, Type want, const SourcePtr& file, std::size_t depth) {
     const Type got = check_expr(e, file, depth + 1);
@@ -374,11 +415,24 @@ class Checker {
     depth_reported_ = false;
     if (!expect_type(e, Type::number, file, 0))
       return false;
-    rules_.programs.emplace(&e, Program::compile(e));
+    rules_.programs.emplace(&e, Program::compile(e, let_names(lets_)));
     return true;
   }
 
   void check_policy(const ast::PolicyDecl& d, const SourcePtr& file) {
+    check_let_names(d, file, diagnostics_);
+    for (const ast::LetClause& l : d.lets) {  // a number of `unit` and numbers only
+      in_let_ = true;
+      depth_reported_ = false;
+      expect_type(l.value, Type::number, file, 0);
+      in_let_ = false;
+    }
+    lets_ = &d.lets;
+    check_policy_clauses(d, file);
+    lets_ = nullptr;
+  }
+
+  void check_policy_clauses(const ast::PolicyDecl& d, const SourcePtr& file) {
     if (!d.units) {
       diagnostics_
           .error("E0304", file, d.name.span,
@@ -387,8 +441,9 @@ class Checker {
     } else if (d.units->is_table) {
       check_table(*d.units, file);
     } else if (check_number_expr(d.units->formula, file)) {
-      warn_if_units_at_zero(rules_.programs.at(&d.units->formula), d.units->formula.span, file);
-      warn_if_decreasing(d, file);
+      const Program& units = rules_.programs.at(&d.units->formula);
+      warn_if_units_at_zero(units, d.units->formula.span, file, diagnostics_);
+      warn_if_decreasing(units, d.units->formula.span, file, diagnostics_);
     }
     if (!d.pool) {
       diagnostics_
@@ -443,124 +498,23 @@ class Checker {
     if (typed) {
       for (const auto& row : u.rows) {
         if (row.from <= 0 && (!row.to || *row.to >= 0))
-          warn_if_units_at_zero(rules_.programs.at(&row.units), row.span, file);
+          warn_if_units_at_zero(rules_.programs.at(&row.units), row.span, file, diagnostics_);
       }
-      warn_if_table_decreasing(u, file);
+      const bool uses_unit = std::any_of(u.rows.begin(), u.rows.end(), [this](const auto& row) {
+        return uses_variable(row.units, "unit");
+      });
+      warn_if_table_decreasing(u, rules_.programs, uses_unit, file, diagnostics_);
     }
   }
 
-  // A service with no documented time earns nothing: units at 0 minutes are a mistake of the
-  // formula (say a division that was meant to round down, or a constant added).
-  void warn_if_units_at_zero(const Program& units, Span span, const SourcePtr& file) {
-    for (std::int64_t unit : {15, 30, 60}) {
-      std::int64_t value = 0;
-      if (units.run({0, unit}, value) != EvalStatus::ok || value <= 0)
-        continue;
-      diagnostics_
-          .warning("W0409", file, span,
-                   fmt::format("this gives {} {} at 0 minutes (unit length {} min)", value,
-                               value == 1 ? "unit" : "units", unit))
-          .notes.push_back({"a service with no documented time earns no unit; make the formula "
-                            "give 0 at 0 minutes, e.g. with 'if minutes == 0 then 0 else ...'",
-                            {}});
-      return;
+  // True when `e` reads the variable `name`, itself or through a `let`.
+  bool uses_variable(const ast::Expr& e, std::string_view name) const {
+    if (e.kind == ast::ExprKind::variable) {
+      const ast::LetClause* let = find_let(lets_, e.name);
+      return e.name == name || (let != nullptr && uses_variable(let->value, name));
     }
-  }
-
-  // Units of a table should never fall as minutes grow either. The rows are read as the
-  // evaluator reads them (the first row that covers the minutes, in the order written). Minutes
-  // between rows are W0401's; minutes past the last row earn 0 units, which is a fall when the
-  // last row gave more.
-  void warn_if_table_decreasing(const ast::UnitsClause& u, const SourcePtr& file) {
-    struct Row {
-      const ast::TableRow* row;
-      std::int64_t to;
-      const Program* units;
-    };
-    std::vector<Row> rows;
-    std::int64_t first = std::numeric_limits<std::int64_t>::max();
-    std::int64_t last = std::numeric_limits<std::int64_t>::min();
-    bool uses_unit = false;
-    for (const auto& row : u.rows) {
-      const std::int64_t to = row.to.value_or(std::numeric_limits<std::int64_t>::max());
-      if (to < row.from)
-        continue;  // E0311: it covers no minutes
-      rows.push_back({&row, to, &rules_.programs.at(&row.units)});
-      first = std::min(first, row.from);
-      last = std::max(last, to);
-      uses_unit = uses_unit || uses_variable(row.units, "unit");
-    }
-    if (rows.empty())
-      return;
-    // Rows that never read `unit` give the same units for every unit length.
-    const std::vector<std::int64_t> units =
-        uses_unit ? std::vector<std::int64_t>{15, 30, 60} : std::vector<std::int64_t>{15};
-    for (std::int64_t unit : units) {
-      const Row* previous_row = nullptr;
-      std::int64_t previous = 0;
-      std::int64_t previous_minutes = 0;
-      for (std::int64_t m = std::max<std::int64_t>(first, 0); m <= kMaxDayMinutes; ++m) {
-        const auto covers = [m](const Row& r) { return r.row->from <= m && m <= r.to; };
-        const auto at = std::find_if(rows.begin(), rows.end(), covers);
-        std::int64_t value = 0;
-        if (at != rows.end()) {
-          if (at->units->run({m, unit}, value) != EvalStatus::ok)
-            break;
-        } else if (m <= last) {
-          continue;  // a gap between rows: W0401
-        }
-        if (previous_row != nullptr && value < previous) {
-          const std::string unit_text =
-              uses_unit ? fmt::format(" (unit length {} min)", unit) : std::string();
-          if (at == rows.end()) {
-            diagnostics_.warning(
-                "W0403", file, previous_row->row->span,
-                fmt::format("units fall from {} to {} when minutes grow from {} to {}{}: no row "
-                            "covers {} min or more",
-                            previous, value, previous_minutes, m, unit_text, m));
-          } else {
-            diagnostics_.warning(
-                "W0403", file, at->row->span,
-                fmt::format("units fall from {} to {} when minutes grow from {} to {}{}", previous,
-                            value, previous_minutes, m, unit_text));
-          }
-          return;
-        }
-        if (at == rows.end())
-          break;  // past the last row, every minute earns 0 units
-        previous_row = &*at;
-        previous = value;
-        previous_minutes = m;
-      }
-    }
-  }
-
-  static bool uses_variable(const ast::Expr& e, std::string_view name) {
-    if (e.kind == ast::ExprKind::variable && e.name == name)
-      return true;
     return std::any_of(e.args.begin(), e.args.end(),
-                       [name](const ast::Expr& arg) { return uses_variable(arg, name); });
-  }
-
-  // Units should never fall as minutes grow; sampled over a day for common unit lengths.
-  void warn_if_decreasing(const ast::PolicyDecl& d, const SourcePtr& file) {
-    const Program& p = rules_.programs.at(&d.units->formula);
-    for (std::int64_t unit : {15, 30, 60}) {
-      std::int64_t previous = std::numeric_limits<std::int64_t>::min();
-      for (std::int64_t m = 0; m <= kMaxDayMinutes; ++m) {
-        std::int64_t value = 0;
-        if (p.run({m, unit}, value) != EvalStatus::ok)
-          break;
-        if (value < previous) {
-          diagnostics_.warning("W0403", file, d.units->formula.span,
-                               fmt::format("units fall from {} to {} when minutes grow from {} to "
-                                           "{} (unit length {} min)",
-                                           previous, value, m - 1, m, unit));
-          return;
-        }
-        previous = value;
-      }
-    }
+                       [&](const ast::Expr& arg) { return uses_variable(arg, name); });
   }
 
   void check_payer(const ast::PayerDecl& d, const SourcePtr& file) {
@@ -679,6 +633,8 @@ class Checker {
   // The names of the declarations that did not parse, by kind.
   std::array<std::set<std::string, std::less<>>, lang::lexicon::kDeclarations.size()> broken_;
   bool depth_reported_ = false;
+  const std::vector<ast::LetClause>* lets_ = nullptr;  // of the policy being checked
+  bool in_let_ = false;                                // typing a `let`'s own expression
   std::set<std::pair<const lang::SourceFile*, std::uint32_t>> reported_;
   std::set<std::string, std::less<>> used_policies_;
 };

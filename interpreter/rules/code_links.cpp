@@ -91,11 +91,6 @@ void check_code_range(const ast::CodeDecl& d, const SourcePtr& file, lang::Diagn
             {"add 'family NAME', the same name on every code of the family (e.g. 'family "
              "psychotherapy')",
              {}});
-  } else if (d.family && !d.range && d.timing != ast::Timing::unspecified) {
-    out.error("E0209", file, d.family->span,
-              fmt::format("code {} is {}: only codes chosen by time range ('timed 16..37 min', "
-                          "'timed 53 min or more') belong to a family",
-                          d.code.text, timing_text(d)));
   }
   if (d.range && d.range->to && *d.range->to < d.range->from) {
     out.error("E0211", file, d.range->span,

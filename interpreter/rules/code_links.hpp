@@ -21,8 +21,8 @@ using CodeNames = std::set<std::string, std::less<>>;
 // did-you-mean and without repeats).
 using ReportUnknownCode = std::function<void(const lang::ast::Name&, const SourcePtr&)>;
 
-// The checks of one code's own time-range clauses: a range needs a family (E0209), a family a
-// range (E0209), and a range must hold a minute (E0211).
+// The checks of one code's own time-range clauses: a range needs a family (E0209) and must hold
+// a minute (E0211).
 void check_code_range(const lang::ast::CodeDecl& d, const SourcePtr& file, lang::Diagnostics& out);
 
 // Each add-on is timed in units of its own and names an initial code that bills only its first

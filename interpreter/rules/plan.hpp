@@ -105,17 +105,6 @@ struct DisciplineModifierPlan {
   std::uint32_t modifier_id = kNoModifier;  // index into Plan::modifiers
 };
 
-struct PayerVersion {
-  std::string name;
-  std::string title;
-  std::uint32_t policy = 0;  // index into Plan::policies
-  std::vector<DisciplineModifierPlan> discipline_modifiers;
-  std::string default_discipline;  // `default discipline PT`; empty when the payer names none
-  std::vector<std::string> sources;
-  InForce in_force;
-  Origin origin;
-};
-
 // One code ("97140") or a range of codes ("98940..98942"; `to` empty for one code) as written.
 struct CodeRangePlan {
   std::string from;
@@ -128,6 +117,42 @@ struct CodeSet {
   bool contains(std::uint32_t id) const;
   std::string text;                   // as written: "98940..98942, 97140"
   std::vector<CodeRangePlan> ranges;  // as written, to resolve `ids` again (a test's own codes)
+};
+
+// `counts 99497, 99498 with cpt-midpoint` (or `counts family NAME`, `counts discipline NAME`):
+// the policy that counts these lines for the payer instead of its own `policy`.
+struct PolicyClaim {
+  std::uint32_t policy = 0;  // index into Plan::policies
+  bool by_discipline = false;
+  CodeSet codes;           // the codes claimed, when not by discipline
+  std::string discipline;  // the discipline claimed
+  std::string family;      // the family named, if any
+  bool extension = false;  // written in a `payer NAME also` declaration
+  InForce in_force;        // the payer version's dates met with the extension's and family's
+  ClauseInfo clause;       // the `counts` clause and its `because`
+
+  // In force on `date`; without a date (the newest rules), when it has no end.
+  bool applies(std::optional<lang::Date> date) const {
+    return date ? in_force.contains(*date) : in_force.expires == InForce{}.expires;
+  }
+};
+
+struct PayerVersion {
+  std::string name;
+  std::string title;
+  std::uint32_t policy = 0;         // index into Plan::policies: the default for unclaimed lines
+  std::vector<PolicyClaim> claims;  // code claims win over discipline claims
+  std::vector<Origin> extensions;   // the `payer NAME also` declarations that add claims
+  std::vector<DisciplineModifierPlan> discipline_modifiers;
+  std::string default_discipline;  // `default discipline PT`; empty when the payer names none
+  std::vector<std::string> sources;
+  InForce in_force;
+  Origin origin;
+
+  // The claim that counts a line of `code` under `discipline` on `date`: a claim of its code,
+  // else of its discipline; null when the payer's own policy counts it.
+  const PolicyClaim* claim_for(std::uint32_t code, std::string_view discipline,
+                               std::optional<lang::Date> date) const;
 };
 
 struct EditVersion {

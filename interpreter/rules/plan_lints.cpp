@@ -59,11 +59,24 @@ bool prices(const PolicyVersion& policy, std::int64_t unit) {
   return false;
 }
 
+// The policies that may count code `id` for payer version `pv`: its own, and those of its
+// `counts` clauses that claim the code or a discipline.
+std::vector<std::uint32_t> policies_for(const PayerVersion& pv, std::uint32_t id) {
+  std::vector<std::uint32_t> out{pv.policy};
+  for (const PolicyClaim& c : pv.claims) {
+    if ((c.by_discipline || c.codes.contains(id)) &&
+        std::find(out.begin(), out.end(), c.policy) == out.end())
+      out.push_back(c.policy);
+  }
+  return out;
+}
+
 }  // namespace
 
 void warn_unpriced_codes(const Plan& plan, lang::Diagnostics& diagnostics) {
   std::map<std::pair<const PolicyVersion*, std::int64_t>, bool> known;
-  for (const Entry<CodeVersion>& code : plan.codes) {
+  for (std::uint32_t id = 0; id < plan.codes.size(); ++id) {
+    const Entry<CodeVersion>& code = plan.codes[id];
     for (const CodeVersion& v : code.versions) {
       if (!v.timed || v.unit <= 0)
         continue;
@@ -76,20 +89,24 @@ void warn_unpriced_codes(const Plan& plan, lang::Diagnostics& diagnostics) {
           const InForce with_payer = overlap(v.in_force, pv.in_force);
           if (is_empty(with_payer))
             continue;
-          for (const PolicyVersion& policy : plan.policies[pv.policy].versions) {
-            if (is_empty(overlap(with_payer, policy.in_force)))
-              continue;
-            in_force = true;
-            auto [at, added] = known.try_emplace({&policy, v.unit}, false);
-            if (added)
-              at->second = prices(policy, v.unit);
-            if (at->second) {
-              priced = true;
-              break;
+          for (const std::uint32_t policy_id : policies_for(pv, id)) {
+            for (const PolicyVersion& policy : plan.policies[policy_id].versions) {
+              if (is_empty(overlap(with_payer, policy.in_force)))
+                continue;
+              in_force = true;
+              auto [at, added] = known.try_emplace({&policy, v.unit}, false);
+              if (added)
+                at->second = prices(policy, v.unit);
+              if (at->second) {
+                priced = true;
+                break;
+              }
+              std::vector<std::string>& payers = unpriced[policy.name];
+              if (std::find(payers.begin(), payers.end(), payer.name) == payers.end())
+                payers.push_back(payer.name);
             }
-            std::vector<std::string>& payers = unpriced[policy.name];
-            if (std::find(payers.begin(), payers.end(), payer.name) == payers.end())
-              payers.push_back(payer.name);
+            if (priced)
+              break;
           }
           if (priced)
             break;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "payer_counts.hpp"
 #include "plan.hpp"
 
 namespace cptrules::interp {
@@ -213,7 +214,53 @@ std::vector<std::uint32_t> payer_ids(const Plan& p, const std::vector<ast::Name>
   return out;
 }
 
+// The claims of `payer`'s `counts` clauses (its own and its extensions') that meet version `y`'s
+// dates, each on the dates both hold.
+void plan_claims(const Plan& p, const std::vector<CountsClaim>& claims, PayerVersion& y) {
+  for (const CountsClaim& c : claims) {
+    PolicyClaim claim;
+    claim.in_force.effective = std::max(c.effective, y.in_force.effective);
+    claim.in_force.expires = std::min(c.expires, y.in_force.expires);
+    if (claim.in_force.effective > claim.in_force.expires)
+      continue;
+    claim.policy = p.find_policy(c.clause->policy.text).value_or(0);
+    claim.by_discipline = c.codes == nullptr;
+    if (c.codes) {
+      claim.codes = code_set(p, *c.codes);
+    } else {
+      claim.discipline = c.clause->name.text;
+    }
+    claim.family = c.family;
+    claim.extension = c.payer->also;
+    claim.clause = clause(c.file, c.clause->span, c.clause->because);
+    if (claim.extension) {
+      const Origin origin{c.file, c.payer->span};
+      const bool listed =
+          std::any_of(y.extensions.begin(), y.extensions.end(), [&](const Origin& o) {
+            return o.file == origin.file && o.span.begin == origin.span.begin;
+          });
+      if (!listed)
+        y.extensions.push_back(origin);
+    }
+    y.claims.push_back(std::move(claim));
+  }
+}
+
 }  // namespace
+
+const PolicyClaim* PayerVersion::claim_for(std::uint32_t code, std::string_view discipline,
+                                           std::optional<lang::Date> date) const {
+  const PolicyClaim* by_discipline = nullptr;
+  for (const PolicyClaim& c : claims) {
+    if (!c.applies(date))
+      continue;
+    if (!c.by_discipline && c.codes.contains(code))
+      return &c;
+    if (c.by_discipline && !by_discipline && c.discipline == discipline)
+      by_discipline = &c;
+  }
+  return by_discipline;
+}
 
 bool CodeSet::contains(std::uint32_t id) const {
   return std::binary_search(ids.begin(), ids.end(), id);
@@ -245,6 +292,7 @@ std::shared_ptr<const Plan> plan(const RuleSet& rules) {
   p->index();
   for (const auto& [name, versions] : rules.payers) {
     Entry<PayerVersion> e{name, {}};
+    const std::vector<CountsClaim> claims = counts_claims(rules, name);
     for (const auto& v : versions) {
       PayerVersion y;
       y.name = name;
@@ -261,6 +309,7 @@ std::shared_ptr<const Plan> plan(const RuleSet& rules) {
         y.sources.push_back(s.value);
       y.in_force = in_force_of(v.decl->meta);
       y.origin = {v.file, v.decl->span};
+      plan_claims(*p, claims, y);
       e.versions.push_back(std::move(y));
     }
     p->payers.push_back(std::move(e));
@@ -336,6 +385,12 @@ std::shared_ptr<const Plan> plan_with_codes(const Plan& base,
   for (Entry<LimitVersion>& e : p->limits) {
     for (LimitVersion& v : e.versions)
       resolve(*p, v.codes);
+  }
+  for (Entry<PayerVersion>& e : p->payers) {
+    for (PayerVersion& v : e.versions) {
+      for (PolicyClaim& c : v.claims)
+        resolve(*p, c.codes);
+    }
   }
   link_addons(*p);
   link_families(*p);
@@ -523,6 +578,16 @@ std::string Plan::dump() const {
     for (const auto& v : e.versions) {
       fmt::format_to(std::back_inserter(out), "payer {} [{}] policy {}\n", e.name,
                      range_text(v.in_force), policies[v.policy].name);
+      for (const auto& c : v.claims) {
+        fmt::format_to(
+            std::back_inserter(out), "  counts {} with {} [{}]{}\n",
+            c.by_discipline    ? "discipline " + c.discipline
+            : c.family.empty() ? codes_text(*this, c.codes)
+                               : fmt::format("family {}: {}", c.family, codes_text(*this, c.codes)),
+            policies[c.policy].name, range_text(c.in_force),
+            c.extension ? fmt::format(" (payer {} also, {})", e.name, c.clause.origin.where())
+                        : std::string());
+      }
       for (const auto& dm : v.discipline_modifiers) {
         fmt::format_to(std::back_inserter(out), "  discipline modifier {} for {}\n", dm.modifier,
                        dm.discipline);

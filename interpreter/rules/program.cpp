@@ -27,9 +27,9 @@ std::int64_t floor_mod(std::int64_t a, std::int64_t b) {
 
 }  // namespace
 
-Program Program::compile(const ast::Expr& expr) {
+Program Program::compile(const ast::Expr& expr, const LetNames& lets) {
   Program p;
-  p.emit(expr);
+  p.emit(expr, lets);
   return p;
 }
 
@@ -39,23 +39,29 @@ Program Program::constant(std::int64_t value) {
   return p;
 }
 
-void Program::emit(const ast::Expr& e) {
+void Program::emit(const ast::Expr& e, const LetNames& lets) {
   switch (e.kind) {
     case ast::ExprKind::number:
       code_.push_back({OpCode::constant, e.number});
       return;
     case ast::ExprKind::variable:
+      for (const auto& [name, value] : lets) {
+        if (name == e.name) {
+          emit(*value, {});  // a `let` reads numbers and `unit` only
+          return;
+        }
+      }
       code_.push_back({e.name == "unit" ? OpCode::unit : OpCode::minutes, 0});
       return;
     case ast::ExprKind::conditional: {
-      emit(e.args[0]);
+      emit(e.args[0], lets);
       const std::size_t to_else = code_.size();
       code_.push_back({OpCode::jump_if_false, 0});
-      emit(e.args[1]);
+      emit(e.args[1], lets);
       const std::size_t to_end = code_.size();
       code_.push_back({OpCode::jump, 0});
       code_[to_else].arg = static_cast<std::int64_t>(code_.size());
-      emit(e.args[2]);
+      emit(e.args[2], lets);
       code_[to_end].arg = static_cast<std::int64_t>(code_.size());
       return;
     }
@@ -63,7 +69,7 @@ void Program::emit(const ast::Expr& e) {
       break;
   }
   for (const ast::Expr& arg : e.args)
-    emit(arg);
+    emit(arg, lets);
   OpCode op = OpCode::add;
   switch (e.op) {
     case ast::Op::add:

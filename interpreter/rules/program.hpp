@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ast.hpp"
@@ -22,8 +24,12 @@ enum class EvalStatus { ok, division_by_zero, overflow };
 // it always terminates (jumps only go forward) and never allocates.
 class Program {
  public:
-  // Compiles a checked expression (variables `minutes` and `unit` only).
-  static Program compile(const lang::ast::Expr& expr);
+  // A policy's `let` names, each with the checked expression it stands for.
+  using LetNames = std::vector<std::pair<std::string_view, const lang::ast::Expr*>>;
+
+  // Compiles a checked expression: variables `minutes` and `unit`, and the names of `lets`,
+  // whose expressions are compiled where they are named.
+  static Program compile(const lang::ast::Expr& expr, const LetNames& lets = {});
 
   // A program that always yields `value`.
   static Program constant(std::int64_t value);
@@ -65,7 +71,7 @@ class Program {
     OpCode op;
     std::int64_t arg = 0;  // the constant, or the jump target
   };
-  void emit(const lang::ast::Expr& expr);
+  void emit(const lang::ast::Expr& expr, const LetNames& lets);
 
   std::vector<Instr> code_;
   std::size_t max_depth_ = 0;

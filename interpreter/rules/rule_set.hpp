@@ -33,6 +33,9 @@ struct RuleSet {
   std::map<std::string, Versions<lang::ast::EditDecl>, std::less<>> edits;
   std::map<std::string, Versions<lang::ast::ModifierDecl>, std::less<>> modifiers;
   std::map<std::string, Versions<lang::ast::LimitDecl>, std::less<>> limits;
+  std::map<std::string, Versions<lang::ast::FamilyDecl>, std::less<>> families;
+  // `payer NAME also { counts ... }`: clauses added to a payer declared elsewhere, in file order.
+  std::vector<Located<lang::ast::PayerDecl>> payer_extensions;
   std::vector<Located<lang::ast::TestDecl>> tests;
   // Every number expression of the policies, compiled once by the checker when it types it; the
   // checker's lints run them and the planner copies them into the plan.

@@ -920,6 +920,7 @@ TEST_CASE("check W0408: never on the standard rules and the examples", "[checker
   const std::vector<std::vector<std::string>> with_stdlib{
       {},
       {root + "/examples/researcher-code"},
+      {root + "/examples/advance-care-planning"},
       {root + "/examples/check-and-test"},
       {root + "/examples/tutorial/acme-3"},
   };
