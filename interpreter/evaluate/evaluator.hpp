@@ -48,7 +48,7 @@ class Evaluator {
   bool merge_services(const Encounter& encounter, const Context& context,
                       Result& result);  // service_lines.cpp, with the next four
   bool place_services(const Encounter& encounter, const Context& context, Result& result);
-  bool known_discipline(std::string_view given, std::string_view field, std::string_view& out,
+  bool known_discipline(std::string_view given, std::int64_t service, std::string_view& out,
                         Result& result) const;
   std::string_view service_discipline(const Service& service, std::string_view own,
                                       const CodeVersion& shape, std::string_view encounter,

@@ -34,13 +34,16 @@ std::string and_list(const std::vector<std::string>& items) {
 
 // A discipline named by the input, as the rules spell it; false (and an error record) when the
 // rules know no such discipline.
-bool Evaluator::known_discipline(std::string_view given, std::string_view field,
+// `service` is the index of the service whose field it is, or -1 for the encounter's.
+bool Evaluator::known_discipline(std::string_view given, std::int64_t service,
                                  std::string_view& out, Result& r) const {
   const Plan& plan = *plan_;
   if (const auto id = plan.find_discipline(given)) {
     out = plan.disciplines[*id];
     return true;
   }
+  const std::string field =
+      service < 0 ? std::string("discipline") : fmt::format("services[{}].discipline", service);
   r.fail(
       "input.unknown-discipline",
       plan.disciplines.empty()
@@ -134,13 +137,12 @@ bool Evaluator::place_services(const Encounter& enc, const Context& cx, Result& 
   std::string_view encounter_discipline;
   const std::optional<std::string>& given =
       enc.discipline ? enc.discipline : options_.default_discipline;
-  if (given && !known_discipline(*given, "discipline", encounter_discipline, r))
+  if (given && !known_discipline(*given, -1, encounter_discipline, r))
     return false;
   for (std::size_t i = 0; i < n; ++i) {
     const Service& svc = enc.services[i];
     std::string_view own;
-    if (svc.discipline &&
-        !known_discipline(*svc.discipline, fmt::format("services[{}].discipline", i), own, r))
+    if (svc.discipline && !known_discipline(*svc.discipline, static_cast<std::int64_t>(i), own, r))
       return false;
     const std::uint32_t code_id = s.find_code(plan, svc.code);
     s.service_code[i] = code_id;

@@ -435,10 +435,9 @@ std::optional<std::uint32_t> Plan::find_discipline(std::string_view name) const 
   for (std::uint32_t i = 0; i < disciplines.size(); ++i) {
     const std::string& d = disciplines[i];
     if (d.size() == name.size() && std::equal(d.begin(), d.end(), name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) ==
-                 std::tolower(static_cast<unsigned char>(b));
+          return a == b || ((a | 0x20) == (b | 0x20) && (a | 0x20) >= 'a' && (a | 0x20) <= 'z');
         }))
-      return i;
+      return i;  // ASCII letters compared without case (no locale call per character)
   }
   return std::nullopt;
 }
