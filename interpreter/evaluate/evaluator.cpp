@@ -490,6 +490,10 @@ void Evaluator::write_lines(const Encounter& enc, Result& r) {
     const std::size_t index =
         (at & kUnpricedLine) != 0 ? s.lines.size() + (at & ~kUnpricedLine) : at;
     std::vector<std::string>& mods = r.lines[index].modifiers;
+    if (mods.capacity() == 0 && !r.spare_modifiers.empty()) {
+      mods = std::move(r.spare_modifiers.back());
+      r.spare_modifiers.pop_back();
+    }
     for (const std::string& m : enc.services[i].modifiers) {
       if (std::find(mods.begin(), mods.end(), m) == mods.end())
         mods.push_back(m);

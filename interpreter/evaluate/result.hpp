@@ -73,10 +73,20 @@ struct Result {
     date.reset();
     timed_minutes = 0;
     total_units = 0;
+    for (Line& line : lines) {  // keep the modifier lists' storage for the next encounter
+      if (line.modifiers.capacity() != 0) {
+        line.modifiers.clear();
+        spare_modifiers.push_back(std::move(line.modifiers));
+      }
+    }
     lines.clear();
     alternatives.clear();
     findings.clear();
   }
+
+  // Emptied modifier lists kept from earlier encounters, so that a batch evaluated into one
+  // Result allocates none in the steady state (Evaluator::write_lines takes them back).
+  std::vector<std::vector<std::string>> spare_modifiers;
 
   // Marks the result as an error record.
   void fail(std::string error_id, std::string message) {
