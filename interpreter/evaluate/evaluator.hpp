@@ -51,9 +51,9 @@ class Evaluator {
   bool known_discipline(std::string_view given, std::int64_t service, std::string_view& out,
                         Result& result) const;
   std::string_view service_discipline(const Service& service, std::string_view own,
-                                      const CodeVersion& shape, std::string_view encounter,
-                                      const PayerVersion& payer, bool pooled_by_discipline,
-                                      Result& result);
+                                      std::uint32_t code_id, const CodeVersion& shape,
+                                      std::string_view encounter, const PayerVersion& payer,
+                                      bool pooled_by_discipline, Result& result);
   void credit_clock_time(const Encounter& encounter, const Context& context, Result& result);
   void apply_code_rules(const Context& context, Result& result);
   void apply_time_shapes(const Context& context, Result& result);  // time_shapes.cpp, with

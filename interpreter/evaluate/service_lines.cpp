@@ -57,7 +57,8 @@ bool Evaluator::known_discipline(std::string_view given, std::int64_t service,
 // field, the payer's discipline modifier on it, the encounter's, the code's only discipline,
 // the payer's default discipline. A code whose rules list no discipline belongs to none.
 std::string_view Evaluator::service_discipline(const Service& svc, std::string_view own,
-                                               const CodeVersion& shape, std::string_view encounter,
+                                               std::uint32_t code_id, const CodeVersion& shape,
+                                               std::string_view encounter,
                                                const PayerVersion& payer, bool pooled_by_discipline,
                                                Result& r) {
   Scratch& s = *scratch_;
@@ -108,7 +109,6 @@ std::string_view Evaluator::service_discipline(const Service& svc, std::string_v
     return encounter;
   if (listed.size() == 1)
     return listed.front();
-  const std::uint32_t code_id = s.find_code(*plan_, shape.code);
   if (!payer.default_discipline.empty()) {
     if (std::find(s.assumed.begin(), s.assumed.end(), code_id) == s.assumed.end())
       s.assumed.push_back(code_id);
@@ -160,13 +160,13 @@ bool Evaluator::place_services(const Encounter& enc, const Context& cx, Result& 
     const CodeVersion* version = entry.at(cx.date);
     const CodeVersion& shape = version ? *version : entry.versions.back();
     s.service_discipline[i] =
-        service_discipline(svc, own, shape, encounter_discipline, *cx.payer,
+        service_discipline(svc, own, code_id, shape, encounter_discipline, *cx.payer,
                            cx.policy->pooled && cx.policy->pool_by_discipline, r);
   }
   if (!s.assumed.empty()) {
-    std::string codes;
-    for (std::uint32_t id : s.assumed)
-      codes += fmt::format("{}{}", codes.empty() ? "" : ", ", plan.codes[id].name);
+    std::string codes = plan.codes[s.assumed.front()].name;
+    for (std::size_t k = 1; k < s.assumed.size(); ++k)
+      codes.append(", ").append(plan.codes[s.assumed[k]].name);
     add_finding(r, FindingSeverity::info, "discipline.assumed",
                 fmt::format("{} {} several disciplines and nothing on the claim says which: "
                             "counted under {}, payer {}'s default discipline",

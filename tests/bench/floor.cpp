@@ -3,9 +3,10 @@
 // bench_floor FILE reads JSON Lines encounters of the benchmark's shape and writes, for each, a
 // record shaped like `cptrules eval`'s (id, payer, policy, date, minutes, units per line): the
 // Medicare 8-minute rule (pooled minutes per discipline, full units per code, the rest by
-// leftover minutes) or, for other payers, CPT's per-code midpoint rule. No rule files, no
-// checks beyond what the arithmetic needs, no findings: the least work that gives the answer,
-// as a bound for the interpreter's speed.
+// leftover minutes) or, for other payers, CPT's per-code midpoint rule. Each line says its
+// discipline (the service's GP/GO/GN modifier, else the encounter's, else PT) and its modifiers,
+// as the answer's lines do. No rule files, no checks beyond what the arithmetic needs, no
+// findings: the least work that gives the answer, as a bound for the interpreter's speed.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -39,7 +40,15 @@ struct Line {
   bool has_minutes = false;
   bool timed = false;
   std::int64_t units = 0;
+  std::string_view discipline;
+  std::array<std::string_view, 4> modifiers{};  // the first four, as given
+  std::size_t modifier_count = 0;
 };
+
+// The discipline a therapy modifier names, or empty.
+std::string_view modifier_discipline(std::string_view m) {
+  return m == "GP" ? "PT" : m == "GO" ? "OT" : m == "GN" ? "SLP" : std::string_view();
+}
 
 void append_number(std::string& out, std::int64_t value) {
   const fmt::format_int text(value);
@@ -132,6 +141,7 @@ int main(int argc, char** argv) {
     std::string_view id;
     std::string_view date;
     std::string_view payer;
+    std::string_view discipline;
     lines.clear();
     od::document doc;
     bool ok =
@@ -151,6 +161,8 @@ int main(int argc, char** argv) {
           ok = field.value().get_string().get(date) == simdjson::SUCCESS;
         } else if (key == "payer") {
           ok = field.value().get_string().get(payer) == simdjson::SUCCESS;
+        } else if (key == "discipline") {
+          ok = field.value().get_string().get(discipline) == simdjson::SUCCESS;
         } else if (key == "services") {
           od::array services;
           ok = field.value().get_array().get(services) == simdjson::SUCCESS;
@@ -162,6 +174,9 @@ int main(int argc, char** argv) {
             std::string_view code;
             std::int64_t minutes = 0;
             bool has_minutes = false;
+            std::array<std::string_view, 4> modifiers{};
+            std::size_t modifier_count = 0;
+            std::string_view by_modifier;
             for (auto member : object) {
               if (!ok)
                 break;
@@ -172,12 +187,26 @@ int main(int argc, char** argv) {
               } else if (name == "minutes") {
                 ok = ok && member.value().get_int64().get(minutes) == simdjson::SUCCESS;
                 has_minutes = true;
+              } else if (name == "modifiers") {
+                od::array list;
+                ok = ok && member.value().get_array().get(list) == simdjson::SUCCESS;
+                for (auto m : list) {
+                  std::string_view text;
+                  ok = ok && m.get_string().get(text) == simdjson::SUCCESS;
+                  if (!ok)
+                    break;
+                  if (by_modifier.empty())
+                    by_modifier = modifier_discipline(text);
+                  if (modifier_count < modifiers.size())
+                    modifiers[modifier_count++] = text;
+                }
               }
             }
             auto it = std::find_if(lines.begin(), lines.end(),
                                    [&](const Line& l) { return l.code == code; });
             if (it == lines.end()) {
-              lines.push_back({code, 0, false, is_timed(code), 0});
+              lines.push_back(
+                  {code, 0, false, is_timed(code), 0, by_modifier, modifiers, modifier_count});
               it = lines.end() - 1;
             }
             if (has_minutes) {
@@ -200,6 +229,10 @@ int main(int argc, char** argv) {
       continue;
     }
 
+    for (Line& line : lines) {
+      if (line.discipline.empty())
+        line.discipline = discipline.empty() ? std::string_view("PT") : discipline;
+    }
     const bool medicare = payer == "medicare";
     std::int64_t timed_minutes = 0;
     for (Line& line : lines) {
@@ -232,12 +265,24 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < lines.size(); ++i) {
       out.append(i == 0 ? "{\"code\": \"" : ", {\"code\": \"");
       out.append(lines[i].code);
+      out.append("\", \"discipline\": \"");
+      out.append(lines[i].discipline);
+      if (lines[i].modifier_count > 0) {
+        out.append("\", \"modifiers\": [\"");
+        for (std::size_t m = 0; m < lines[i].modifier_count; ++m) {
+          out.append(m == 0 ? "" : "\", \"");
+          out.append(lines[i].modifiers[m]);
+        }
+        out.append("\"]");
+      } else {
+        out.push_back('"');
+      }
       if (lines[i].has_minutes) {
-        out.append("\", \"minutes\": ");
+        out.append(", \"minutes\": ");
         append_number(out, lines[i].minutes);
         out.append(", \"units\": ");
       } else {
-        out.append("\", \"units\": ");
+        out.append(", \"units\": ");
       }
       append_number(out, lines[i].units);
       out.push_back('}');
