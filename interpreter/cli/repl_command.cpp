@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "date_problem.hpp"
 #include "repl.hpp"
 
 namespace cptrules::cli {
@@ -27,8 +28,7 @@ int run_repl_command(const ReplArgs& args) {
   if (!args.date.empty()) {
     options.session.date = lang::parse_date(args.date);
     if (!options.session.date) {
-      fmt::print(stderr, "cptrules repl: --date must be a date as YYYY-MM-DD, got '{}'\n",
-                 args.date);
+      fmt::print(stderr, "cptrules repl: --date: {}\n", repl::date_problem(args.date));
       return kUsage;
     }
   }

@@ -83,6 +83,50 @@ std::string TextTable::text(const Style& style) const {
   return out;
 }
 
+std::string blocks_text(const std::vector<std::vector<std::string>>& rows,
+                        const std::vector<std::string>& row_styles, std::size_t fixed,
+                        std::size_t right_from, std::size_t width, const Style& style) {
+  constexpr std::size_t kGap = 2;  // TextTable puts two spaces between columns
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()), 0);
+    for (std::size_t c = 0; c < row.size(); ++c)
+      widths[c] = std::max(widths[c], row[c].size());
+  }
+  std::size_t fixed_width = 0;
+  for (std::size_t c = 0; c < fixed && c < widths.size(); ++c)
+    fixed_width += widths[c] + (c > 0 ? kGap : 0);
+  std::string out;
+  std::size_t first = fixed;
+  do {
+    std::size_t last = first;  // one past the last column of this block
+    std::size_t used = fixed_width;
+    while (last < widths.size() && (last == first || used + kGap + widths[last] <= width)) {
+      used += kGap + widths[last];
+      ++last;
+    }
+    std::vector<bool> right;
+    for (std::size_t c = 0; c < fixed + (last - first); ++c) {
+      const std::size_t column = c < fixed ? c : first + c - fixed;
+      right.push_back(column >= right_from);
+    }
+    TextTable table(right);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      std::vector<std::string> cells;
+      for (std::size_t c = 0; c < rows[r].size(); ++c) {
+        if (c < fixed || (c >= first && c < last))
+          cells.push_back(rows[r][c]);
+      }
+      table.add(std::move(cells), r < row_styles.size() ? row_styles[r] : std::string());
+    }
+    if (!out.empty())
+      out += '\n';
+    out += table.text(style);
+    first = last;
+  } while (first < widths.size());
+  return out;
+}
+
 std::string remarks_text(const interp::Result& result, const Style& style,
                          std::string_view prefix) {
   std::string out;

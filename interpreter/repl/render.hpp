@@ -56,6 +56,14 @@ class TextTable {
   std::vector<Row> rows_;
 };
 
+// The rows of a table (row_styles[i] styles rows[i]) fitted to `width` characters: when the
+// table is wider, its columns after the first `fixed` ones are split into blocks, each as wide
+// as fits (at least one column), each printed as a table of its own that repeats the `fixed`
+// columns, a blank line between blocks. Columns from `right_from` on are right-aligned.
+std::string blocks_text(const std::vector<std::vector<std::string>>& rows,
+                        const std::vector<std::string>& row_styles, std::size_t fixed,
+                        std::size_t right_from, std::size_t width, const Style& style);
+
 // The result as a table: CODE, MIN, UNITS (and NOTE for untimed codes), a total row, then its
 // alternatives (`or: 97110 x1, 97140 x2`) and findings; an error record as one line.
 std::string result_text(const interp::Result& result, const Style& style);

@@ -2,7 +2,9 @@
 // expect; and appending it to a rule file.
 #include "saved_test.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -17,7 +19,7 @@ std::string test_block_text(const SavedTest& test, const interp::Result& r) {
   block += fmt::format("  # saved by cptrules repl\n");
   block += fmt::format("  payer {}\n", test.payer);
   block += fmt::format("  date {}\n", lang::format_date(test.date));
-  if (test.discipline != "PT")
+  if (!test.discipline.empty())
     block += fmt::format("  discipline {}\n", test.discipline);
   block += fmt::format("  given {}\n", services_text(test.services));
   for (const interp::Finding& f : r.findings) {
@@ -35,6 +37,67 @@ std::string test_block_text(const SavedTest& test, const interp::Result& r) {
   block += fmt::format("  expect total {}\n", r.total_units);
   block += "}\n";
   return block;
+}
+
+namespace {
+
+// Moves `latest` past the dates of every version of `entries`.
+template <typename Version>
+void past_dates(const std::vector<interp::Entry<Version>>& entries, std::int32_t& latest) {
+  constexpr auto lo = std::numeric_limits<std::int32_t>::min();
+  constexpr auto hi = std::numeric_limits<std::int32_t>::max();
+  for (const auto& entry : entries) {
+    for (const Version& v : entry.versions) {
+      if (v.in_force.effective != lo)
+        latest = std::max(latest, v.in_force.effective);
+      if (v.in_force.expires != hi)
+        latest = std::max(latest, v.in_force.expires + 1);
+    }
+  }
+}
+
+}  // namespace
+
+lang::Date newest_rules_date(const interp::Plan& plan) {
+  std::int32_t latest = lang::parse_date(interp::kDefaultTestDate)->days;
+  past_dates(plan.codes, latest);
+  past_dates(plan.policies, latest);
+  past_dates(plan.payers, latest);
+  past_dates(plan.edits, latest);
+  past_dates(plan.modifiers, latest);
+  past_dates(plan.limits, latest);
+  for (const auto& payer : plan.payers) {
+    for (const interp::PayerVersion& v : payer.versions) {
+      for (const interp::PolicyClaim& claim : v.claims) {
+        if (claim.in_force.expires != std::numeric_limits<std::int32_t>::max())
+          latest = std::max(latest, claim.in_force.expires + 1);
+        if (claim.in_force.effective != std::numeric_limits<std::int32_t>::min())
+          latest = std::max(latest, claim.in_force.effective);
+      }
+    }
+  }
+  return lang::Date{latest};
+}
+
+bool same_result(const interp::Result& a, const interp::Result& b) {
+  if (a.ok != b.ok || a.error.id != b.error.id || a.payer != b.payer || a.policy != b.policy ||
+      a.total_units != b.total_units || a.timed_minutes != b.timed_minutes ||
+      a.alternatives != b.alternatives || a.lines.size() != b.lines.size() ||
+      a.findings.size() != b.findings.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.lines.size(); ++i) {
+    if (a.lines[i].code != b.lines[i].code || a.lines[i].minutes != b.lines[i].minutes ||
+        a.lines[i].units != b.lines[i].units) {
+      return false;
+    }
+  }
+  for (std::size_t i = 0; i < a.findings.size(); ++i) {
+    if (a.findings[i].id != b.findings[i].id || a.findings[i].message != b.findings[i].message) {
+      return false;
+    }
+  }
+  return true;
 }
 
 bool uses_file(const interp::Plan& plan, const std::string& payer,

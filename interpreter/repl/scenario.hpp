@@ -1,6 +1,7 @@
 // Scenario lines typed at the prompt: `97110 33 min, 97140 7 min`, `+ 97140 5 min`, `- 97110`.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,11 +24,36 @@ struct ScenarioEdit {
   std::vector<interp::Service> services;
 };
 
+// What the rules know of the words of a scenario line, for its hints; an empty member knows
+// nothing. Each is asked about a word in upper case.
+struct ScenarioNames {
+  std::function<bool(std::string_view)> is_code;
+  std::function<bool(std::string_view)> is_modifier;
+};
+
 // Parses a scenario line in the test syntax of the language (`given` is optional):
 //   ['+' | '-'] ['given'] CODE [N min] [with MOD (and MOD)*] (',' ...)*
 // Codes are upper-cased; `min`, `mins` and `minutes` are accepted after a number. Returns
-// nullopt and sets `error` to one sentence when the line does not read.
-std::optional<ScenarioEdit> parse_scenario(std::string_view line, std::string& error);
+// nullopt and sets `error` to one sentence when the line does not read, with a hint of the line
+// that would (`did you mean '97110 33 min with GP'?`) for a missing `with`, `and` or `,`, and
+// for `;` between services, knowing the codes and modifiers of `names`.
+std::optional<ScenarioEdit> parse_scenario(std::string_view line, std::string& error,
+                                           const ScenarioNames& names = {});
+
+// What the word being typed at the end of a scenario line may be, for completion.
+enum class ScenarioSlot {
+  none,            // nothing valid: the words before do not read
+  code,            // a code (at the start, after ',')
+  after_code,      // its minutes (a number), `with` or ','
+  min,             // `min`, after a number
+  after_minutes,   // `with` or ','
+  modifier,        // after `with` or `and`
+  after_modifier,  // `and` or ','
+};
+
+// The slot of the word after `before` (the line up to where that word begins); for
+// after_code, sets `code` to the code before it.
+ScenarioSlot scenario_slot(std::string_view before, std::string& code);
 
 // Applies `edit` to `services`. Added services with the code of a listed one add their minutes
 // and modifiers to it. Returns false and sets `error` when a removed code is not listed, or

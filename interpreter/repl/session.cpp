@@ -13,6 +13,7 @@
 #include "lexicon.hpp"
 #include "parser.hpp"
 #include "record_pipeline.hpp"
+#include "saved_test.hpp"
 #include "scenario.hpp"
 #include "session_commands.hpp"
 #include "stdlib.hpp"
@@ -59,25 +60,15 @@ std::vector<std::string> declaration_keys(const std::shared_ptr<const lang::Sour
 
 using lang::did_you_mean;
 
-bool same_result(const interp::Result& a, const interp::Result& b) {
-  if (a.ok != b.ok || a.error.id != b.error.id || a.payer != b.payer || a.policy != b.policy ||
-      a.total_units != b.total_units || a.timed_minutes != b.timed_minutes ||
-      a.alternatives != b.alternatives || a.lines.size() != b.lines.size() ||
-      a.findings.size() != b.findings.size()) {
+// True when `code` is a timed code of `plan` (its version on `date`, else its newest); false for
+// an untimed or unknown code.
+bool timed_code(const interp::Plan& plan, const std::string& code, std::optional<lang::Date> date) {
+  const auto id = plan.find_code(code);
+  if (!id)
     return false;
-  }
-  for (std::size_t i = 0; i < a.lines.size(); ++i) {
-    if (a.lines[i].code != b.lines[i].code || a.lines[i].minutes != b.lines[i].minutes ||
-        a.lines[i].units != b.lines[i].units) {
-      return false;
-    }
-  }
-  for (std::size_t i = 0; i < a.findings.size(); ++i) {
-    if (a.findings[i].id != b.findings[i].id || a.findings[i].message != b.findings[i].message) {
-      return false;
-    }
-  }
-  return true;
+  const auto& entry = plan.codes[*id];
+  const interp::CodeVersion* v = entry.at(date);
+  return (v != nullptr ? v : &entry.versions.back())->timed;
 }
 
 std::vector<std::string> path_candidates(std::string_view word) {
@@ -308,7 +299,14 @@ std::string Session::result_header(const interp::Result& result) const {
 
 void Session::run_scenario(std::string_view line, std::string& out) {
   std::string problem;
-  const std::optional<ScenarioEdit> edit = parse_scenario(line, problem);
+  ScenarioNames names;
+  if (const interp::Plan* plan = loaded_.plan.get()) {
+    names.is_code = [plan](std::string_view word) { return plan->find_code(word).has_value(); };
+    names.is_modifier = [plan](std::string_view word) {
+      return plan->find_modifier(word).has_value();
+    };
+  }
+  const std::optional<ScenarioEdit> edit = parse_scenario(line, problem, names);
   if (!edit) {
     out += error(problem);
     return;
@@ -451,9 +449,48 @@ bool Session::reload(const std::vector<std::string>& paths,
   return true;
 }
 
-Completion Session::complete(std::string_view before) const {
+std::vector<std::string> Session::scenario_candidates(std::string_view before) const {
   using lang::lexicon::spelling;
   using lang::lexicon::Word;
+  std::vector<std::string> pool;
+  const interp::Plan* plan = loaded_.plan.get();
+  auto add_names = [&](std::vector<std::string> names) {
+    pool.insert(pool.end(), std::make_move_iterator(names.begin()),
+                std::make_move_iterator(names.end()));
+  };
+  // Only words that keep the scenario valid: a code where one starts, `min` after its
+  // minutes, `with` and modifiers after them, `and` between modifiers.
+  std::string code;
+  switch (scenario_slot(before, code)) {
+    case ScenarioSlot::none:
+      break;
+    case ScenarioSlot::code:
+      if (plan != nullptr)
+        add_names(plan->code_names());
+      break;
+    case ScenarioSlot::after_code:
+      // A timed code needs its minutes first (a number, never completed).
+      if (plan != nullptr && !timed_code(*plan, code, date_))
+        pool.emplace_back(spelling(Word::with));
+      break;
+    case ScenarioSlot::min:
+      pool.emplace_back(spelling(Word::min));
+      break;
+    case ScenarioSlot::after_minutes:
+      pool.emplace_back(spelling(Word::with));
+      break;
+    case ScenarioSlot::modifier:
+      if (plan != nullptr)
+        add_names(plan->modifier_names());
+      break;
+    case ScenarioSlot::after_modifier:
+      pool.emplace_back(spelling(Word::and_));
+      break;
+  }
+  return pool;
+}
+
+Completion Session::complete(std::string_view before) const {
   Completion c;
   if (!pending_.empty())
     return c;
@@ -505,10 +542,14 @@ Completion Session::complete(std::string_view before) const {
             add_names(disciplines());
             break;
           case ArgKind::name:
-            if (plan != nullptr) {
-              add_names(plan->code_names());
-              add_names(plan->policy_names());
-              add_names(plan->payer_names());
+            // :show [KIND] NAME: a kind or a name of any kind, then a name of that kind.
+            if (plan != nullptr && arg == 0) {
+              for (std::string_view kind : show_kinds()) {
+                pool.emplace_back(kind);
+                add_names(declared_names(*plan, kind));
+              }
+            } else if (plan != nullptr) {
+              add_names(declared_names(*plan, to_lower(words[1])));
             }
             break;
           case ArgKind::policy:
@@ -524,8 +565,10 @@ Completion Session::complete(std::string_view before) const {
             }
             break;
           case ArgKind::loaded:
-            if (arg == 0)
+            if (arg == 0) {
               pool.insert(pool.end(), paths_.begin(), paths_.end());
+              pool.insert(pool.end(), waiting_.begin(), waiting_.end());
+            }
             break;
           case ArgKind::test_file:
             if (arg == 1) {
@@ -537,13 +580,7 @@ Completion Session::complete(std::string_view before) const {
       }
     }
   } else if (words.empty() || !is_declaration_keyword(words[0])) {
-    const std::string last = words.empty() ? std::string() : words.back();
-    if (!last.empty() &&
-        std::all_of(last.begin(), last.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
-      pool.emplace_back(spelling(Word::min));
-    } else if (last != spelling(Word::with) && last != spelling(Word::and_) && plan != nullptr) {
-      add_names(plan->code_names());
-    }
+    add_names(scenario_candidates(before.substr(0, start)));
   }
   for (std::string& candidate : pool) {
     if (c.is_path ? candidate.rfind(word, 0) == 0 : starts_with_icase(candidate, word)) {

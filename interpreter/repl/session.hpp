@@ -99,6 +99,7 @@ class Session {
   void cmd_load(const Args& args, std::string& out);
   void cmd_reload(const Args& args, std::string& out);
   void cmd_unload(const Args& args, std::string& out);
+  void cmd_files(const Args& args, std::string& out);
   void cmd_save_test(const Args& args, std::string& out);
   void cmd_test(const Args& args, std::string& out);
 
@@ -118,6 +119,8 @@ class Session {
   void reevaluate(std::string& out, bool say_unchanged = true);
   // The line above a result: payer, policy, date, discipline.
   std::string result_header(const interp::Result& result) const;
+  // The words that may follow `before` (a scenario up to the word being typed) and keep it valid.
+  std::vector<std::string> scenario_candidates(std::string_view before) const;
   // Checks that every code is known and every timed code has minutes; prints the problems.
   bool check_services(const std::vector<interp::Service>& services, std::string& out) const;
   // Prints "no scenario yet" and returns false when there is none.
@@ -131,6 +134,8 @@ class Session {
   Style style_;
   interp::LoadedRules loaded_;  // the last rules that loaded without errors
   std::vector<std::string> paths_;
+  // Rule files whose :load failed on their errors: :reload tries them again, :unload drops them.
+  std::vector<std::string> waiting_;
   std::vector<std::shared_ptr<const lang::SourceFile>> typed_;  // declarations typed so far
   std::size_t typed_count_ = 0;
   std::string pending_;    // a declaration being typed

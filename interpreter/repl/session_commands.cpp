@@ -6,14 +6,18 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 #include <limits>
+#include <utility>
 
 #include <fmt/format.h>
 
+#include "date_problem.hpp"
 #include "evaluator.hpp"
 #include "explain.hpp"
 #include "saved_test.hpp"
 #include "scenario.hpp"
+#include "stdlib.hpp"
 #include "suggest.hpp"
 #include "test_runner.hpp"
 #include "text.hpp"
@@ -25,71 +29,10 @@ namespace {
 // Charts list the minutes that give 0 to this many units.
 constexpr std::int64_t kChartUnits = 8;
 
-std::string in_force_text(const interp::InForce& f) {
-  constexpr auto lo = std::numeric_limits<std::int32_t>::min();
-  constexpr auto hi = std::numeric_limits<std::int32_t>::max();
-  if (f.effective == lo && f.expires == hi)
-    return "always in force";
-  if (f.expires == hi)
-    return fmt::format("in force from {}", lang::format_date({f.effective}));
-  if (f.effective == lo)
-    return fmt::format("in force through {}", lang::format_date({f.expires}));
-  return fmt::format("in force from {} through {}", lang::format_date({f.effective}),
-                     lang::format_date({f.expires}));
-}
+// :compare fits its table in this many columns.
+constexpr std::size_t kCompareWidth = 80;
 
 using lang::did_you_mean;
-
-// The declaration of one version of `entry` as written, under a comment giving its place.
-template <typename Version>
-std::string show_entry(std::string_view kind, const interp::Entry<Version>& entry,
-                       std::optional<lang::Date> date, const Style& style) {
-  std::string out;
-  const Version* v = entry.at(date);
-  const bool in_force = v != nullptr;
-  if (v == nullptr)
-    v = &entry.versions.back();
-  out += style.dim(fmt::format("# {} {}, {}", kind, entry.name, v->origin.where())) + "\n";
-  if (!in_force) {
-    out += style.dim(fmt::format("# not in force {}: its newest version is shown",
-                                 interp::when_text(date))) +
-           "\n";
-  }
-  if (entry.versions.size() > 1) {
-    for (std::size_t i = 0; i < entry.versions.size(); ++i) {
-      const Version& other = entry.versions[i];
-      out += style.dim(fmt::format("# version {} of {}, {}: {}{}", i + 1, entry.versions.size(),
-                                   in_force_text(other.in_force), other.origin.where(),
-                                   &other == v ? " (below)" : "")) +
-             "\n";
-    }
-  }
-  if (v->origin.file) {
-    const std::string_view text = v->origin.file->slice(v->origin.span);
-    out += text;
-    if (text.empty() || text.back() != '\n')
-      out += '\n';
-  }
-  return out;
-}
-
-// The `payer NAME also` declarations that add `counts` clauses to the payer version shown
-// (the one in force, else the newest), each as written under a comment giving its place.
-std::string show_extensions(const interp::Entry<interp::PayerVersion>& entry,
-                            std::optional<lang::Date> date, const Style& style) {
-  const interp::PayerVersion* v = entry.at(date);
-  if (v == nullptr)
-    v = &entry.versions.back();
-  std::string out;
-  for (const interp::Origin& o : v->extensions) {
-    out += style.dim(fmt::format("# payer {} also, {}", entry.name, o.where())) + "\n";
-    const std::string_view text = o.file->slice(o.span);
-    out += text;
-    if (text.empty() || text.back() != '\n')
-      out += '\n';
-  }
-  return out;
-}
 
 std::string join_args(const std::vector<std::string>& args) {
   return fmt::format("{}", fmt::join(args, " "));
@@ -117,8 +60,10 @@ const std::vector<Session::CommandInfo>& Session::commands() {
        &Session::cmd_codes, ArgKind::none, 0, kAnyArgs},
       {":policies", ":policies", "list the timing policies", &Session::cmd_policies, ArgKind::none,
        0, 0},
-      {":show", ":show CODE|POLICY|PAYER", "print a definition as written in its rule file",
-       &Session::cmd_show, ArgKind::name, 1, 1},
+      {":show", ":show [KIND] NAME",
+       "print a declaration as written (KIND: code, policy, payer, edit, modifier, limit; "
+       "KIND alone lists them)",
+       &Session::cmd_show, ArgKind::name, 1, 2},
       {":table", ":table POLICY|PAYER [UNIT]",
        "the minutes-to-units chart of one code of UNIT (15) minutes", &Session::cmd_table,
        ArgKind::policy, 1, 2},
@@ -132,6 +77,8 @@ const std::vector<Session::CommandInfo>& Session::commands() {
        &Session::cmd_load, ArgKind::path, 1, 1},
       {":reload", ":reload", "read every rule file again (all or nothing)", &Session::cmd_reload,
        ArgKind::none, 0, 0},
+      {":files", ":files", "list the rule files loaded (built-in, given and typed)",
+       &Session::cmd_files, ArgKind::none, 0, 0},
       {":unload", ":unload PATH", "leave out a rule file given to --rules or :load",
        &Session::cmd_unload, ArgKind::loaded, 1, 1},
       {":save-test", ":save-test NAME [FILE]",
@@ -244,9 +191,7 @@ void Session::cmd_date(const Args& args, std::string& out) {
   } else {
     const std::optional<lang::Date> date = lang::parse_date(args[0]);
     if (!date) {
-      out += error(fmt::format(
-          "'{}' is not a date: give YYYY-MM-DD (1900 to 9999), or none for the newest rules",
-          args[0]));
+      out += error(date_problem(args[0]));
       return;
     }
     date_ = date;
@@ -346,35 +291,6 @@ void Session::cmd_policies(const Args&, std::string& out) {
   out += table.text(style_);
 }
 
-void Session::cmd_show(const Args& args, std::string& out) {
-  if (!need_rules(out))
-    return;
-  const interp::Plan& plan = *loaded_.plan;
-  const std::string& name = args[0];
-  std::string shown;
-  if (auto id = plan.find_code(name); id || (id = plan.find_code(to_upper(name)))) {
-    shown += show_entry("code", plan.codes[*id], date_, style_);
-  }
-  if (const auto id = plan.find_policy(name)) {
-    shown += show_entry("policy", plan.policies[*id], date_, style_);
-  }
-  if (const auto id = plan.find_payer(name)) {
-    shown += show_entry("payer", plan.payers[*id], date_, style_);
-    shown += show_extensions(plan.payers[*id], date_, style_);
-  }
-  if (shown.empty()) {
-    std::vector<std::string> names = plan.code_names();
-    for (auto& n : plan.policy_names())
-      names.push_back(std::move(n));
-    for (auto& n : plan.payer_names())
-      names.push_back(std::move(n));
-    out += error(
-        fmt::format("no code, policy or payer is called '{}'{}", name, did_you_mean(name, names)));
-    return;
-  }
-  out += shown;
-}
-
 void Session::cmd_table(const Args& args, std::string& out) {
   if (!need_rules(out))
     return;
@@ -471,12 +387,12 @@ void Session::cmd_compare(const Args& args, std::string& out) {
         codes.push_back(l.code);
     }
   }
-  std::vector<bool> right(payers.size() + 2, true);
-  right[0] = false;
-  TextTable table(right);
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row_styles;
   std::vector<std::string> header{"CODE", "MIN"};
   header.insert(header.end(), payers.begin(), payers.end());
-  table.add(header, "bold");
+  rows.push_back(std::move(header));
+  row_styles.emplace_back("bold");
   for (const std::string& code : codes) {
     std::vector<std::string> row{code, "-"};
     bool minutes_known = false;
@@ -493,7 +409,8 @@ void Session::cmd_compare(const Args& args, std::string& out) {
       }
       row.push_back(fmt::format("{}", line->units));
     }
-    table.add(std::move(row));
+    rows.push_back(std::move(row));
+    row_styles.emplace_back();
   }
   std::vector<std::string> total{"total", "-"};
   std::vector<std::string> policies{"policy", ""};
@@ -503,9 +420,12 @@ void Session::cmd_compare(const Args& args, std::string& out) {
     total.push_back(r.ok ? fmt::format("{}", r.total_units) : "error");
     policies.push_back(r.ok ? r.policy : "-");
   }
-  table.add(std::move(total), "bold");
-  table.add(std::move(policies), "dim");
-  out += table.text(style_);
+  rows.push_back(std::move(total));
+  row_styles.emplace_back("bold");
+  rows.push_back(std::move(policies));
+  row_styles.emplace_back("dim");
+  // Payers side by side as far as 80 columns take them; more payers go in blocks below.
+  out += blocks_text(rows, row_styles, 2, 1, kCompareWidth, style_);
   for (std::size_t i = 0; i < results.size(); ++i) {
     const interp::Result& r = results[i];
     if (!r.ok) {
@@ -541,21 +461,48 @@ void Session::cmd_load(const Args& args, std::string& out) {
   }
   std::vector<std::string> next = paths_;
   next.push_back(path);
-  if (!reload(next, typed_, out))
+  if (!reload(next, typed_, out)) {
+    // A file that exists waits for its fix (or the others'); a path that does not is dropped.
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+      return;
+    if (std::find(waiting_.begin(), waiting_.end(), path) == waiting_.end())
+      waiting_.push_back(path);
+    out += fmt::format(
+        "{} is not loaded: once the errors are fixed, :reload loads it (:unload {} gives up on "
+        "it).\n",
+        path, path);
     return;
+  }
   paths_ = std::move(next);
+  std::erase(waiting_, path);
   out += fmt::format("Loaded {}: {}.\n", path, rules_summary());
   reevaluate(out, false);
 }
 
 void Session::cmd_reload(const Args&, std::string& out) {
-  if (!reload(paths_, typed_, out))
+  std::vector<std::string> next = paths_;
+  next.insert(next.end(), waiting_.begin(), waiting_.end());
+  if (!reload(next, typed_, out)) {
+    if (!waiting_.empty()) {
+      out += fmt::format("Still not loaded: {} (:unload PATH leaves one out).\n",
+                         fmt::join(waiting_, ", "));
+    }
     return;
+  }
+  paths_ = std::move(next);
+  const std::vector<std::string> added = std::exchange(waiting_, {});
   out += fmt::format("Reloaded: {}.\n", rules_summary());
+  if (!added.empty())
+    out += fmt::format("Loaded {} now.\n", fmt::join(added, ", "));
   reevaluate(out, false);
 }
 
 void Session::cmd_unload(const Args& args, std::string& out) {
+  if (std::erase(waiting_, args[0]) > 0) {
+    out += fmt::format("{} will not be loaded: :reload leaves it out.\n", args[0]);
+    return;
+  }
   const auto it = std::find(paths_.begin(), paths_.end(), args[0]);
   if (it == paths_.end()) {
     out += error(paths_.empty() ? fmt::format("{} is not loaded: no rule file is, besides the "
@@ -574,6 +521,27 @@ void Session::cmd_unload(const Args& args, std::string& out) {
   reevaluate(out, false);
 }
 
+void Session::cmd_files(const Args&, std::string& out) {
+  TextTable table({false, false});
+  table.add({"FROM", "FILE"}, "bold");
+  const std::size_t stdlib_count = options_.stdlib ? interp::stdlib_files().size() : 0;
+  for (std::size_t i = 0; i < loaded_.files.size(); ++i) {
+    const std::string& name = loaded_.files[i]->name();
+    const std::string_view from = i < stdlib_count             ? "built-in"
+                                  : name.starts_with("<typed") ? "typed"
+                                                               : "given";
+    table.add({std::string(from), name});
+  }
+  for (const std::string& path : waiting_)
+    table.add({"not loaded", path + " (its :load failed: :reload tries it again)"}, "red");
+  if (!loaded_.plan) {
+    out += "No rules are loaded: fix the errors and type :reload, or :load a rule file.\n";
+    for (const std::string& path : paths_)
+      table.add({"not loaded", path}, "red");
+  }
+  out += table.text(style_);
+}
+
 void Session::cmd_save_test(const Args& args, std::string& out) {
   if (!need_rules(out) || !need_scenario(out))
     return;
@@ -582,31 +550,36 @@ void Session::cmd_save_test(const Args& args, std::string& out) {
                              payer_list()));
     return;
   }
-  // `cptrules test` needs a date: without one it uses kDefaultTestDate, so the test is worked
-  // out on the date it will run on.
+  // The result on screen, and the same scenario on the date the test states: a test needs a
+  // date, and without :date the screen shows the newest rules, which are in force on the day
+  // after every date the rules name.
+  const interp::Result shown = evaluate(services_, *payer_);
   const std::optional<lang::Date> shown_date = date_;
-  if (!date_)
-    date_ = lang::parse_date(interp::kDefaultTestDate);
+  const lang::Date test_date = date_ ? *date_ : newest_rules_date(*loaded_.plan);
+  date_ = test_date;
   const interp::Result r = evaluate(services_, *payer_);
-  const lang::Date test_date = *date_;
   date_ = shown_date;
   if (!r.ok) {
     out += error(fmt::format("the scenario does not evaluate on {} ({}: {}): nothing was saved",
                              lang::format_date(test_date), r.error.id, r.error.message));
     return;
   }
+  if (!same_result(shown, r)) {
+    out += error(fmt::format(
+        "on {}, the date the test would state, the result differs from the newest rules' one "
+        "shown: nothing was saved; choose the date with :date and save again",
+        lang::format_date(test_date)));
+    return;
+  }
+  // The discipline the result used, stated so the test does not fall back on another one.
+  const std::string_view discipline =
+      eval_options(*payer_).default_discipline ? std::string_view(discipline_) : "";
   const std::string block =
-      test_block_text({args[0], *payer_, test_date, discipline_, services_}, r);
-
+      test_block_text({args[0], *payer_, test_date, discipline, services_}, r);
   if (!shown_date) {
-    const interp::Result newest = evaluate(services_, *payer_);
-    if (newest.ok &&
-        (newest.total_units != r.total_units || newest.alternatives != r.alternatives)) {
-      out += fmt::format(
-          "Note: the test is dated {} (a test needs a date); on that date the "
-          "result differs from the newest rules' one.\n",
-          interp::kDefaultTestDate);
-    }
+    out += fmt::format(
+        "Note: the test is dated {}, a date on which the newest rules shown are in force.\n",
+        lang::format_date(test_date));
   }
   if (r.alternatives.size() >= interp::kMaxAlternatives) {
     out += fmt::format(

@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "session.hpp"
 
@@ -23,6 +24,12 @@ enum class ArgKind {
   test_file,   // a file name (second argument)
   loaded,      // a path given to --rules or :load
 };
+
+// The kinds of declaration :show takes: code, policy, payer, edit, modifier, limit.
+const std::vector<std::string_view>& show_kinds();
+
+// The names declared of one kind of show_kinds().
+std::vector<std::string> declared_names(const interp::Plan& plan, std::string_view kind);
 
 inline constexpr std::size_t kAnyArgs = std::numeric_limits<std::size_t>::max();
 

@@ -111,7 +111,10 @@ keys '97110 33 min, 971' Tab
 wait_for "97110  97112  97140  97161"
 keys '4' Tab
 expect_line "medicare> 97110 33 min, 97140"
-keys '7 min' Enter
+# A timed code takes its minutes first: Tab adds nothing after it (never `97140 min`).
+keys Tab '7 min'
+expect_line "medicare> 97110 33 min, 97140 7 min"
+keys Enter
 wait_for "total   40      3"
 
 # A file name after :load, and a payer after :compare.
@@ -137,6 +140,15 @@ wait_for "given 97110 33 min, 97140 7 min"
 # Colours on a terminal (the result header is dim).
 tmux -S "$socket" capture-pane -e -p -t repl | grep -qF $'\e[2mmedicare, policy cms-8-minute' ||
   fail "no colours on a terminal"
+
+# Completion keeps a scenario valid: nothing after a timed code, `min` after its minutes, then
+# `with`, the modifiers the rules declare, and `and` between them.
+keys ":load $here/fixtures/claims.rules" Enter
+wait_for "Loaded $here/fixtures/claims.rules"
+keys '97530' Tab Tab '10 ' Tab 'w' Tab 'G' Tab 'a' Tab '5' Tab
+expect_line "medicare> 97530 10 min with GP and 59"
+keys Enter ':scenario' Enter
+wait_for "given 97530 10 min with GP and 59"
 
 # Ctrl-D on an empty line ends the session.
 keys C-d

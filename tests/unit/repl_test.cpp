@@ -143,10 +143,34 @@ TEST_CASE("repl :save-test writes test blocks that cptrules test passes", "[repl
   CHECK(test.out.find("3 passed, 0 failed") != std::string::npos);
 }
 
+TEST_CASE("repl :save-test without :date saves the result shown", "[repl]") {
+  TempDir dir;
+  const Run session = run_transcript(dir, "save_newest");
+  REQUIRE(session.status == 0);
+  // 97998 has 30-minute units from 2030 on: the newest rules, on screen, give 40 min 1 unit.
+  CHECK(session.out.find("97998   40      1") != std::string::npos);
+  const std::string text = read_file(dir.path() / "saved.rules");
+  CHECK(text.find("date 2030-01-01\n  discipline PT\n  given 97998 40 min\n  expect 97998 x1\n") !=
+        std::string::npos);
+  CHECK(text.find("discipline OT") != std::string::npos);
+  const Run test = run_in(dir.path(), shell_quote(CPTRULES_BINARY) +
+                                          " test --no-stdlib --rules fixtures/rules --rules "
+                                          "fixtures/claims.rules saved.rules");
+  INFO(test.out);
+  CHECK(test.status == 0);
+  CHECK(test.out.find("3 passed, 0 failed") != std::string::npos);
+}
+
 TEST_CASE("repl --date must be a date", "[repl]") {
   TempDir dir;
   const Run run =
       run_in(dir.path(), shell_quote(CPTRULES_BINARY) + " repl --date 2025-02-30", "/dev/null");
   CHECK(run.status == 64);
-  CHECK(read_file(dir.path() / "stderr.txt").find("--date must be a date") != std::string::npos);
+  CHECK(read_file(dir.path() / "stderr.txt")
+            .find("--date: 2025-02-30 is not a date: February 2025 has 28 days") !=
+        std::string::npos);
+  const Run shape =
+      run_in(dir.path(), shell_quote(CPTRULES_BINARY) + " repl --date 2025-2-3", "/dev/null");
+  CHECK(shape.status == 64);
+  CHECK(read_file(dir.path() / "stderr.txt").find("give YYYY-MM-DD") != std::string::npos);
 }
