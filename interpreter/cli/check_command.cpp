@@ -28,12 +28,8 @@ int run_check(CheckArgs& args) {
       fmt::print("{}", lang::dump_ast(lang::parse(file).module));
     }
   }
-  if (errors > 0) {
-    fmt::print(stderr, "{} error{}, {} warning{} in {} file{}\n", errors, errors == 1 ? "" : "s",
-               warnings, warnings == 1 ? "" : "s", loaded.files.size(),
-               loaded.files.size() == 1 ? "" : "s");
+  if (errors > 0)  // load_and_report printed the count line
     return loaded.io_error ? kNoInput : kDataError;
-  }
   fmt::print(stderr, "{} file{} checked: no errors, {} warning{}\n", loaded.files.size(),
              loaded.files.size() == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
   return kOk;

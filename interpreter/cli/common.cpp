@@ -30,6 +30,12 @@ interp::LoadedRules load_and_report(const RuleOptions& options, bool show_warnin
       continue;
     fmt::print(stderr, "{}", lang::render(d, color));
   }
+  if (loaded.diagnostics.has_errors()) {
+    const std::size_t warnings = loaded.diagnostics.warning_count();
+    fmt::print(stderr, "{}{}\n",
+               interp::counts_text(loaded.diagnostics.error_count(), warnings, loaded.files.size()),
+               warnings > 0 && !show_warnings ? " (cptrules check shows the warnings)" : "");
+  }
   return loaded;
 }
 

@@ -427,15 +427,17 @@ bool Session::reload(const std::vector<std::string>& paths,
     }
     return false;
   };
+  std::size_t warnings = 0;
   for (const lang::Diagnostic& d : next.diagnostics.items()) {
     if (d.severity == lang::Severity::warning && d.file && from_stdlib(d.file))
       continue;
+    warnings += d.severity == lang::Severity::warning ? 1 : 0;
     out += lang::render(d, style_.color());
   }
   if (!next.plan) {
-    const std::size_t errors = next.diagnostics.error_count();
     out += error(fmt::format(
-        "{} error{} in the rules: nothing was changed{}", errors, errors == 1 ? "" : "s",
+        "{}: nothing was changed{}",
+        interp::counts_text(next.diagnostics.error_count(), warnings, next.files.size()),
         loaded_.plan ? fmt::format(" (still loaded: {})", rules_summary()) : std::string()));
     return false;
   }

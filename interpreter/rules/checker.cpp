@@ -17,6 +17,8 @@
 #include "policy_checks.hpp"
 #include "program.hpp"
 #include "suggest.hpp"
+#include "test_checks.hpp"
+#include "version_checks.hpp"
 
 namespace cptrules::interp {
 
@@ -130,42 +132,23 @@ class Checker {
   static Span name_span(const ast::LimitDecl& d) { return d.name.span; }
   static Span name_span(const ast::FamilyDecl& d) { return d.name.span; }
 
-  // Sorts the versions of each name by effective date and reports overlapping ranges.
+  // Sorts the versions of each name by effective date and reports duplicates, overlapping
+  // ranges and gaps between them.
   template <typename Decl>
   void check_versions(std::map<std::string, Versions<Decl>, std::less<>>& map, const char* what) {
-    constexpr std::int32_t lo = std::numeric_limits<std::int32_t>::min();
-    constexpr std::int32_t hi = std::numeric_limits<std::int32_t>::max();
     for (auto& [name, versions] : map) {
-      for (const auto& v : versions)
+      std::vector<VersionRange> ranges;
+      for (const auto& v : versions) {
         check_dates(v.decl->meta, v.file);
+        ranges.push_back({&v.decl->meta, v.file, name_span(*v.decl)});
+      }
+      check_version_ranges(what, name, std::move(ranges), diagnostics_);
       std::stable_sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
+        constexpr std::int32_t lo = std::numeric_limits<std::int32_t>::min();
         const std::int32_t ea = a.decl->meta.effective ? a.decl->meta.effective->value.days : lo;
         const std::int32_t eb = b.decl->meta.effective ? b.decl->meta.effective->value.days : lo;
         return ea < eb;
       });
-      for (std::size_t i = 1; i < versions.size(); ++i) {
-        const auto& prev = versions[i - 1];
-        const auto& cur = versions[i];
-        const std::int32_t prev_end =
-            prev.decl->meta.expires ? prev.decl->meta.expires->value.days : hi;
-        const std::int32_t cur_begin =
-            cur.decl->meta.effective ? cur.decl->meta.effective->value.days : lo;
-        if (cur_begin > prev_end)
-          continue;
-        const bool undated = !cur.decl->meta.effective && !prev.decl->meta.expires;
-        Diagnostic& d = diagnostics_.error(
-            "E0201", cur.file, name_span(*cur.decl),
-            undated
-                ? fmt::format("{} '{}' is defined twice", what, name)
-                : fmt::format("{} '{}' is in force twice: its date ranges overlap", what, name));
-        d.notes.push_back({fmt::format("the other definition is at {}",
-                                       prev.file->where(name_span(*prev.decl).begin)),
-                           {}});
-        if (undated) {
-          d.notes.push_back(
-              {"give each version 'effective' and 'expires' dates that do not overlap", {}});
-        }
-      }
     }
   }
 
@@ -576,6 +559,11 @@ class Checker {
     auto known = [&](std::string_view code) {
       return rules_.codes.count(code) > 0 || local.count(code) > 0;
     };
+    check_expected_findings(
+        rules_, t, file,
+        [this](Declaration kind, std::string_view name) { return broken(kind, name); },
+        diagnostics_);
+    check_test_date(rules_, t, file, diagnostics_);
     for (const auto& tc : t.cases) {
       std::set<std::string, std::less<>> given;
       // A case that expects the finding of a code outside the rules may give one: it has a line

@@ -29,13 +29,19 @@ struct LoadedRules {
 };
 
 // Reads the rule files a path names: the file itself, or every *.rules below a folder, sorted.
-// A path that cannot be read adds an E0001 diagnostic.
+// A path that cannot be read adds an E0001 diagnostic; a folder without rule files W0422, and
+// each file of a folder that looks like a rule file but is not read (payer.rules.txt) W0423.
 void read_rule_files(const std::string& path,
                      std::vector<std::shared_ptr<const lang::SourceFile>>& out,
                      lang::Diagnostics& diagnostics);
 
 // Runs load -> parse -> check -> plan. Every file is parsed even when others fail, so all
-// errors are reported in one run.
+// errors are reported in one run. With the standard rules, a file of `paths` that is a copy of
+// a standard rule file is left out, and one E0220 says so; a file of `paths` or `extra` that
+// is empty (or blank) gets W0421.
 LoadedRules load_rules(const LoadOptions& options);
+
+// "2 errors, 1 warning in 3 files": the count line that ends a report of diagnostics.
+std::string counts_text(std::size_t errors, std::size_t warnings, std::size_t files);
 
 }  // namespace cptrules::interp

@@ -6,6 +6,9 @@
 
 namespace cptrules::interp {
 
+// The folder every standard rule file's path starts with.
+inline constexpr std::string_view kStdlibPrefix = "stdlib-rules/";
+
 struct EmbeddedRuleFile {
   std::string_view path;  // "stdlib-rules/codes/97140.rules"
   std::string_view text;

@@ -7,11 +7,9 @@
 #include "date.hpp"
 #include "loader.hpp"
 #include "result.hpp"
+#include "test_date.hpp"
 
 namespace cptrules::interp {
-
-// The date of service of a test that gives none, so that no test depends on the wall clock.
-inline constexpr const char* kDefaultTestDate = "2025-01-01";
 
 struct TestOptions {
   std::string filter;     // run only tests whose title contains this text (empty: all)

@@ -148,9 +148,12 @@ TEST_CASE("check E0201: versions whose dates overlap", "[checker]") {
                       "  expires 2021-06-30\n}\n"
                       "code 97110 {\n  timed every 15 min\n  effective 2021-06-30\n}\n");
   CHECK(d.id == "E0201");
-  CHECK(d.message == "code '97110' is in force twice: its date ranges overlap");
+  CHECK(d.message ==
+        "code '97110' is in force twice on 2021-06-30: the dates of two versions overlap");
   CHECK(d.line == 16);
-  CHECK(d.notes == std::vector<std::string>{"the other definition is at t.rules:11:6"});
+  CHECK(d.notes ==
+        std::vector<std::string>{"the other definition is at t.rules:11:6",
+                                 "add 'expires 2021-06-29' to the earlier version (t.rules:11:6)"});
 }
 
 TEST_CASE("check: versions that follow each other do not overlap", "[checker]") {
