@@ -128,7 +128,9 @@ int run_eval(const EvalArgs& args) {
   if (jobs > 1 && json_output) {
     parallel.emplace(loaded.plan, options, jobs, format, args.explain);
   } else {
-    own_pipeline.emplace(loaded.plan, options, args.explain);
+    // The batch report says no record's reasons: explaining would be work thrown away.
+    own_pipeline.emplace(loaded.plan, options,
+                         args.explain && format != interp::OutputFormat::summary);
   }
   interp::RecordPipeline& pipeline = parallel ? parallel->pipeline() : *own_pipeline;
   interp::WriterOptions writer_options;
