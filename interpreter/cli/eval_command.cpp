@@ -1,4 +1,5 @@
-// cptrules eval: encounters in (JSON, JSON Lines), results out (table, JSON Lines, JSON, CSV).
+// cptrules eval: encounters in (JSON, JSON Lines), results out (table, JSON Lines, JSON, CSV,
+// a batch summary).
 #include <unistd.h>
 
 #include <algorithm>
@@ -127,7 +128,9 @@ int run_eval(const EvalArgs& args) {
   if (jobs > 1 && json_output) {
     parallel.emplace(loaded.plan, options, jobs, format, args.explain);
   } else {
-    own_pipeline.emplace(loaded.plan, options, args.explain);
+    // The batch report says no record's reasons: explaining would be work thrown away.
+    own_pipeline.emplace(loaded.plan, options,
+                         args.explain && format != interp::OutputFormat::summary);
   }
   interp::RecordPipeline& pipeline = parallel ? parallel->pipeline() : *own_pipeline;
   interp::WriterOptions writer_options;
@@ -164,8 +167,10 @@ int run_eval(const EvalArgs& args) {
     return kIoError;
   }
   const interp::RecordCounts& counts = writer.counts();
-  // A table ends with the summary line; other formats give it on a terminal's standard error.
-  if (format != interp::OutputFormat::table && isatty(STDERR_FILENO) != 0)
+  // A table ends with the summary line and `summary` with its report; other formats give the
+  // line on a terminal's standard error.
+  if (format != interp::OutputFormat::table && format != interp::OutputFormat::summary &&
+      isatty(STDERR_FILENO) != 0)
     fmt::print(stderr, "{}\n", interp::summary_text(counts));
   if (counts.not_evaluated > 0)
     return kDataError;
@@ -194,8 +199,9 @@ Command add_eval(CLI::App& app) {
   cmd->add_option("--date", args->date, "Date of service for encounters that give none")
       ->type_name("YYYY-MM-DD");
   cmd->add_option("--format", args->format,
-                  "Output format (default: table on a terminal, else jsonl)")
-      ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}));
+                  "Output format (default: table on a terminal, else jsonl); summary: a report "
+                  "of the batch at its end, for people")
+      ->check(CLI::IsMember({"table", "json", "jsonl", "csv", "summary"}));
   cmd->add_flag("--explain", args->explain, "Add the reasons behind each result");
   cmd->add_flag("--strict", args->strict,
                 "A code the rules do not define makes its encounter an error record (default: "

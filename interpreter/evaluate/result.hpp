@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "date.hpp"
@@ -45,6 +46,7 @@ using Allocation = std::vector<std::int64_t>;
 struct ErrorInfo {
   std::string id;  // e.g. "input.minutes-negative"
   std::string message;
+  std::string code;  // the code of the service it concerns, when evaluation names one
 };
 
 // The outcome for one encounter. When `ok` is false only id, input_line and error are
@@ -88,10 +90,11 @@ struct Result {
   // Result allocates none in the steady state (Evaluator::write_lines takes them back).
   std::vector<std::vector<std::string>> spare_modifiers;
 
-  // Marks the result as an error record.
-  void fail(std::string error_id, std::string message) {
+  // Marks the result as an error record; `code` names the service's code when the error
+  // concerns one.
+  void fail(std::string error_id, std::string message, std::string_view code = {}) {
     ok = false;
-    error = {std::move(error_id), std::move(message)};
+    error = {std::move(error_id), std::move(message), std::string(code)};
   }
 };
 

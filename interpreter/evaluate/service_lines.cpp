@@ -150,7 +150,8 @@ bool Evaluator::place_services(const Encounter& enc, const Context& cx, Result& 
       if (options_.strict) {
         r.fail("input.unknown-code",
                fmt::format("services[{}].code: unknown code '{}'{}", i, svc.code,
-                           did_you_mean(svc.code, plan.code_names(), 1)));
+                           did_you_mean(svc.code, plan.code_names(), 1)),
+               svc.code);
         return false;
       }
       s.service_discipline[i] = own;
@@ -291,7 +292,8 @@ bool Evaluator::merge_services(const Encounter& enc, const Context& cx, Result& 
       const CodeVersion& shape = it->version ? *it->version : plan.codes[code_id].versions.back();
       if (shape.timed && !svc.minutes) {
         r.fail("input.minutes-missing",
-               fmt::format("services[{}].minutes is required: {} is a timed code", i, svc.code));
+               fmt::format("services[{}].minutes is required: {} is a timed code", i, svc.code),
+               svc.code);
         return false;
       }
       if (svc.minutes && !s.clock_minutes.empty() && s.clock_minutes[i] >= 0)

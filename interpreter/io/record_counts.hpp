@@ -18,6 +18,26 @@ enum class FailOn { never, error, warning };
 // Reads a --fail-on value: "error" or "warning"; nullopt for anything else.
 std::optional<FailOn> parse_fail_on(std::string_view text);
 
+// The audit of line `i` of an evaluated record, whose billed_units are given: how many units it
+// bills over the most that a valid allocation (its own or an alternative) gives it (positive),
+// under the fewest (negative), or 0 when some valid allocation gives what it bills.
+inline std::int64_t billed_excess(const Result& result, std::size_t i) {
+  const Line& line = result.lines[i];
+  std::int64_t most = line.units;
+  std::int64_t least = line.units;
+  for (const Allocation& alt : result.alternatives) {
+    if (i < alt.size()) {
+      most = std::max(most, alt[i]);
+      least = std::min(least, alt[i]);
+    }
+  }
+  if (*line.billed_units > most)
+    return *line.billed_units - most;
+  if (*line.billed_units < least)
+    return *line.billed_units - least;
+  return 0;
+}
+
 // Counts over records. Each record is counted once in `records`; an evaluated one (ok) adds its
 // units and is counted by its most severe finding: `with_errors` when it has a finding of
 // severity error, else `with_warnings` when it has a warning (info findings count for neither).
@@ -76,22 +96,14 @@ struct RecordCounts {
 
   // Line `i`'s billed units against the fewest and most units a valid allocation gives it.
   void audit(const Result& result, std::size_t i) {
-    const Line& line = result.lines[i];
-    std::int64_t most = line.units;
-    std::int64_t least = line.units;
-    for (const Allocation& alt : result.alternatives) {
-      if (i < alt.size()) {
-        most = std::max(most, alt[i]);
-        least = std::min(least, alt[i]);
-      }
-    }
+    const std::int64_t excess = billed_excess(result, i);
     ++billed_lines;
-    if (*line.billed_units > most) {
+    if (excess > 0) {
       ++over_billed;
-      units_over += *line.billed_units - most;
-    } else if (*line.billed_units < least) {
+      units_over += excess;
+    } else if (excess < 0) {
       ++under_billed;
-      units_under += least - *line.billed_units;
+      units_under -= excess;
     }
   }
 

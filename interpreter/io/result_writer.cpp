@@ -19,6 +19,8 @@ std::optional<OutputFormat> parse_output_format(std::string_view name) {
     return OutputFormat::csv;
   if (name == "table")
     return OutputFormat::table;
+  if (name == "summary")
+    return OutputFormat::summary;
   return std::nullopt;
 }
 
@@ -32,6 +34,8 @@ const char* output_format_name(OutputFormat format) {
       return "csv";
     case OutputFormat::table:
       return "table";
+    case OutputFormat::summary:
+      return "summary";
   }
   return "jsonl";
 }
@@ -79,6 +83,9 @@ void ResultWriter::write(const Result& result, const Explanation* explanation) {
         buf_.push_back('\n');
       }
       break;
+    case OutputFormat::summary:
+      summary_.add(result);
+      return;
   }
   end_records();
 }
@@ -131,14 +138,15 @@ void ResultWriter::finish() {
       buf_.append(started_ ? "]\n" : "[]\n");
       break;
     case OutputFormat::csv:
-      if (!started_) {
-        buf_.append(kCsvHeader);
-        buf_.push_back('\n');
-      }
+      if (!started_)
+        write_csv_header();
       break;
     case OutputFormat::table:
       write_table_block();
       write_summary();
+      break;
+    case OutputFormat::summary:
+      summary_.append_report(buf_, counts_);
       break;
   }
   started_ = true;

@@ -1,4 +1,5 @@
-// ResultWriter: writes results as JSON Lines, one JSON array, CSV or an aligned table.
+// ResultWriter: writes results as JSON Lines, one JSON array, CSV, an aligned table or a batch
+// summary.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "batch_summary.hpp"
 #include "explain.hpp"
 #include "json_record.hpp"
 #include "record_counts.hpp"
@@ -16,9 +18,10 @@
 
 namespace cptrules::interp {
 
-enum class OutputFormat { jsonl, json, csv, table };
+enum class OutputFormat { jsonl, json, csv, table, summary };
 
-// Reads a --format value: "jsonl", "json", "csv" or "table"; nullopt for anything else.
+// Reads a --format value: "jsonl", "json", "csv", "table" or "summary"; nullopt for anything
+// else.
 std::optional<OutputFormat> parse_output_format(std::string_view name);
 
 // The --format spelling of `format`.
@@ -30,7 +33,8 @@ struct WriterOptions {
   std::size_t flush_bytes = 64 * 1024;  // buffered output is written in blocks of this size
   std::size_t table_block = 10000;      // table records held back to compute column widths
   // Records come with their explanations: a member "explanation" in JSON, a column of the
-  // summary in CSV, the explanation's text under each record in a table (one block a record).
+  // summary in CSV, the explanation's text under each record in a table (one block a record);
+  // `summary` leaves them out.
   bool explain = false;
 };
 
@@ -65,7 +69,8 @@ class ResultWriter {
   void write_formatted(std::string_view text, const RecordCounts& counts);
 
   // Ends the output: closes the JSON array, writes the CSV header if no row came, prints the
-  // table's remaining rows and its summary line; then flushes the FILE. Later calls do nothing.
+  // table's remaining rows and its summary line, or the batch summary; then flushes the FILE.
+  // Later calls do nothing.
   void finish();
 
   // Writes buffered output to the FILE now (e.g. before a slow step, or for a reader waiting).
@@ -81,8 +86,14 @@ class ResultWriter {
   const RecordCounts& counts() const { return counts_; }
 
  private:
-  void write_csv(const Result& result, const Explanation* explanation);  // csv_record.cpp
-  void buffer_table(const Result& result);                               // result_table.cpp
+  // csv_record.cpp
+  void write_csv(const Result& result, const Explanation* explanation);
+  void write_csv_header();
+  void write_csv_encounter_cells(const Result& result, std::string_view policy);
+  void write_csv_other_units(const Result& result, std::size_t i);
+  void write_csv_findings(const Result& result, std::uint32_t row);
+  void end_csv_row(const Result& result, const Explanation* explanation);
+  void buffer_table(const Result& result);  // result_table.cpp
   void write_table_block();
   void write_summary();
   void flush_if_full();
@@ -95,8 +106,8 @@ class ResultWriter {
 
   // The CSV header without the explanation column.
   static constexpr std::string_view kCsvHeader =
-      "id,ok,input_line,payer,policy,date,code,discipline,modifiers,minutes,units,billed_units,"
-      "total_units,alternatives,findings,error_id,error_message";
+      "Encounter ID,Date of service,Payer,Policy,Row,Code,Discipline,Modifiers,Minutes,Units,"
+      "Billed units,Other valid units,Severity,Findings,Messages,Input line";
 
   std::FILE* out_ = nullptr;
   OutputFormat format_ = OutputFormat::jsonl;
@@ -110,6 +121,12 @@ class ResultWriter {
   RecordCounts counts_;
   std::vector<Result> table_rows_;  // reused slots; the first table_count_ are pending
   std::size_t table_count_ = 0;
+  // CSV, kept between records: each finding's row (a line's index, or the encounter's), a
+  // cell being joined, a line's other valid units.
+  std::vector<std::uint32_t> csv_finding_rows_;
+  std::string csv_cell_;
+  std::vector<std::int64_t> csv_units_;
+  BatchSummary summary_;  // `summary`: what the batch adds up to
 };
 
 }  // namespace cptrules::interp

@@ -225,11 +225,13 @@ inline std::string fuzz_encounters_one(std::string_view bytes) {
   std::FILE* table_out = open_memstream(&table_text, &table_size);
   std::optional<interp::ResultWriter> table;
   std::optional<interp::ResultWriter> csv;
+  std::optional<interp::ResultWriter> summary;
   if (table_out != nullptr) {
     interp::WriterOptions writer_options;
     writer_options.table_block = 3;
     table.emplace(table_out, interp::OutputFormat::table, writer_options);
     csv.emplace(table_out, interp::OutputFormat::csv);
+    summary.emplace(table_out, interp::OutputFormat::summary);
   }
   std::string problem;
   std::int64_t last_line = 0;
@@ -265,6 +267,8 @@ inline std::string fuzz_encounters_one(std::string_view bytes) {
         table->write(result);
       if (csv)
         csv->write(result);
+      if (summary)
+        summary->write(result);
     }
     first.push_back(std::move(s));
   }
@@ -272,8 +276,11 @@ inline std::string fuzz_encounters_one(std::string_view bytes) {
     table->finish();
   if (csv)
     csv->finish();
+  if (summary)
+    summary->finish();
   table.reset();
   csv.reset();
+  summary.reset();
   if (table_out != nullptr)
     std::fclose(table_out);
   std::free(table_text);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "csv_rows.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -202,12 +203,36 @@ std::vector<std::string> json_ids(const std::string& out) {
   return ids;
 }
 
+// The number after `label` on its line of the summary report ("  Units       76"); -1 if none.
+std::int64_t report_count(const std::string& report, const std::string& label) {
+  for (const std::string& line : lines_of(report)) {
+    if (line.rfind("  " + label + " ", 0) == 0)
+      return std::stoll(line.substr(line.find_last_of(' ') + 1));
+  }
+  return -1;
+}
+
+// The sum of the Units column of CSV output.
+std::int64_t csv_units(const std::string& out) {
+  const auto rows = cptrules::test::csv_rows(out);
+  REQUIRE(!rows.empty());
+  const std::size_t units = cptrules::test::csv_column(rows[0], "Units");
+  REQUIRE(units < rows[0].size());
+  std::int64_t sum = 0;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    REQUIRE(rows[i].size() == rows[0].size());
+    if (!rows[i][units].empty())
+      sum += std::stoll(rows[i][units]);
+  }
+  return sum;
+}
+
 // The first column of every row after the header, rows of the same record taken once.
 std::vector<std::string> csv_ids(const std::string& out) {
   std::vector<std::string> ids;
   const auto rows = lines_of(out);
   REQUIRE(!rows.empty());
-  CHECK(rows[0].rfind("id,ok,input_line,", 0) == 0);
+  CHECK(rows[0].rfind("Encounter ID,Date of service,", 0) == 0);
   for (std::size_t i = 1; i < rows.size(); ++i) {
     const std::string id = rows[i].substr(0, rows[i].find(','));
     if (ids.empty() || ids.back() != id)
@@ -237,7 +262,7 @@ TEST_CASE("eval --jobs: jsonl and json give the same bytes on 1 2 and 4 threads"
   CHECK(json_ids(json) == batch.ids);
 }
 
-TEST_CASE("eval --jobs: csv and table give the same bytes on 1 2 and 4 threads",
+TEST_CASE("eval --jobs: csv, table and summary give the same bytes on 1 2 and 4 threads",
           "[parallel-formats]") {
   const std::uint32_t seed = GENERATE(1U, 2U, 3U);
   INFO("seed " << seed);
@@ -257,6 +282,13 @@ TEST_CASE("eval --jobs: csv and table give the same bytes on 1 2 and 4 threads",
   const std::string summary = tally.summary(batch.ids.size());
   REQUIRE(table.size() > summary.size());
   CHECK(table.substr(table.size() - summary.size()) == summary);
+  // The units of the CSV rows add up to the batch's; the summary report counts the same.
+  CHECK(csv_units(csv) == tally.units);
+  const std::string report = same_for_any_jobs(dir, "summary", false, input);
+  CHECK(report_count(report, "Encounters") == static_cast<std::int64_t>(batch.ids.size()));
+  CHECK(report_count(report, "Units") == tally.units);
+  CHECK(report_count(report, "  not evaluated") == tally.errors);
+  CHECK(report_count(report, "  with error findings") == tally.with_errors);
 }
 
 TEST_CASE("eval --jobs: every format with --explain gives the same bytes on 1 2 and 4 threads",

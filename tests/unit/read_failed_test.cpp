@@ -261,10 +261,9 @@ TEST_CASE("read-failed: a folder as input is an error record and the other input
   }
   const Run csv = run_cli(dir, "eval --format csv " + args);
   CHECK(csv.status == 65);
-  CHECK(
-      csv.out.find(fmt::format("\n#1,false,1,,,,,,,,,,,,,input.read-failed,reading {} failed: Is a "
-                               "directory\n",
-                               folder)) != std::string::npos);
+  CHECK(csv.out.find(fmt::format("\n#1,,,,not evaluated,,,,,,,,error,input.read-failed,reading {} "
+                                 "failed: Is a directory,1\n",
+                                 folder)) != std::string::npos);
   const Run table = run_cli(dir, "eval --format table " + args);
   CHECK(table.status == 65);
   CHECK(table.out.find(fmt::format("error input.read-failed: reading {} failed: Is a directory\n",

@@ -201,8 +201,9 @@ TEST_CASE("writer: the explanation is written in every format") {
   std::fclose(file);
   for (std::string row; std::getline(text, row);)
     rows.push_back(row);
-  REQUIRE(rows.size() == 5);  // the header, the error record, three lines of example()
-  CHECK(rows[0].ends_with(",error_id,error_message,explanation"));
+  // The header, the error record, three lines of example() and its encounter's finding.
+  REQUIRE(rows.size() == 6);
+  CHECK(rows[0].ends_with(",Messages,Input line,Explanation"));
   const std::string quoted =
       "\"The encounter could not be evaluated: a \"\"reason\"\", with a comma.\"";
   for (std::size_t i = 1; i < rows.size(); ++i) {
@@ -271,14 +272,43 @@ TEST_CASE("writer: invalid UTF-8 becomes U+FFFD") {
             r + "t" + r + "\\\"\"}}\n");
 }
 
+// A finding about one line.
+Finding line_finding(FindingSeverity severity, std::string id, std::string message,
+                     std::string code, std::string discipline) {
+  Finding f = make_finding(severity, std::move(id), std::move(message));
+  f.code = std::move(code);
+  f.discipline = std::move(discipline);
+  return f;
+}
+
 TEST_CASE("writer: csv") {
   const std::string header =
-      "id,ok,input_line,payer,policy,date,code,discipline,modifiers,minutes,units,billed_units,"
-      "total_units,alternatives,findings,error_id,error_message\n";
+      "Encounter ID,Date of service,Payer,Policy,Row,Code,Discipline,Modifiers,Minutes,Units,"
+      "Billed units,Other valid units,Severity,Findings,Messages,Input line\n";
   CHECK(write_all(OutputFormat::csv, {}) == header);
+  // A tie, a billed line, a code outside the rules, a line counted by another policy, and
+  // findings on lines, on the encounter, and on a discipline that no line has.
   Result quoted = tie();
   quoted.id = "a,\"b\"";
-  quoted.findings.push_back(make_finding(FindingSeverity::warning, "edit.pair", "x"));
+  quoted.lines[0].discipline = "PT";
+  quoted.lines[0].modifiers = {"GP", "59"};
+  quoted.lines[0].billed_units = 3;
+  quoted.lines[1].discipline = "PT";
+  quoted.lines[1].policy = "other-policy";
+  Line outside = make_line("9714O", 15, 0, false);
+  outside.priced = false;
+  quoted.lines.push_back(outside);
+  quoted.alternatives = {Allocation{1, 2, 0}, Allocation{0, 3, 0}, Allocation{1, 2, 0}};
+  quoted.findings = {
+      line_finding(FindingSeverity::warning, "modifier.discipline-missing",
+                   "97110 is billed under PT: medicare wants modifier GP on it", "97110", "PT"),
+      line_finding(FindingSeverity::error, "units.over-billed", "97112 bills 3 units; at most 2",
+                   "97112", "PT"),
+      make_finding(FindingSeverity::info, "discipline.assumed", "counted under PT"),
+      line_finding(FindingSeverity::warning, "code.not-in-rules",
+                   "9714O is not in the rules, did you mean 97140?", "9714O", ""),
+      line_finding(FindingSeverity::warning, "edit.pair", "x", "97112", "OT"),
+      line_finding(FindingSeverity::info, "time.x", "y", "97112", "")};
   Result no_lines;
   no_lines.id = "n";
   no_lines.input_line = 3;
@@ -286,19 +316,33 @@ TEST_CASE("writer: csv") {
   no_lines.policy = "q";
   Result multiline = failed();
   multiline.error.message = "two\nlines";
-  CHECK(write_all(OutputFormat::csv, {example(), quoted, failed(), no_lines, multiline}) ==
+  Result unknown_code;
+  unknown_code.id = "u";
+  unknown_code.input_line = 8;
+  unknown_code.fail("input.unknown-code", "services[0].code: unknown code '9714O'", "9714O");
+  CHECK(write_all(OutputFormat::csv,
+                  {example(), quoted, failed(), no_lines, multiline, unknown_code}) ==
         header +
-            "enc-1,true,1,medicare,cms-8-minute,2025-03-02,97140,,,23,1,,3,0,edit.example,,\n"
-            "enc-1,true,1,medicare,cms-8-minute,2025-03-02,97110,,,10,1,,3,0,edit.example,,\n"
-            "enc-1,true,1,medicare,cms-8-minute,2025-03-02,97161,,,,1,,3,0,edit.example,,\n"
-            "\"a,\"\"b\"\"\",true,2,medicare,cms-8-minute,,97112,,,20,2,,3,1,"
-            "modifier.discipline-missing;edit.pair,,\n"
-            "\"a,\"\"b\"\"\",true,2,medicare,cms-8-minute,,97110,,,20,1,,3,1,"
-            "modifier.discipline-missing;edit.pair,,\n"
-            "#7,false,7,,,,,,,,,,,,,input.minutes-negative,\"services[1].minutes must be a "
-            "non-negative whole number, got -5\"\n"
-            "n,true,3,p,q,,,,,,,,0,0,,,\n"
-            "#7,false,7,,,,,,,,,,,,,input.minutes-negative,\"two\nlines\"\n");
+            "enc-1,2025-03-02,medicare,cms-8-minute,line,97140,,,23,1,,,,,,1\n"
+            "enc-1,2025-03-02,medicare,cms-8-minute,line,97110,,,10,1,,,,,,1\n"
+            "enc-1,2025-03-02,medicare,cms-8-minute,line,97161,,,,1,,,,,,1\n"
+            "enc-1,2025-03-02,medicare,cms-8-minute,encounter,,,,,,,,warning,edit.example,"
+            "a remark,1\n"
+            "\"a,\"\"b\"\"\",,medicare,cms-8-minute,line,97112,PT,GP 59,20,2,3,0; 1,error; info,"
+            "units.over-billed; time.x,97112 bills 3 units; at most 2 | y,2\n"
+            "\"a,\"\"b\"\"\",,medicare,other-policy,line,97110,PT,,20,1,,2; 3,warning,"
+            "modifier.discipline-missing,97110 is billed under PT: medicare wants modifier GP "
+            "on it,2\n"
+            "\"a,\"\"b\"\"\",,medicare,cms-8-minute,line,9714O,,,15,,,,warning,code.not-in-rules,"
+            "\"9714O is not in the rules, did you mean 97140?\",2\n"
+            "\"a,\"\"b\"\"\",,medicare,cms-8-minute,encounter,,,,,,,,info; warning,"
+            "discipline.assumed; edit.pair,counted under PT | x,2\n"
+            "#7,,,,not evaluated,,,,,,,,error,input.minutes-negative,\"services[1].minutes must "
+            "be a non-negative whole number, got -5\",7\n"
+            "n,,p,q,encounter,,,,,,,,,,,3\n"
+            "#7,,,,not evaluated,,,,,,,,error,input.minutes-negative,\"two\nlines\",7\n"
+            "u,,,,not evaluated,9714O,,,,,,,error,input.unknown-code,services[0].code: unknown "
+            "code '9714O',8\n");
 }
 
 TEST_CASE("writer: table") {
