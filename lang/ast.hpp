@@ -225,8 +225,9 @@ struct EditDecl {
   std::optional<StringLit> title;
   std::vector<CodeRange> column1;
   std::vector<CodeRange> column2;
-  std::vector<Name> bypass;  // modifiers on the column 2 code that allow the pair
-  bool no_bypass = false;    // `no bypass`: no modifier allows the pair
+  std::vector<Name> bypass;    // modifiers on the column 2 code that allow the pair
+  bool bypass_either = false;  // `... on either line`: on the column 1 code too
+  bool no_bypass = false;      // `no bypass`: no modifier allows the pair
   std::optional<StringLit> when;
   std::optional<StringLit> message;
   std::vector<Name> payers;  // empty: every payer

@@ -372,7 +372,12 @@ ast::EditDecl AstBuilder::edit(const Node& n) {
         duplicate_clause(c, first ? "column 1" : "column 2", column.front().span);
       column = code_set(c);
     } else if (c.is_type<g::bypass_clause>()) {
-      d.bypass = names_in(c);
+      for (const auto& child : c.children) {
+        if (child->is_type<g::either_line>())
+          d.bypass_either = true;
+        else
+          d.bypass.push_back(name(*child));
+      }
     } else if (c.is_type<g::no_bypass>()) {
       d.no_bypass = true;
     } else if (c.is_type<g::when_clause>()) {

@@ -41,7 +41,7 @@ using selector = tao::pegtl::parse_tree::selector<
         grammar::replaces_clause, grammar::discipline_modifier, grammar::default_discipline, grammar::edit_decl,
         grammar::modifier_decl, grammar::limit_decl,
         grammar::code_range, grammar::code_range_to, grammar::column_clause,
-        grammar::column_number, grammar::bypass_clause, grammar::no_bypass, grammar::when_clause,
+        grammar::column_number, grammar::bypass_clause, grammar::either_line, grammar::no_bypass, grammar::when_clause,
         grammar::message_clause, grammar::payers_clause, grammar::severity_level,
         grammar::codes_clause, grammar::limit_units, grammar::finding_id,
         grammar::expect_finding, grammar::expect_no_finding,

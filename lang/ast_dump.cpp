@@ -319,6 +319,7 @@ class Dumper {
     line("column 1 {}", code_ranges(d.column1));
     line("column 2 {}", code_ranges(d.column2));
     line("bypass with {}", names(d.bypass));
+    line("bypass on either line {}", boolean(d.bypass_either));
     line("no bypass {}", boolean(d.no_bypass));
     line("when {}", opt_string(d.when));
     line("message {}", opt_string(d.message));

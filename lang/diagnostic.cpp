@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "characters.hpp"
+
 namespace cptrules::lang {
 
 Diagnostic& Diagnostics::error(std::string id, std::shared_ptr<const SourceFile> file, Span span,
@@ -72,13 +74,16 @@ std::pair<std::size_t, std::size_t> shown_part(std::string_view line, std::size_
   return {from, to};
 }
 
-// Appends the gutter, the source line and a caret line under `span`.
+// Appends the gutter, the source line and a caret line under `span`. The caret is placed by
+// characters, not bytes: one mark for each character of the line before it and under it.
 void draw_snippet(std::string& out, const SourceFile& file, Span span, const Palette& p) {
   const Location loc = file.locate(span.begin);
   const std::string_view line = file.line_text(loc.line);
+  const auto line_begin = static_cast<std::uint32_t>(line.data() - file.text().data());
   const std::string number = fmt::format("{}", loc.line);
   const std::string pad(number.size(), ' ');
-  const std::size_t caret = std::min<std::size_t>(loc.column - 1, line.size());
+  const std::size_t caret =
+      span.begin > line_begin ? std::min<std::size_t>(span.begin - line_begin, line.size()) : 0;
   const auto [from, to] = shown_part(line, caret);
   const std::string_view before = from > 0 ? kCut : std::string_view();
   const std::string_view after = to < line.size() ? kCut : std::string_view();
@@ -87,14 +92,14 @@ void draw_snippet(std::string& out, const SourceFile& file, Span span, const Pal
                  line.substr(from, to - from), after);
   std::string marker(before.size(), ' ');
   for (std::size_t i = from; i < caret; ++i) {
-    marker += line[i] == '\t' ? '\t' : ' ';
+    if (!continuation_byte(line[i]))
+      marker += line[i] == '\t' ? '\t' : ' ';
   }
-  const std::uint32_t line_end_offset =
-      span.begin + static_cast<std::uint32_t>(line.size()) - static_cast<std::uint32_t>(caret);
-  const std::uint32_t end = std::min(std::max(span.end, span.begin + 1), line_end_offset);
-  std::size_t width = end > span.begin ? end - span.begin : 1;
-  if (caret < to)
-    width = std::min(width, to - caret);  // the caret stops where the shown part does
+  // The caret covers the span's characters on this line and within the shown part, at least one.
+  const std::size_t end = std::min<std::size_t>(span.end > line_begin ? span.end - line_begin : 0,
+                                                std::min(line.size(), to));
+  const std::size_t width =
+      end > caret ? std::max<std::size_t>(1, count_characters(line.substr(caret, end - caret))) : 1;
   marker += std::string(width, '^');
   fmt::format_to(std::back_inserter(out), "{} {}|{} {}{}{}\n", pad, p.blue, p.reset, p.red, marker,
                  p.reset);

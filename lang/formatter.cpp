@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "ast_dump.hpp"
+#include "characters.hpp"
 #include "lexicon.hpp"
 #include "parser.hpp"
 
@@ -59,6 +60,20 @@ bool is_blank(char c) {
 
 bool is_word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
+}
+
+// True when `text` is a spelling of `min` after a number (`mins`, `minutes`, ...).
+bool is_minute_word(std::string_view text) {
+  return std::find(lexicon::kMinuteWords.begin(), lexicon::kMinuteWords.end(), text) !=
+         lexicon::kMinuteWords.end();
+}
+
+// The length of the run of digits that starts `text`.
+std::size_t leading_digits(std::string_view text) {
+  std::size_t n = 0;
+  while (n < text.size() && std::isdigit(static_cast<unsigned char>(text[n])))
+    ++n;
+  return n;
 }
 
 using lexicon::is_one_of;
@@ -135,9 +150,14 @@ class Lexer {
       push(Tok::op, 1).unary = unary;
     } else if (is_word_char(c)) {
       std::size_t end = pos_;
-      while (end < text_.size() && is_word_char(text_[end]))
+      // A word ends before `->` (`min->1` is `min` and an arrow).
+      while (end < text_.size() && is_word_char(text_[end]) &&
+             !(text_[end] == '-' && end + 1 < text_.size() && text_[end + 1] == '>')) {
         ++end;
+      }
       const bool at_start = clause_start_;
+      if (minutes(end))
+        return;
       Token& word = push(Tok::word, end - pos_);
       if (at_start)
         clause_word_ = word.text;
@@ -179,6 +199,26 @@ class Lexer {
     space_ = false;
     clause_start_ = false;
     return t;
+  }
+
+  // Minutes written with another spelling of `min` (`15 mins`, `15minutes`): the number and
+  // `min`, spaced. False when the word [pos_, end) is no such spelling.
+  bool minutes(std::size_t end) {
+    const std::string_view word = text_.substr(pos_, end - pos_);
+    const std::size_t digits = leading_digits(word);
+    if (digits > 0 && digits < word.size() && is_minute_word(word.substr(digits))) {
+      push(Tok::word, digits);
+      push(Tok::word, word.size() - digits).text = spelling(Word::min);
+      tokens_.back().space_before = true;
+      return true;
+    }
+    const bool after_number = !tokens_.empty() && tokens_.back().kind == Tok::word &&
+                              !tokens_.back().text.empty() &&
+                              leading_digits(tokens_.back().text) == tokens_.back().text.size();
+    if (!after_number || !is_minute_word(word))
+      return false;
+    push(Tok::word, word.size()).text = spelling(Word::min);
+    return true;
   }
 
   // Whether a '-' here negates: nothing to subtract from comes before it.
@@ -429,7 +469,11 @@ std::optional<std::string> format_rules(const std::shared_ptr<const SourceFile>&
     diagnostics.append(before.diagnostics);
     return std::nullopt;
   }
-  std::string text = layout(file->text());
+  // A byte-order mark is dropped: the formatted file starts with its first declaration.
+  std::string_view source(file->text());
+  if (source.substr(0, kByteOrderMark.size()) == kByteOrderMark)
+    source.remove_prefix(kByteOrderMark.size());
+  std::string text = layout(source);
   const auto formatted = std::make_shared<const SourceFile>(file->name(), text);
   const ParseResult after = parse(formatted);
   std::vector<Token> storage_before;

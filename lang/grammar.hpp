@@ -28,8 +28,8 @@ struct gap : star<sor<blank_char, newline>> {};
 // end_of_clause <- newline / &'}' / end of file
 struct end_of_clause : sor<newline, at<one<'}'>>, eof> {};
 
-// word_char <- [A-Za-z0-9_-]
-struct word_char : sor<alnum, one<'_', '-'>> {};
+// word_char <- [A-Za-z0-9_] / '-' !'>'      (`min->` is `min` and an arrow)
+struct word_char : sor<alnum, one<'_'>, seq<one<'-'>, not_at<one<'>'>>>> {};
 
 // spelled<W>: the text of word W of the lexicon (lexicon.hpp), the only place words are spelled.
 template <lexicon::Word W, typename = std::make_index_sequence<lexicon::spelling(W).size()>>
@@ -132,11 +132,20 @@ CPTRULES_KW(kw_on, on);
 CPTRULES_KW(kw_counts, counts);
 CPTRULES_KW(kw_let, let);
 CPTRULES_KW(kw_also, also);
+CPTRULES_KW(kw_either, either);
+CPTRULES_KW(kw_line, line);
 
 #undef CPTRULES_KW
 
 // number <- [0-9]+
 struct number : plus<digit> {};
+// minute_word <- 'min' / 'mins' / 'minute' / 'minutes'     (after a number; fmt writes 'min')
+template <std::size_t K, typename = std::make_index_sequence<lexicon::kMinuteWords[K].size()>>
+struct minute_spelling;
+template <std::size_t K, std::size_t... I>
+struct minute_spelling<K, std::index_sequence<I...>>
+    : seq<string<lexicon::kMinuteWords[K][I]...>, not_at<word_char>>{};
+struct minute_word : sor<kw_min, kw_minutes, minute_spelling<1>, minute_spelling<2>> {};
 // code_name <- [A-Z0-9]+
 struct code_name : seq<plus<sor<digit, upper>>, not_at<word_char>> {};
 // name <- [A-Za-z] [A-Za-z0-9_-]*
@@ -233,14 +242,14 @@ struct meta_clause : sor<effective_clause, expires_clause, source_clause, note_c
 
 // descriptor_clause <- 'descriptor' quoted
 struct descriptor_clause : seq<kw_descriptor, _, need<quoted>> {};
-// timing <- time_range / ('every' / 'first') number 'min'
-struct timed_every : seq<kw_every, _, need<number>, _, need<kw_min>> {};
-struct timed_first : seq<kw_first, _, need<number>, _, need<kw_min>> {};
-// time_range <- number ('..' number 'min' / 'min' 'or' 'more')
+// timing <- time_range / ('every' / 'first') number minute_word
+struct timed_every : seq<kw_every, _, need<number>, _, need<minute_word>> {};
+struct timed_first : seq<kw_first, _, need<number>, _, need<minute_word>> {};
+// time_range <- number ('..' number minute_word / minute_word 'or' 'more')
 struct or_more : seq<kw_or, _, need<kw_more>> {};
 // (Only '..' or 'min or' commit to a range: `timed 15 min` is a misspelt `timed every 15 min`.)
-struct range_upper : seq<string<'.', '.'>, _, need<number>, _, need<kw_min>> {};
-struct range_open : seq<kw_min, _, or_more> {};
+struct range_upper : seq<string<'.', '.'>, _, need<number>, _, need<minute_word>> {};
+struct range_open : seq<minute_word, _, or_more> {};
 struct range_end : sor<range_upper, range_open> {};
 struct time_range : seq<number, _, range_end> {};
 struct timing : sor<time_range, timed_every, timed_first> {};  // a failed range rewinds
@@ -248,9 +257,9 @@ struct timing : sor<time_range, timed_every, timed_first> {};  // a failed range
 struct timed_clause : seq<kw_timed, _, need<timing>> {};
 // untimed_clause <- 'untimed'
 struct untimed_clause : kw_untimed {};
-// addon_clause <- 'add-on' 'to' code_name ('after' 'its' 'first' number 'min')?
+// addon_clause <- 'add-on' 'to' code_name ('after' 'its' 'first' number minute_word)?
 struct addon_after
-    : seq<kw_after, _, need<kw_its>, _, need<kw_first>, _, need<number>, _, need<kw_min>> {};
+    : seq<kw_after, _, need<kw_its>, _, need<kw_first>, _, need<number>, _, need<minute_word>> {};
 struct addon_clause : seq<kw_addon, _, need<kw_to>, _, need<code_name>, opt<_, addon_after>> {};
 // family_clause <- 'family' name
 struct family_clause : seq<kw_family, _, need<name>> {};
@@ -294,12 +303,11 @@ struct pool_spec : sor<pool_each, pool_together> {};
 struct pool_clause : seq<kw_pool, _, need<pool_spec>> {};
 // units_formula <- '=' expr because?
 struct units_formula : seq<one<'='>, _, need<expr>, _, opt<because>> {};
-// table_row <- number ('..' number)? 'min' ('or' 'more')? '->' expr
+// table_row <- number ('..' number)? minute_word ('or' 'more')? '->' expr
 struct arrow : string<'-', '>'> {};
 struct row_to : seq<string<'.', '.'>, _, need<number>> {};
-struct table_row
-    : seq<number, _, opt<row_to, _>, need<kw_min>, _, opt<or_more, _>, need<arrow>, _, need<expr>> {
-};
+struct table_row : seq<number, _, opt<row_to, _>, need<minute_word>, _, opt<or_more, _>,
+                       need<arrow>, _, need<expr>> {};
 struct table_item : sor<table_row, because> {};
 struct table_body : clauses<table_item> {};
 // units_table <- 'by' 'table' '{' (table_row / because)* '}'
@@ -378,8 +386,10 @@ struct modifier_list : seq<modifier, star<_, one<','>, _, need<modifier>>> {};
 // column_clause <- 'column' ('1' / '2') code_set
 struct column_number : one<'1', '2'> {};
 struct column_clause : seq<kw_column, _, need<column_number>, _, need<code_set>> {};
-// bypass_clause <- 'bypass' 'with' modifier_list
-struct bypass_clause : seq<kw_bypass, _, need<kw_with>, _, need<modifier_list>> {};
+// bypass_clause <- 'bypass' 'with' modifier_list ('on' 'either' 'line')?
+struct either_line : seq<kw_on, _, need<kw_either>, _, need<kw_line>> {};
+struct bypass_clause
+    : seq<kw_bypass, _, need<kw_with>, _, need<modifier_list>, opt<_, either_line>> {};
 // no_bypass <- 'no' 'bypass'
 struct no_bypass : seq<kw_no, _, need<kw_bypass>> {};
 // when_clause <- 'when' quoted
@@ -442,9 +452,9 @@ struct clock_digits : seq<rep<2, digit>, one<':'>, rep<2, digit>> {};
 struct clock_time : seq<at<clock_digits>, clock_digits> {};  // a syntax error points at its start
 // line_discipline <- 'in' name
 struct line_discipline : seq<kw_in, _, need<name>> {};
-// given_service <- code_name (number 'min' / 'from' clock_time 'to' clock_time)?
+// given_service <- code_name (number minute_word / 'from' clock_time 'to' clock_time)?
 //                  line_discipline? ('billed' number)? ('with' modifier ('and' modifier)*)?
-struct given_minutes : seq<number, _, need<kw_min>> {};
+struct given_minutes : seq<number, _, need<minute_word>> {};
 struct clock_to : kw_to {};
 struct given_clock : seq<kw_from, _, need<clock_time>, _, need<clock_to>, _, need<clock_time>> {};
 struct given_billed : seq<kw_billed, _, need<number>> {};
@@ -472,8 +482,8 @@ struct expect_no_finding
 struct expect_allocations : seq<allocation, star<_, kw_or, _, need<allocation>>> {};
 struct expect_spec : sor<expect_total, expect_finding, expect_no_finding, expect_allocations> {};
 struct expect : seq<kw_expect, _, need<expect_spec>> {};
-// test_table <- 'table' code_name '{' (number 'min' '->' number)* '}'
-struct table_case : seq<number, _, need<kw_min>, _, need<arrow>, _, need<number>> {};
+// test_table <- 'table' code_name '{' (number minute_word '->' number)* '}'
+struct table_case : seq<number, _, need<minute_word>, _, need<arrow>, _, need<number>> {};
 struct table_cases : clauses<table_case> {};
 struct test_table : seq<kw_table, _, need<code_name>, _, need<table_cases>> {};
 // test_clause <- test_payer / test_date / test_discipline / given / expect / test_table / code_decl

@@ -111,6 +111,8 @@ enum class Word : std::uint8_t {
   billed,
   on,
   also,
+  either,
+  line,
   // values
   error,
   warning,
@@ -210,6 +212,9 @@ inline constexpr std::array kWords{
     Entry{Word::billed, "billed", Kind::word},
     Entry{Word::on, "on", Kind::word},
     Entry{Word::also, "also", Kind::word},  // `payer medicare also { ... }`
+    // `bypass with 59, XU on either line`: a bypass modifier counts on either line of the pair.
+    Entry{Word::either, "either", Kind::word},
+    Entry{Word::line, "line", Kind::word},
     Entry{Word::error, "error", Kind::value},
     Entry{Word::warning, "warning", Kind::value},
     Entry{Word::info, "info", Kind::value},
@@ -331,9 +336,10 @@ inline constexpr std::array kBeforeExpression{Word::if_, Word::then, Word::else_
 // The words that nest an expression (for the limit of operators on one line).
 inline constexpr std::array kExpressionOperators{Word::not_, Word::if_, Word::and_, Word::or_};
 
-// The spellings of `min` a scenario line typed at the REPL accepts (`33 mins`, `1 minute`).
-inline constexpr std::array<std::string_view, 4> kScenarioMinutes{
-    spelling(Word::min), "mins", "minute", spelling(Word::minutes)};
+// The spellings of `min` after a number of minutes, in rule files and scenario lines typed at
+// the REPL alike (`33 mins`, `1 minute`); `cptrules fmt` writes the first (decision 24).
+inline constexpr std::array<std::string_view, 4> kMinuteWords{spelling(Word::min), "mins", "minute",
+                                                              spelling(Word::minutes)};
 
 // ---------------------------------------------------------------------------------------------
 // The table's own consistency, checked as it compiles

@@ -6,9 +6,11 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
 #include <tao/pegtl.hpp>
 
 #include "ast_builder.hpp"
+#include "characters.hpp"
 #include "grammar.hpp"
 #include "grammar_errors.hpp"
 #include "parse_limits.hpp"
@@ -28,6 +30,26 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+// Reports the first byte of each line that is not UTF-8 (E0114), anywhere in the file: in a
+// string or a comment too, since every text of the rules reaches output that must be UTF-8.
+// A syntax error at such a byte is not reported again (report_syntax_error).
+void report_invalid_utf8(const std::shared_ptr<const SourceFile>& file, Diagnostics& out) {
+  const std::string_view text(file->text());
+  std::size_t at = find_invalid_utf8(text);
+  while (at != std::string_view::npos) {
+    out.error("E0114", file, {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at) + 1},
+              fmt::format("invalid UTF-8: byte 0x{:02X} starts no character",
+                          static_cast<unsigned char>(text[at])))
+        .notes.push_back({"save the file as UTF-8 (it may be in another encoding, such as "
+                          "Windows-1252 or Latin-1)",
+                          {}});
+    const std::size_t line_end = text.find('\n', at);
+    if (line_end == std::string_view::npos)
+      break;
+    at = find_invalid_utf8(text, line_end);
+  }
+}
+
 }  // namespace
 
 ParseResult parse(std::shared_ptr<const SourceFile> file) {
@@ -35,8 +57,11 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
   result.module.file = file;
   const std::string& text = file->text();
   const std::string_view view(text);
-  std::size_t pos = 0;
+  // A byte-order mark (Notepad writes one) is no part of the rules.
+  std::size_t pos =
+      view.substr(0, kByteOrderMark.size()) == kByteOrderMark ? kByteOrderMark.size() : 0;
   AstBuilder builder(file, result.diagnostics);
+  report_invalid_utf8(file, result.diagnostics);
   // Lines that nest too deeply are reported and never given to the grammar.
   const std::vector<Overload> overloads = find_overloads(view);
   std::size_t next_overload = 0;

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "characters.hpp"
 #include "grammar_errors.hpp"
 #include "lexicon.hpp"
 #include "parse_limits.hpp"
@@ -106,9 +107,87 @@ std::size_t next_declaration(std::string_view text, std::size_t from) {
   return text.size();
 }
 
+namespace {
+
+// E0113: the grammar stopped at a character that is no part of the language (a curly quote, an
+// en dash, a no-break space), named in words with what to write instead. False when the
+// character at `at` is ASCII; nothing is reported for a byte that is not UTF-8 (E0114 was).
+bool report_foreign_character(std::string_view message, std::size_t at, std::string_view text,
+                              const std::shared_ptr<const SourceFile>& file, Diagnostics& out) {
+  const auto byte = static_cast<unsigned char>(text[at]);
+  const bool control = byte < 0x20 && byte != '\n' && byte != '\t' && byte != '\r';
+  if (byte < 0x80 && !control && byte != 0x7F)
+    return false;
+  const Utf8Char c = decode_utf8(text, at);
+  if (!c.valid)
+    return true;
+  const Span span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + c.length)};
+  Diagnostic& d = out.error("E0113", file, span,
+                            fmt::format("{}, found {}", message, describe_character(c.code_point)));
+  const std::string_view instead = ascii_instead(c.code_point);
+  d.notes.push_back({instead.empty() ? std::string("outside quoted strings and comments, rule "
+                                                   "files are written in ASCII")
+                                     : std::string(instead),
+                     {}});
+  return true;
+}
+
+// For a string left open: a curly quotation mark on its line (`"CMS manual”`), which is no
+// closing quote.
+std::optional<std::string> curly_quote_note(std::string_view text, std::size_t at,
+                                            const SourceFile& file) {
+  const std::size_t line_begin = text.rfind('\n', at == 0 ? 0 : at - 1);
+  for (std::size_t i = line_begin == std::string_view::npos ? 0 : line_begin + 1; i < at; ++i) {
+    if (static_cast<unsigned char>(text[i]) < 0x80)
+      continue;
+    const Utf8Char c = decode_utf8(text, i);
+    if (c.valid && is_fancy_double_quote(c.code_point)) {
+      const Location loc = file.locate(static_cast<std::uint32_t>(i));
+      return fmt::format("{} at {}:{} does not close a string: use a straight quote '\"'",
+                         describe_character(c.code_point), loc.line, loc.column);
+    }
+    if (c.valid)
+      i += c.length - 1;
+  }
+  return std::nullopt;
+}
+
+// The messages of the grammar points where a code is expected.
+bool expects_code(std::string_view message) {
+  return message == g::error_message<g::req<g::code_name>> ||
+         message == g::error_message<g::req<g::code_range>> ||
+         message == g::error_message<g::req<g::code_set>> ||
+         message == g::error_message<g::req<g::given_service>> ||
+         message == g::error_message<g::req<g::given_list>> ||
+         message == g::error_message<g::req<g::expected_units>> ||
+         message == g::error_message<g::req<g::allocation>> ||
+         message == g::error_message<g::req<g::expect_spec>> ||
+         message == g::error_message<g::req<g::counted>>;
+}
+
+// A code written in lower case (`g0283`): its upper-case spelling, when that is a code.
+std::optional<std::string> upper_case_code(std::string_view found) {
+  const auto alnum = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0; };
+  const auto lower = [](char ch) { return std::islower(static_cast<unsigned char>(ch)) != 0; };
+  const auto digit = [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; };
+  if (found.empty() || !std::all_of(found.begin(), found.end(), alnum) ||
+      !std::any_of(found.begin(), found.end(), lower) ||
+      !std::any_of(found.begin(), found.end(), digit)) {
+    return std::nullopt;
+  }
+  std::string upper(found);
+  for (char& ch : upper)
+    ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return upper;
+}
+
+}  // namespace
+
 void report_syntax_error(std::string_view message, std::size_t at, std::string_view text,
                          std::size_t decl_begin, const std::shared_ptr<const SourceFile>& file,
                          Diagnostics& out) {
+  if (at < text.size() && report_foreign_character(message, at, text, file, out))
+    return;
   const std::string_view found = word_at(text, at);
   const std::size_t brace = unclosed_brace(text, decl_begin, at);
   const bool at_top_keyword = std::find(kDeclarationWords.begin(), kDeclarationWords.end(),
@@ -133,6 +212,14 @@ void report_syntax_error(std::string_view message, std::size_t at, std::string_v
              message == g::error_message<g::req<g::declaration>>) {
     if (auto near = closest(found, kDeclarationWords)) {
       d.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
+    }
+  } else if (message == g::error_message<g::req<g::string_close>>) {
+    if (auto note = curly_quote_note(text, at, *file))
+      d.notes.push_back({std::move(*note), {}});
+  } else if (expects_code(message)) {
+    if (auto upper = upper_case_code(found)) {
+      d.notes.push_back(
+          {fmt::format("codes are written in capital letters: did you mean '{}'?", *upper), {}});
     }
   }
 }

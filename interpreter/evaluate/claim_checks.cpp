@@ -115,7 +115,8 @@ void Evaluator::check_modifiers(const Encounter& enc, const PayerVersion& payer,
 }
 
 // Code-pair edits: a column 2 code billed with a column 1 code, unless a bypass modifier lets
-// the pair through.
+// the pair through (on the column 2 line; on either line when the edit says so). The `when`
+// words complete "C2 is not separately payable with C1 ...", in both findings.
 void Evaluator::check_edits(const Encounter& enc, std::uint32_t payer_id,
                             std::optional<lang::Date> date, Result& r) {
   const Plan& plan = *plan_;
@@ -135,10 +136,17 @@ void Evaluator::check_edits(const Encounter& enc, std::uint32_t payer_id,
         const std::string& c1 = plan.codes[first.code_id].name;
         const std::string& c2 = plan.codes[second.code_id].name;
         std::string bypassed_by;
+        const std::string* bypassed_on = &c2;
         if (!edit->no_bypass) {
           for (const std::string& m : edit->bypass) {
-            if (s.carries(enc, second, m, s.find_modifier(plan, m))) {
+            const std::uint32_t id = s.find_modifier(plan, m);
+            if (s.carries(enc, second, m, id)) {
               bypassed_by = m;
+              break;
+            }
+            if (edit->bypass_either && s.carries(enc, first, m, id)) {
+              bypassed_by = m;
+              bypassed_on = &c1;
               break;
             }
           }
@@ -148,11 +156,12 @@ void Evaluator::check_edits(const Encounter& enc, std::uint32_t payer_id,
         if (!bypassed_by.empty()) {
           add_line_finding(
               r, FindingSeverity::info, "edit.bypassed",
-              fmt::format("{} with {}: modifier {} on {} bypasses edit '{}'; it is right "
-                          "only if {}",
-                          c2, c1, bypassed_by, c2, edit->name,
-                          when.empty() ? std::string("the clinical facts support it")
-                                       : fmt::format("the services were not{}", when)),
+              fmt::format("{} with {}: modifier {} on {} bypasses edit '{}'{}; it is right only "
+                          "if the clinical facts support it",
+                          c2, c1, bypassed_by, *bypassed_on, edit->name,
+                          when.empty() ? std::string()
+                                       : fmt::format(" ({} is not separately payable with {}{})",
+                                                     c2, c1, when)),
               c2, second.discipline);
           record_check(CheckDecision::Kind::edit_bypassed, edit->name, edit->origin, r);
           continue;
@@ -166,7 +175,7 @@ void Evaluator::check_edits(const Encounter& enc, std::uint32_t payer_id,
           text += fmt::format(
               "; modifier {} on {} makes the pair billable when the clinical facts "
               "support it",
-              or_list(edit->bypass), c2);
+              or_list(edit->bypass), edit->bypass_either ? std::string("either line") : c2);
         }
         add_line_finding(r, static_cast<FindingSeverity>(edit->severity),
                          fmt::format("edit.{}", edit->name), std::move(text), c2,

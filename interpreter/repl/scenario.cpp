@@ -35,7 +35,7 @@ bool all_digits(std::string_view s) {
 }
 
 bool is_minutes_word(std::string_view w) {
-  const auto& words = lang::lexicon::kScenarioMinutes;
+  const auto& words = lang::lexicon::kMinuteWords;
   return std::find(words.begin(), words.end(), w) != words.end();
 }
 

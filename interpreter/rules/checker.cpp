@@ -5,6 +5,7 @@
 #include <array>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -42,6 +43,30 @@ std::vector<std::string> keys_of(const Map& map) {
   for (const auto& [key, value] : map)
     out.push_back(key);
   return out;
+}
+
+// A name with '-' whose parts are known names or numbers (`minutes-53`, `unit-1`), written as
+// the subtraction it was likely meant to be (`minutes - 53`); nullopt for any other name.
+std::optional<std::string> spaced_minus(std::string_view name,
+                                        const std::vector<std::string>& known) {
+  if (name.find('-') == std::string_view::npos)
+    return std::nullopt;
+  std::string out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dash = name.find('-', start);
+    const std::string_view part =
+        name.substr(start, dash == std::string_view::npos ? std::string_view::npos : dash - start);
+    const bool number = !part.empty() && std::all_of(part.begin(), part.end(),
+                                                     [](char c) { return c >= '0' && c <= '9'; });
+    if (!number && std::find(known.begin(), known.end(), part) == known.end())
+      return std::nullopt;
+    out += part;
+    if (dash == std::string_view::npos)
+      return out;
+    out += " - ";
+    start = dash + 1;
+  }
 }
 
 class Checker {
@@ -200,9 +225,7 @@ class Checker {
         continue;
       Diagnostic& d =
           diagnostics_.error("E0204", file, p.span, fmt::format("unknown payer '{}'", p.text));
-      if (auto near = lang::closest(p.text, keys_of(rules_.payers))) {
-        d.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
-      }
+      lang::add_name_note(d, p.text, keys_of(rules_.payers), "payers");
     }
   }
 
@@ -365,7 +388,11 @@ class Checker {
     }
     Diagnostic& d = diagnostics_.error("E0301", file, e.span,
                                        fmt::format("unknown name '{}' in expression", e.name));
-    if (in_let_) {
+    if (auto spaced = spaced_minus(e.name, in_let_ ? std::vector<std::string>{"unit"} : known)) {
+      d.notes.push_back(
+          {fmt::format("a name may contain '-': to subtract, put spaces around it: '{}'", *spaced),
+           {}});
+    } else if (in_let_) {
       d.notes.push_back(
           {"a 'let' can use numbers and 'unit' (not 'minutes' or another 'let')", {}});
     } else if (auto near = lang::closest(e.name, known)) {
@@ -515,10 +542,10 @@ class Checker {
     if (!rules_.policies.count(d.policy->text) && !broken(Declaration::policy, d.policy->text)) {
       Diagnostic& diag = diagnostics_.error("E0202", file, d.policy->span,
                                             fmt::format("unknown policy '{}'", d.policy->text));
-      if (auto near = lang::closest(d.policy->text, keys_of(rules_.policies))) {
-        diag.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
-        used_policies_.insert(*near);  // the payer meant it: do not also call it unused
-      }
+      // The payer meant the name near it: do not also call that policy unused.
+      if (auto near =
+              lang::add_name_note(diag, d.policy->text, keys_of(rules_.policies), "policies"))
+        used_policies_.insert(*near);
     }
   }
 
@@ -552,9 +579,7 @@ class Checker {
     } else if (!rules_.payers.count(t.payer->text) && !broken(Declaration::payer, t.payer->text)) {
       Diagnostic& d = diagnostics_.error("E0204", file, t.payer->span,
                                          fmt::format("unknown payer '{}'", t.payer->text));
-      if (auto near = lang::closest(t.payer->text, keys_of(rules_.payers))) {
-        d.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
-      }
+      lang::add_name_note(d, t.payer->text, keys_of(rules_.payers), "payers");
     }
     auto known = [&](std::string_view code) {
       return rules_.codes.count(code) > 0 || local.count(code) > 0;

@@ -140,8 +140,7 @@ class CountsChecker {
     if (!rules_.payers.count(d.name.text) && !cx_.broken(Declaration::payer, d.name.text)) {
       lang::Diagnostic& diag =
           out_.error("E0204", e.file, d.name.span, fmt::format("unknown payer '{}'", d.name.text));
-      if (auto near = lang::closest(d.name.text, keys_of(rules_.payers)))
-        diag.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
+      lang::add_name_note(diag, d.name.text, keys_of(rules_.payers), "payers");
     }
     check_clauses(d, e.file);
   }
@@ -153,8 +152,8 @@ class CountsChecker {
           !cx_.broken(Declaration::policy, c.policy.text)) {
         lang::Diagnostic& diag = out_.error("E0202", file, c.policy.span,
                                             fmt::format("unknown policy '{}'", c.policy.text));
-        if (auto near = lang::closest(c.policy.text, keys_of(rules_.policies))) {
-          diag.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
+        if (auto near =
+                lang::add_name_note(diag, c.policy.text, keys_of(rules_.policies), "policies")) {
           cx_.used_policies->insert(*near);
         }
       }

@@ -161,6 +161,7 @@ struct EditVersion {
   CodeSet column1;
   CodeSet column2;
   std::vector<std::string> bypass;
+  bool bypass_either = false;  // a bypass modifier counts on the column 1 line too
   bool no_bypass = false;
   std::string when;
   std::string message;

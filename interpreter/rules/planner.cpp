@@ -326,6 +326,7 @@ std::shared_ptr<const Plan> plan(const RuleSet& rules) {
       ev.column2 = code_set(*p, d.column2);
       for (const auto& m : d.bypass)
         ev.bypass.push_back(m.text);
+      ev.bypass_either = d.bypass_either;
       ev.no_bypass = d.no_bypass;
       ev.when = title_of(d.when);
       ev.message = title_of(d.message);
@@ -604,7 +605,8 @@ std::string Plan::dump() const {
       if (v.no_bypass || v.bypass.empty()) {
         out += "  no bypass\n";
       } else {
-        fmt::format_to(std::back_inserter(out), "  bypass with {}\n", fmt::join(v.bypass, ", "));
+        fmt::format_to(std::back_inserter(out), "  bypass with {}{}\n", fmt::join(v.bypass, ", "),
+                       v.bypass_either ? " on either line" : "");
       }
       fmt::format_to(std::back_inserter(out), "  {}\n", payers_text(*this, v.payers));
     }

@@ -206,9 +206,39 @@ TEST_CASE("check E0202: an unknown policy with nothing close", "[checker]") {
   const auto e = with_id(all, "E0202");
   INFO(ids_of(all));
   REQUIRE(e.size() == 1);
-  CHECK(e[0].notes.empty());
+  CHECK(e[0].notes == std::vector<std::string>{"the known policies are: p"});
   // The policy nobody can use is also reported as unused.
   CHECK(with_id(all, "W0404").size() == 1);
+}
+
+TEST_CASE("check E0202: did-you-mean regardless of letter case", "[checker]") {
+  const std::vector<Diag> all = check_text(
+      "policy cpt-midpoint {\n  pool each code\n  units = minutes / 15\n}\n"
+      "payer y {\n  policy CPT-Midpoint\n}\n");
+  const auto e = with_id(all, "E0202");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].notes == std::vector<std::string>{"did you mean 'cpt-midpoint'?"});
+  // The payer meant it: it is not also reported as unused.
+  CHECK(with_id(all, "W0404").empty());
+}
+
+TEST_CASE("check E0301: a subtraction written without spaces", "[checker]") {
+  const std::vector<Diag> all = check_text(
+      "policy p {\n  pool each code\n  units = 4 + (minutes-53) / 15\n}\n"
+      "payer y {\n  policy p\n}\n");
+  const auto e = with_id(all, "E0301");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].message == "unknown name 'minutes-53' in expression");
+  CHECK(e[0].notes ==
+        std::vector<std::string>{"a name may contain '-': to subtract, put spaces around it: "
+                                 "'minutes - 53'"});
+  // A name whose parts are not all known gets no such note.
+  const auto other = with_id(check_text("policy p {\n  pool each code\n  units = cms-8\n}\n"
+                                        "payer y {\n  policy p\n}\n"),
+                             "E0301");
+  REQUIRE(other.size() == 1);
+  CHECK(other[0].notes.size() == 1);
+  CHECK(other[0].notes[0].find("spaces") == std::string::npos);
 }
 
 TEST_CASE("check E0203: an unknown code in a test, with did-you-mean", "[checker]") {
@@ -236,7 +266,8 @@ TEST_CASE("check E0204: an unknown payer in a test, with did-you-mean", "[checke
   CHECK(d.message == "unknown payer 'why'");
   CHECK(d.line == 12);
   CHECK(d.column == 9);
-  CHECK(d.notes.empty());  // 'y' is too short to be a likely misspelling of 'why'
+  // 'y' is too short to be a likely misspelling of 'why': the known payers are listed.
+  CHECK(d.notes == std::vector<std::string>{"the known payers are: y"});
 
   const LoadedRules loaded = load_files({{"t.rules",
                                           "test \"t\" {\n  payer medicar\n  given 97140 8 min\n"

@@ -214,6 +214,7 @@ TEST_CASE("render: a long line is cut between UTF-8 characters", "[diagnostic][l
   const Diagnostic& d = diagnostics.error("E0101", file, {200, 201}, "m");
   const std::string out = render(d);
   // 40 bytes (20 characters) before the caret; 79 after fit, cut back to 78 (39 characters).
+  // The column and the caret count characters: byte 200 is the 101st character.
   std::string shown;
   for (int i = 0; i < 20; ++i)
     shown += "\xc3\xa9";
@@ -221,13 +222,13 @@ TEST_CASE("render: a long line is cut between UTF-8 characters", "[diagnostic][l
   for (int i = 0; i < 39; ++i)
     shown += "\xc3\xa9";
   CHECK(out ==
-        "codes.rules:1:201: error[E0101]: m\n"
+        "codes.rules:1:101: error[E0101]: m\n"
         "  |\n"
         "1 | ..." +
             shown +
             "...\n"
             "  | " +
-            std::string(3 + 40, ' ') + "^\n");
+            std::string(3 + 20, ' ') + "^\n");  // the caret counts characters
 }
 
 TEST_CASE("render: a one-line file of 1 MB gives a short message", "[diagnostic][long-line]") {
@@ -319,4 +320,28 @@ TEST_CASE("Diagnostics counts errors and warnings and keeps their order", "[diag
 
 TEST_CASE("render of no diagnostics is empty", "[diagnostic]") {
   CHECK(render(Diagnostics{}).empty());
+}
+
+TEST_CASE("render: after non-ASCII characters the caret stands under the right word",
+          "[diagnostic]") {
+  // `é` is 2 bytes and `’` 3: counted as bytes, the caret would stand 3 columns too far right.
+  const auto file = file_of("  note \"Th\xC3\xA9rapie\xE2\x80\x99s\" oops\n");
+  Diagnostics diagnostics;
+  Diagnostic& d = diagnostics.error("E0101", file, {23, 27}, "found 'oops'");
+  CHECK(render(d) ==
+        "codes.rules:1:21: error[E0101]: found 'oops'\n"
+        "  |\n"
+        "1 |   note \"Th\xC3\xA9rapie\xE2\x80\x99s\" oops\n"
+        "  |                     ^^^^\n");
+}
+
+TEST_CASE("render: a caret under a multi-byte character is one mark wide", "[diagnostic]") {
+  const auto file = file_of("code X \xE2\x80\x9Cx\xE2\x80\x9D {\n");
+  Diagnostics diagnostics;
+  Diagnostic& d = diagnostics.error("E0113", file, {7, 10}, "found U+201C");
+  CHECK(render(d) ==
+        "codes.rules:1:8: error[E0113]: found U+201C\n"
+        "  |\n"
+        "1 | code X \xE2\x80\x9Cx\xE2\x80\x9D {\n"
+        "  |        ^\n");
 }

@@ -21,7 +21,8 @@ using cptrules::test::Run;
 using cptrules::test::run_cli;
 
 // One pair of codes per severity (error, warning, info, and none given), the error one with a
-// bypass and limited to payer plan, and one edit whose severity changes with the date.
+// bypass and limited to payer plan, one edit whose severity changes with the date, and one
+// whose bypass modifiers count on either line.
 const std::string kRules = R"rules(policy per-code "Each code alone" {
   pool each code
   units = (minutes + 7) / 15
@@ -45,6 +46,15 @@ code D1 { timed every 15 min }
 code D2 { timed every 15 min }
 code V1 { timed every 15 min }
 code V2 { timed every 15 min }
+code B1 { timed every 15 min }
+code B2 { timed every 15 min }
+
+edit pair-either "B1 with B2, a modifier on either line" {
+  column 1 B1
+  column 2 B2
+  bypass with 59, XU on either line
+  when "on the same date of service"
+}
 
 edit pair-error "E1 with E2" {
   column 1 E1
@@ -193,12 +203,34 @@ TEST_CASE("edit severity: a bypassed pair is info whatever the edit's severity",
   CHECK(units(bypassed) == "E1 x1, E2 x2");
   CHECK(findings(bypassed) ==
         std::vector<std::string>{
-            "info edit.bypassed: E2 with E1: modifier 59 on E2 bypasses edit 'pair-error'; it is "
-            "right only if the services were not performed in the same time block"});
+            "info edit.bypassed: E2 with E1: modifier 59 on E2 bypasses edit 'pair-error' (E2 is "
+            "not separately payable with E1 performed in the same time block); it is right only "
+            "if the clinical facts support it"});
   // 59 on the column 1 code does not bypass.
   const Result wrong_line = evaluate("plan", "2025-03-04", {{"E1", 8, {"59"}}, {"E2", 23}});
   CHECK(findings(wrong_line) ==
         std::vector<std::string>{"error edit.pair-error: " + kErrorMessage});
+}
+
+TEST_CASE("edit: a bypass modifier on either line, when the edit says so", "[edit-severity]") {
+  const Result on_column1 = evaluate("plan", "2025-03-04", {{"B1", 8, {"59"}}, {"B2", 23}});
+  CHECK(findings(on_column1) ==
+        std::vector<std::string>{
+            "info edit.bypassed: B2 with B1: modifier 59 on B1 bypasses edit 'pair-either' (B2 is "
+            "not separately payable with B1 on the same date of service); it is right only if "
+            "the clinical facts support it"});
+  const Result on_column2 = evaluate("plan", "2025-03-04", {{"B1", 8}, {"B2", 23, {"XU"}}});
+  CHECK(findings(on_column2) ==
+        std::vector<std::string>{
+            "info edit.bypassed: B2 with B1: modifier XU on B2 bypasses edit 'pair-either' (B2 is "
+            "not separately payable with B1 on the same date of service); it is right only if "
+            "the clinical facts support it"});
+  const Result neither = evaluate("plan", "2025-03-04", {{"B1", 8}, {"B2", 23}});
+  CHECK(findings(neither) ==
+        std::vector<std::string>{
+            "warning edit.pair-either: B2 is not separately payable with B1 on the same date of "
+            "service; modifier 59 or XU on either line makes the pair billable when the clinical "
+            "facts support it"});
 }
 
 TEST_CASE("edit severity: no finding without units on both codes or for another payer",

@@ -439,6 +439,7 @@ TEST_CASE("dump_ast: every field, no spans") {
         "    column 1 97110..97112\n"
         "    column 2 97140\n"
         "    bypass with 59, XS\n"
+        "    bypass on either line false\n"
         "    no bypass false\n"
         "    when none\n"
         "    message none\n"
@@ -492,4 +493,23 @@ TEST_CASE("dump_ast: layout and comments do not matter, meaning does") {
         "module \"test.rules\"\n  broken \"code 1\"\n");
   CHECK(dump_of("code 1 {\n  untimed\n}\ncode 2 {\n  timd\n}\n").find("broken \"code 2\"") !=
         std::string::npos);
+}
+
+TEST_CASE("fmt: every spelling of minutes after a number is written 'min'") {
+  CHECK(formatted("code X1 {\n  timed every 15 minutes\n}\n") ==
+        "code X1 {\n  timed every 15 min\n}\n");
+  CHECK(formatted("code X1 {\n  timed every 15mins\n}\n") ==
+        "code X1 {\n  timed every 15 min\n}\n");
+  CHECK(formatted("policy p {\n  pool each code\n  units by table {\n    8..22 mins->1\n"
+                  "    23 minute or more -> 2\n  }\n}\n") ==
+        "policy p {\n  pool each code\n  units by table {\n    8..22 min -> 1\n"
+        "    23 min or more -> 2\n  }\n}\n");
+  // `minutes` elsewhere is the variable and stays.
+  CHECK(formatted("policy p {\n  units = 15 + minutes\n}\n") ==
+        "policy p {\n  units = 15 + minutes\n}\n");
+}
+
+TEST_CASE("fmt: a byte-order mark is dropped") {
+  CHECK(formatted("\xEF\xBB\xBF"
+                  "code X1 {\n  untimed\n}\n") == "code X1 {\n  untimed\n}\n");
 }

@@ -850,7 +850,7 @@ TEST_CASE("parse: syntax errors have an exact message and place", "[parser][synt
       {"policy p {\n  allocate {\n    each code takes 1\n  }\n}\n",
        "expected 'gets', found 'takes'", 3, 15},
       {"code 97140a {\n  untimed\n}\n",
-       "expected a code (letters and digits, e.g. 97140), found 'a'", 1, 11},
+       "expected a code (capital letters and digits, e.g. 97140 or G0283), found 'a'", 1, 11},
       {"code 97140\n  untimed\n}\n",
        "expected '{' to open the code definition, found the end of the line", 1, 11},
       {"code 97140 {\n  timed 15 min\n}\n",
@@ -885,7 +885,9 @@ TEST_CASE("parse: syntax errors have an exact message and place", "[parser][synt
       {"test \"t\" {\n  payer y\n  given 97140 7 min billed\n}\n",
        "expected a whole number, found the end of the line", 3, 27},
       {"test \"t\" {\n  payer y\n  given 97140 7 min\n  expect finding x.y on\n}\n",
-       "expected a code (letters and digits, e.g. 97140), found the end of the line", 4, 24},
+       "expected a code (capital letters and digits, e.g. 97140 or G0283), found the end of the "
+       "line",
+       4, 24},
   };
   for (const Case& c : cases) {
     INFO(c.text);

@@ -120,9 +120,31 @@ TEST_CASE("slice gives the text of a span, clamped to the file", "[source]") {
   CHECK(file.slice({0, UINT32_MAX}) == file.text());
 }
 
-TEST_CASE("columns count bytes, so a tab or a UTF-8 letter is one or more columns", "[source]") {
+TEST_CASE("a tab is one column, and so is a UTF-8 letter of several bytes", "[source]") {
   const SourceFile file("f.rules", "\tx\n\xC3\xA9y");  // "\tx", then "éy" with é in 2 bytes
   check_location(file, 1, 1, 2);
-  check_location(file, 5, 2, 3);  // 'y' after the 2 bytes of é
+  check_location(file, 5, 2, 2);  // 'y' after é, one character of 2 bytes
   CHECK(file.line_text(2) == "\xC3\xA9y");
+}
+
+TEST_CASE("locate counts columns in characters, not bytes", "[source]") {
+  // "né’s x": "é" is 2 bytes and "’" 3, so 'x' is at byte 8 but is the 6th character.
+  const SourceFile file("f.rules", "n\xC3\xA9\xE2\x80\x99s x\nab");
+  check_location(file, 0, 1, 1);
+  check_location(file, 1, 1, 2);  // é
+  check_location(file, 3, 1, 3);  // ’
+  check_location(file, 6, 1, 4);  // s
+  check_location(file, 8, 1, 6);  // x
+  check_location(file, 10, 2, 1);
+}
+
+TEST_CASE("a byte-order mark at the start is no part of line 1", "[source]") {
+  const SourceFile file("f.rules",
+                        "\xEF\xBB\xBF"
+                        "code X\nab");
+  CHECK(file.line_text(1) == "code X");
+  check_location(file, 3, 1, 1);  // 'c', the first character after the mark
+  check_location(file, 8, 1, 6);  // 'X'
+  check_location(file, 0, 1, 1);  // inside the mark
+  CHECK(file.line_text(2) == "ab");
 }
