@@ -106,6 +106,18 @@ std::string_view CsvEncounters::cell(std::string_view row, const CsvColumns& col
 }
 
 void CsvEncounters::read_row(std::string_view row, std::int64_t row_no, const CsvColumns& columns) {
+  // The id first, so that an error record of the row is named by it.
+  const auto id_column = static_cast<std::size_t>(columns.column(CsvField::encounter_id));
+  if (!out_.id_given() && id_column < cells_.size()) {
+    const std::string_view id = cell(row, columns, CsvField::encounter_id, scratch_);
+    if (id.size() > kMaxIdBytes) {
+      if (ErrorInfo* error = out_.fail_first())
+        input_error::csv_id_too_long(*error, row_no, columns.name(CsvField::encounter_id),
+                                     id.size());
+    } else {
+      out_.take_id(id);
+    }
+  }
   const std::size_t header_cells = columns.header.size();
   if (cells_.size() < header_cells) {
     if (ErrorInfo* error = out_.fail_first())
@@ -117,16 +129,6 @@ void CsvEncounters::read_row(std::string_view row, std::int64_t row_no, const Cs
       if (ErrorInfo* error = out_.fail_first())
         input_error::csv_ragged_row(*error, row_no, cells_.size(), header_cells);
       return;
-    }
-  }
-  if (!out_.id_given()) {
-    const std::string_view id = cell(row, columns, CsvField::encounter_id, scratch_);
-    if (id.size() > kMaxIdBytes) {
-      if (ErrorInfo* error = out_.fail_first())
-        input_error::csv_id_too_long(*error, row_no, columns.name(CsvField::encounter_id),
-                                     id.size());
-    } else {
-      out_.take_id(id);
     }
   }
   read_encounter_field(row, row_no, columns, CsvField::date);
@@ -202,7 +204,17 @@ void CsvEncounters::read_encounter_field(std::string_view row, std::int64_t row_
   std::string& first = is_date ? first_date_ : first_payer_;
   std::int64_t& first_row = is_date ? first_date_row_ : first_payer_row_;
   if (!first.empty()) {
-    if (first == text || (!is_date && same_ignoring_case(first, text)))
+    if (first == text)
+      return;
+    // The same date written otherwise (3/4/2025 and 2025-03-04), or the same payer in another
+    // letter case, agrees; a date that is not one is said to be so.
+    const std::optional<lang::Date> date = is_date ? parse_date(text) : std::nullopt;
+    if (is_date && !date) {
+      if (ErrorInfo* error = out_.fail_first())
+        input_error::csv_date_invalid(*error, row_no, columns.name(field), quote_text(text));
+      return;
+    }
+    if (is_date ? enc.date && date == enc.date : same_ignoring_case(first, text))
       return;
     if (ErrorInfo* error = out_.fail_first()) {
       input_error::csv_rows_disagree(*error, row_no, columns.name(field), quote_text(text),
@@ -216,14 +228,18 @@ void CsvEncounters::read_encounter_field(std::string_view row, std::int64_t row_
     enc.payer.emplace(text);
     return;
   }
-  std::string_view iso = text;
-  if (us_date(text, date_text_))
-    iso = date_text_;
-  enc.date = out_.dates().parse(iso);
+  enc.date = parse_date(text);
   if (!enc.date) {
     if (ErrorInfo* error = out_.fail_first())
-      input_error::csv_date_invalid(*error, row_no, columns.name(field), quote_text(text));
+      input_error::csv_date_invalid(*error, row_no, columns.name(field), quote_text(first));
   }
+}
+
+// A date written YYYY-MM-DD or MM/DD/YYYY.
+std::optional<lang::Date> CsvEncounters::parse_date(std::string_view text) {
+  if (us_date(text, date_text_))
+    return out_.dates().parse(date_text_);
+  return out_.dates().parse(text);
 }
 
 std::optional<std::int64_t> CsvEncounters::whole_number(std::string_view text, std::int64_t row_no,

@@ -32,6 +32,7 @@ class CsvEncounters {
                         std::string& scratch) const;
   std::optional<std::int64_t> whole_number(std::string_view text, std::int64_t row_no,
                                            std::string_view column, Key which, std::int64_t max);
+  std::optional<lang::Date> parse_date(std::string_view text);
   std::int64_t time_of_day(std::string_view text, std::int64_t row_no, std::string_view column);
 
   EncounterBuilder& out_;

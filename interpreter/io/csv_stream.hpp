@@ -18,7 +18,7 @@ namespace cptrules::interp::reader {
 // same id. It looks at the id cell of each row only; CsvEncounters reads the rows' values (on
 // any thread). The rows of an encounter are handed out as one text, in place in the input's
 // buffer, which holds at most one encounter's rows and a chunk: memory does not grow with the
-// input, except 16 bytes per encounter id (a hash of each id seen, so that an id that comes
+// input, except about 40 bytes per encounter id (a hash of each id seen, so that an id that comes
 // back after other encounters is caught).
 class CsvStream {
  public:

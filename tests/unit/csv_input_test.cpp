@@ -185,7 +185,7 @@ TEST_CASE("csv: start and end times, as in JSON input", "[csv]") {
         "none in column 'end': give both (HH:MM), or minutes");
 }
 
-TEST_CASE("csv: bad values are error records naming row and column; the rest is read", "[csv]") {
+TEST_CASE("csv: bad values are error records naming row and column, the rest is read", "[csv]") {
   const auto items = read_csv(
       "encounter_id,code,Mins,billed_units\n"
       "a,97110,-5,\n"
@@ -246,7 +246,7 @@ TEST_CASE("csv: a missing header, or missing required columns, is one usage erro
   }
 }
 
-TEST_CASE("csv: ragged rows are error records; extra empty cells are not", "[csv]") {
+TEST_CASE("csv: ragged rows are error records, extra empty cells are not", "[csv]") {
   const auto items = read_csv(
       "encounter_id,code,minutes\n"
       "a,97110\n"
@@ -284,7 +284,7 @@ TEST_CASE("csv: a quote left open is an error record, and reading goes on", "[cs
   }
 }
 
-TEST_CASE("csv: a 1 MiB cell is an error record; nothing else is lost", "[csv]") {
+TEST_CASE("csv: a 1 MiB cell is an error record, and nothing else is lost", "[csv]") {
   const std::string big(std::size_t{1} << 20, 'x');
   const auto items = read_csv(
       "encounter_id,note,code,minutes\n"
