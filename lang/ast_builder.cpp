@@ -306,6 +306,9 @@ ast::PayerDecl AstBuilder::payer(const Node& n) {
       d.default_discipline = name(*c.children.at(0));
     } else if (c.is_type<g::counts_clause>()) {
       d.counts.push_back(counts(c));
+    } else if (c.is_type<g::payer_aliases>()) {
+      for (const auto& alias : c.children)
+        d.aliases.push_back(string(*alias));
     } else if (c.is_type<g::payer_also>()) {
       d.also = true;
       d.also_span = span_of(c);

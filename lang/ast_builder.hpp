@@ -53,7 +53,8 @@ using selector = tao::pegtl::parse_tree::selector<
         grammar::expected_units, grammar::test_table, grammar::table_case,
         grammar::conditional, grammar::logic_not, grammar::negation, grammar::call,
         grammar::paren, grammar::let_clause, grammar::counts_clause, grammar::counted_family,
-        grammar::counted_discipline, grammar::payer_also, grammar::family_decl>,
+        grammar::counted_discipline, grammar::payer_also, grammar::payer_aliases,
+        grammar::family_decl>,
     tao::pegtl::parse_tree::fold_one::on<grammar::disjunction, grammar::conjunction,
                                          grammar::comparison, grammar::sum, grammar::product>>;
 // clang-format on

@@ -131,6 +131,7 @@ CPTRULES_KW(kw_billed, billed);
 CPTRULES_KW(kw_on, on);
 CPTRULES_KW(kw_counts, counts);
 CPTRULES_KW(kw_let, let);
+CPTRULES_KW(kw_aliases, aliases);
 CPTRULES_KW(kw_also, also);
 CPTRULES_KW(kw_either, either);
 CPTRULES_KW(kw_line, line);
@@ -362,10 +363,12 @@ struct counted : sor<counted_family, counted_discipline, code_set> {};
 // counts_clause <- 'counts' counted 'with' name because?
 struct counts_with : seq<kw_with, _, need<name>> {};
 struct counts_clause : seq<kw_counts, _, need<counted>, _, need<counts_with>, _, opt<because>> {};
+// payer_aliases <- 'aliases' quoted (',' quoted)*
+struct payer_aliases : seq<kw_aliases, _, need<quoted>, star<_, one<','>, _, need<quoted>>> {};
 // payer_clause <- policy_ref / counts_clause / discipline_modifier / default_discipline
-//               / meta_clause
-struct payer_clause
-    : sor<policy_ref, counts_clause, discipline_modifier, default_discipline, meta_clause> {};
+//               / payer_aliases / meta_clause
+struct payer_clause : sor<policy_ref, counts_clause, discipline_modifier, default_discipline,
+                          payer_aliases, meta_clause> {};
 // payer_also <- 'also'
 struct payer_also : kw_also {};
 // payer_decl <- 'payer' name payer_also? quoted? '{' payer_clause* '}'

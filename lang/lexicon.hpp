@@ -75,6 +75,7 @@ enum class Word : std::uint8_t {
   at,
   counts,
   let,
+  aliases,
   // other words
   every,
   first,
@@ -174,6 +175,7 @@ inline constexpr std::array kWords{
     Entry{Word::at, "at", Kind::clause},
     Entry{Word::counts, "counts", Kind::clause},
     Entry{Word::let, "let", Kind::clause},
+    Entry{Word::aliases, "aliases", Kind::clause},  // `aliases "Medicare Part B", "MEDICARE"`
     Entry{Word::every, "every", Kind::word},
     Entry{Word::first, "first", Kind::word},
     Entry{Word::min, "min", Kind::word},
@@ -322,7 +324,7 @@ inline constexpr std::array kClauseWords{
     Word::given,       Word::expect,    Word::table,    Word::code,       Word::because,
     Word::column,      Word::bypass,    Word::when,     Word::message,    Word::payers,
     Word::severity,    Word::codes,     Word::at,       Word::test,       Word::default_,
-    Word::family,      Word::counts,    Word::let};
+    Word::family,      Word::counts,    Word::let,      Word::aliases};
 
 // The words that start a fact clause (`performed` is followed by `by`): the phrases after them
 // are kept word for word.

@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "encounter_reader.hpp"
+#include "input_options.hpp"
 #include "json_text.hpp"
 #include "record_counts.hpp"
 #include "record_pipeline.hpp"
@@ -21,6 +22,7 @@ namespace {
 
 struct DiffArgs {
   RuleOptions rules;
+  InputOptions input;
   std::vector<std::string> against;
   std::string payer;
   std::string date;
@@ -267,14 +269,25 @@ int run_diff(const DiffArgs& args) {
   Comparison comparison;
   const std::vector<std::string> names =
       args.inputs.empty() ? std::vector<std::string>{"-"} : args.inputs;
-  for (const std::string& name : names) {
+  const std::optional<std::vector<interp::ReaderOptions>> reader_options =
+      args.input.reader_options(names, "cptrules diff");
+  if (!reader_options)
+    return kUsage;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
     std::FILE* f = name == "-" ? stdin : std::fopen(name.c_str(), "rb");
     if (f == nullptr) {
       fmt::print(stderr, "cptrules diff: cannot open {}: {}\n", name, std::strerror(errno));
       return kNoInput;
     }
-    interp::EncounterReader reader = interp::EncounterReader::from_file(f, name);
-    sides.compare(reader, comparison);
+    std::vector<interp::EncounterReader> reader;
+    reader.push_back(interp::EncounterReader::from_file(f, name, (*reader_options)[i]));
+    if (!start_inputs(reader, "cptrules diff")) {
+      if (f != stdin)
+        std::fclose(f);
+      return kUsage;
+    }
+    sides.compare(reader.front(), comparison);
     if (f != stdin)
       std::fclose(f);
   }
@@ -304,6 +317,7 @@ Command add_diff(CLI::App& app) {
   cmd->add_option("--payer", args->payer, "Payer for encounters that name none")->type_name("NAME");
   cmd->add_option("--date", args->date, "Date of service for encounters that give none")
       ->type_name("YYYY-MM-DD");
+  args->input.add_to(*cmd);
   cmd->add_option("--format", args->format, "text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("inputs", args->inputs, "Encounter files ('-': standard input)")

@@ -1,5 +1,5 @@
-// cptrules eval: encounters in (JSON, JSON Lines), results out (table, JSON Lines, JSON, CSV,
-// a batch summary).
+// cptrules eval: encounters in (JSON, JSON Lines, CSV), results out (table, JSON Lines, JSON,
+// CSV, a batch summary).
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +14,7 @@
 
 #include "commands.hpp"
 #include "encounter_reader.hpp"
+#include "input_options.hpp"
 #include "palette.hpp"
 #include "parallel_eval.hpp"
 #include "record_pipeline.hpp"
@@ -25,6 +26,7 @@ namespace {
 
 struct EvalArgs {
   RuleOptions rules;
+  InputOptions input;
   std::string payer;
   std::string date;
   std::string format;
@@ -89,9 +91,13 @@ int run_eval(const EvalArgs& args) {
   if (!args.format.empty())
     format = *interp::parse_output_format(args.format);
 
-  // Open every input before writing anything.
+  // Open every input, and read the header of CSV, before writing anything.
   std::vector<std::string> names =
       args.inputs.empty() ? std::vector<std::string>{"-"} : args.inputs;
+  const std::optional<std::vector<interp::ReaderOptions>> reader_options =
+      args.input.reader_options(names, "cptrules eval");
+  if (!reader_options)
+    return kUsage;
   std::vector<std::FILE*> files;
   for (const std::string& name : names) {
     std::FILE* f = name == "-" ? stdin : std::fopen(name.c_str(), "rb");
@@ -111,6 +117,13 @@ int run_eval(const EvalArgs& args) {
         std::fclose(f);
     }
   };
+  std::vector<interp::EncounterReader> readers;
+  for (std::size_t i = 0; i < files.size(); ++i)
+    readers.push_back(interp::EncounterReader::from_file(files[i], names[i], (*reader_options)[i]));
+  if (!start_inputs(readers, "cptrules eval")) {
+    close_all();
+    return kUsage;
+  }
 
   interp::LoadedRules loaded = load_and_report(args.rules, false);
   if (!loaded.plan) {
@@ -118,8 +131,8 @@ int run_eval(const EvalArgs& args) {
     return loaded.io_error ? kNoInput : kDataError;
   }
 
-  // JSON Lines are evaluated on several threads when the output is JSON; the other shapes and
-  // formats on this thread. The records are the same, in the same order, either way.
+  // JSON Lines and CSV are evaluated on several threads when the output is JSON; the other
+  // shapes and formats on this thread. The records are the same, in the same order, either way.
   const int jobs = args.jobs > 0 ? args.jobs : default_jobs();
   const bool json_output =
       format == interp::OutputFormat::jsonl || format == interp::OutputFormat::json;
@@ -141,15 +154,15 @@ int run_eval(const EvalArgs& args) {
   interp::ResultWriter writer(stdout, format, writer_options);
   Progress progress;
   std::int64_t done = 0;
-  for (std::size_t i = 0; i < files.size() && !writer.broken_pipe(); ++i) {
-    interp::EncounterReader reader = interp::EncounterReader::from_file(files[i], names[i]);
+  for (std::size_t i = 0; i < readers.size() && !writer.broken_pipe(); ++i) {
+    interp::EncounterReader& reader = readers[i];
     while (!writer.broken_pipe() && !writer.write_failed() && pipeline.next(reader)) {
       pipeline.write(writer);
       progress.tick(++done);
-      // After the first item the reader knows the shape; the lines of JSON Lines that follow go
-      // to the threads (a read error still comes last through next()).
-      if (parallel && reader.shape() == interp::InputShape::json_lines && !writer.broken_pipe() &&
-          !writer.write_failed()) {
+      // After the first item the reader knows the shape; the lines of JSON Lines (the encounters
+      // of CSV) that follow go to the threads (a read error still comes last through next(), and
+      // so does an error record that the reading of CSV finds itself).
+      if (parallel && reader.gives_raw_lines() && !writer.broken_pipe() && !writer.write_failed()) {
         parallel->run(reader, writer, [&](std::int64_t records) {
           done += records;
           progress.tick(done);
@@ -198,6 +211,7 @@ Command add_eval(CLI::App& app) {
   cmd->add_option("--payer", args->payer, "Payer for encounters that name none")->type_name("NAME");
   cmd->add_option("--date", args->date, "Date of service for encounters that give none")
       ->type_name("YYYY-MM-DD");
+  args->input.add_to(*cmd);
   cmd->add_option("--format", args->format,
                   "Output format (default: table on a terminal, else jsonl); summary: a report "
                   "of the batch at its end, for people")
@@ -211,13 +225,14 @@ Command add_eval(CLI::App& app) {
                   "worse was produced (65 still wins when an encounter could not be evaluated)")
       ->type_name("error|warning")
       ->check(CLI::Validator(check_fail_on, "", "fail-on"));
-  cmd->add_option("--jobs,-j", args->jobs,
-                  "Threads that evaluate JSON Lines (default: one per core); the output is the "
-                  "same for any number")
+  cmd->add_option(
+         "--jobs,-j", args->jobs,
+         "Threads that evaluate JSON Lines and CSV (default: one per core); the output is the "
+         "same for any number")
       ->type_name("N")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("inputs", args->inputs,
-                  "JSON or JSON Lines files of encounters ('-': standard input)")
+                  "JSON, JSON Lines or CSV files of encounters ('-': standard input)")
       ->type_name("FILE");
   return {cmd, [args] { return run_eval(*args); }};
 }

@@ -26,6 +26,7 @@ struct LineRef {
   std::size_t size = 0;
   std::int64_t number = 0;
   bool too_long = false;
+  const interp::reader::CsvColumns* csv = nullptr;  // CSV: the header's columns
 };
 
 // A run of lines of a window and the records they made.
@@ -81,6 +82,7 @@ struct ParallelEval::Shared {
       raw.text = text.substr(ref.offset, ref.size);
       raw.number = ref.number;
       raw.too_long = ref.too_long;
+      raw.csv = ref.csv;
       worker.pipeline.next(worker.parser, raw);
       worker.pipeline.append_framed(chunk.out, format);
       chunk.counts.add(worker.pipeline.result());
@@ -132,7 +134,8 @@ struct ParallelEval::Shared {
     window.lines.clear();
     interp::RawLine raw;
     while (window.text.size() < kWindowBytes && reader.next_raw_line(raw)) {
-      window.lines.push_back({window.text.size(), raw.text.size(), raw.number, raw.too_long});
+      window.lines.push_back(
+          {window.text.size(), raw.text.size(), raw.number, raw.too_long, raw.csv});
       window.text.append(raw.text);
     }
     const std::size_t lines = window.lines.size();

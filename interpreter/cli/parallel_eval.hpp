@@ -1,4 +1,4 @@
-// ParallelEval: evaluates the JSON Lines of an input on several threads, records in input order.
+// ParallelEval: evaluates the JSON Lines (or CSV) of an input on several threads, in input order.
 #pragma once
 
 #include <cstdint>

@@ -8,6 +8,8 @@
 
 #include <simdjson.h>
 
+#include "csv_encounters.hpp"
+#include "csv_stream.hpp"
 #include "encounter_parser.hpp"
 #include "input_errors.hpp"
 #include "input_source.hpp"
@@ -22,7 +24,14 @@ using reader::InputSource;
 using reader::LineKind;
 using simdjson::error_code;
 
-enum class Mode { detect, lines, array, done };
+enum class Mode { detect, lines, array, csv, done };
+
+// True when the first line of JSON input is a row of comma-separated names (a CSV header): it
+// has a comma and none of the characters that JSON Lines need ({}[]:).
+bool looks_like_csv(std::string_view line) {
+  return line.find(',') != std::string_view::npos &&
+         line.find_first_of("{}[]:") == std::string_view::npos;
+}
 
 }  // namespace
 
@@ -38,6 +47,8 @@ const char* shape_name(InputShape shape) {
       return "array";
     case InputShape::json_lines:
       return "json-lines";
+    case InputShape::csv:
+      return "csv";
   }
   return "unknown";
 }
@@ -50,6 +61,8 @@ struct EncounterReader::State {
   Mode mode = Mode::detect;
   InputShape shape = InputShape::unknown;
   reader::EncounterParser parser;
+  std::unique_ptr<reader::CsvStream> csv;  // CSV input
+  reader::CsvEncounters csv_rows{parser.builder()};
   od::array array;
   od::array_iterator array_it;
   od::array_iterator array_end;
@@ -72,8 +85,8 @@ struct EncounterReader::State {
     mode = Mode::done;
     if (in.read_errno() != 0 && !read_error_reported) {
       read_error_reported = true;
-      input_error::read_failed(parser.error_record(item, in.line_no() + 1), in.name(),
-                               in.read_errno());
+      const std::int64_t n = csv ? csv->next_row() : in.line_no() + 1;
+      input_error::read_failed(parser.error_record(item, n), in.name(), in.read_errno());
       return true;
     }
     return false;
@@ -174,8 +187,65 @@ struct EncounterReader::State {
     return next_json_line(item);
   }
 
+  // The next encounter of CSV input: its rows read, or the error the reading found.
+  bool next_csv(ReadItem& item) {
+    if (!csv->peek())
+      return finish(item);
+    const reader::CsvStream::Group& group = csv->group();
+    reader::EncounterBuilder& builder = parser.builder();
+    builder.begin(item, group.first_row);
+    if (group.failed) {
+      if (!group.id.empty() && group.id.size() <= kMaxIdBytes)
+        builder.take_id(group.id);
+      builder.fail() = group.error;
+    } else {
+      csv_rows.read(group.rows, group.first_row, csv->columns());
+    }
+    builder.end();
+    csv->take();
+    return true;
+  }
+
+  bool start_csv(ReadItem& item) {
+    if (!csv)
+      csv = std::make_unique<reader::CsvStream>(in, in.options().columns);
+    switch (csv->start()) {
+      case reader::CsvStream::Start::empty:
+        shape = InputShape::empty;
+        return finish(item);
+      case reader::CsvStream::Start::looks_like_json:
+        shape = InputShape::csv;
+        input_error::csv_format_mismatch(parser.error_record(item, in.line_no() + 1), true);
+        mode = Mode::done;
+        return true;
+      case reader::CsvStream::Start::bad_header: {
+        shape = InputShape::csv;
+        ErrorInfo& error = parser.error_record(item, in.line_no() + 1);
+        input_error::csv_header_invalid(error, csv->header_error());
+        mode = Mode::done;
+        return true;
+      }
+      case reader::CsvStream::Start::ok:
+        break;
+    }
+    shape = InputShape::csv;
+    mode = Mode::csv;
+    return next_csv(item);
+  }
+
   bool detect(ReadItem& item) {
-    switch (in.first_value_byte()) {
+    if (in.options().format == InputFormat::csv)
+      return start_csv(item);
+    const int first = in.first_value_byte();
+    if (first != -1 && first != '[' && first != '{') {
+      if (const auto line = in.first_line(); line && looks_like_csv(*line)) {
+        shape = InputShape::json_lines;
+        input_error::csv_format_mismatch(parser.error_record(item, in.line_no() + 1), false);
+        mode = Mode::done;
+        return true;
+      }
+    }
+    switch (first) {
       case -1:
         shape = InputShape::empty;
         return finish(item);
@@ -216,14 +286,31 @@ bool EncounterReader::next(ReadItem& item) {
       return s.next_json_line(item);
     case Mode::array:
       return s.next_array_element(item);
+    case Mode::csv:
+      return s.next_csv(item);
     case Mode::done:
       return s.finish(item);
   }
   return false;
 }
 
+std::optional<std::string> EncounterReader::start() {
+  State& s = *state_;
+  if (s.in.options().format != InputFormat::csv)
+    return std::nullopt;
+  if (!s.csv)
+    s.csv = std::make_unique<reader::CsvStream>(s.in, s.in.options().columns);
+  if (s.csv->start() == reader::CsvStream::Start::bad_header)
+    return s.csv->header_error();
+  return std::nullopt;
+}
+
 InputShape EncounterReader::shape() const {
   return state_->shape;
+}
+
+bool EncounterReader::gives_raw_lines() const {
+  return state_->mode == Mode::lines || state_->mode == Mode::csv;
 }
 
 std::string EncounterReader::describe_shape() const {
@@ -238,6 +325,8 @@ std::string EncounterReader::describe_shape() const {
       return "a JSON array";
     case InputShape::json_lines:
       return "JSON Lines";
+    case InputShape::csv:
+      return "CSV";
   }
   return "not read yet";
 }
@@ -248,6 +337,16 @@ const std::string& EncounterReader::name() const {
 
 bool EncounterReader::next_raw_line(RawLine& line) {
   State& s = *state_;
+  if (s.mode == Mode::csv) {
+    if (!s.csv->peek() || s.csv->group().failed)
+      return false;  // next() gives the end, or the error record
+    line.text = s.csv->group().rows;
+    line.number = s.csv->group().first_row;
+    line.too_long = false;
+    line.csv = &s.csv->columns();
+    s.csv->take();
+    return true;
+  }
   if (s.mode != Mode::lines)
     return false;
   std::string_view text;
@@ -257,12 +356,14 @@ bool EncounterReader::next_raw_line(RawLine& line) {
   line.text = kind == LineKind::line ? text : std::string_view();
   line.number = s.in.line_no();
   line.too_long = kind == LineKind::too_long;
+  line.csv = nullptr;
   return true;
 }
 
 struct LineParser::Impl {
   ReaderOptions options;
   reader::EncounterParser parser;
+  reader::CsvEncounters csv_rows{parser.builder()};
 };
 
 LineParser::LineParser(ReaderOptions options) : impl_(std::make_unique<Impl>()) {
@@ -294,6 +395,13 @@ void LineParser::too_long(std::int64_t line_number, ReadItem& item) {
 }
 
 bool LineParser::parse(const RawLine& line, ReadItem& item) {
+  if (line.csv != nullptr) {
+    reader::EncounterBuilder& builder = impl_->parser.builder();
+    builder.begin(item, line.number);
+    impl_->csv_rows.read(line.text, line.number, *line.csv);
+    builder.end();
+    return true;
+  }
   if (line.too_long) {
     too_long(line.number, item);
     return true;

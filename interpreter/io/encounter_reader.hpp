@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "csv_input.hpp"
 #include "encounter.hpp"
 #include "result.hpp"
 
@@ -35,10 +37,17 @@ inline constexpr std::size_t kReadChunkBytes = std::size_t{1} << 20;
 // Deepest nesting of arrays and objects accepted in the input; deeper is malformed JSON.
 inline constexpr int kMaxJsonDepth = 512;
 
+// How the input is written: JSON (a single object, an array or JSON Lines, told apart by
+// themselves) or CSV (one row per service line, a header row first).
+enum class InputFormat : std::uint8_t { json, csv };
+
 // Tuning knobs; the defaults are what the program uses, tests make them small.
 struct ReaderOptions {
-  std::size_t chunk_bytes = kReadChunkBytes;  // at least 1
-  std::size_t max_line_bytes = kMaxLineBytes;
+  InputFormat format = InputFormat::json;
+  // CSV input: the header names of the fields not named as by default (`--columns`).
+  reader::CsvColumnMap columns;
+  std::size_t chunk_bytes = kReadChunkBytes;   // at least 1
+  std::size_t max_line_bytes = kMaxLineBytes;  // also the most bytes of one encounter's CSV rows
   std::size_t max_whole_bytes = kMaxWholeInputBytes;
   // Lines of the plain shape (printable ASCII strings without escapes, small whole minutes, only
   // the known fields) are read by a fast path instead of simdjson, with the same result; tests
@@ -47,15 +56,16 @@ struct ReaderOptions {
 };
 
 // What the reader found the input to be. `unknown` until the first call to next().
-enum class InputShape { unknown, empty, object, array, json_lines };
+enum class InputShape { unknown, empty, object, array, json_lines, csv };
 
-// "unknown", "empty", "object", "array" or "json-lines".
+// "unknown", "empty", "object", "array", "json-lines" or "csv".
 const char* shape_name(InputShape shape);
 
 // One encounter as read. When `ok` is false, `error` says why (an `input.*` id and a message),
 // `encounter.id` is the id if it could be read (else "#N"), and the other encounter fields are
 // unspecified. `input_line` (also in `encounter.input_line`) is N: the 1-based line number in
-// JSON Lines, the 1-based position in an array, 1 for a single object.
+// JSON Lines, the 1-based position in an array, 1 for a single object, and in CSV the number of
+// the encounter's first row as a spreadsheet shows it (the header is row 1).
 struct ReadItem {
   Encounter encounter;
   bool ok = true;
@@ -63,12 +73,16 @@ struct ReadItem {
   std::int64_t input_line = 0;
 };
 
-// One line of JSON Lines as EncounterReader::next_raw_line gives it, not parsed yet.
+// One line of JSON Lines, or one encounter's rows of CSV, as EncounterReader::next_raw_line
+// gives it, not parsed yet.
 struct RawLine {
   std::string_view text;    // without its line end; valid until the reader's next call
-  std::int64_t number = 0;  // the 1-based line number
+  std::int64_t number = 0;  // the 1-based line number (CSV: the first row's number)
   bool too_long = false;    // longer than max_line_bytes: `text` is empty, the record is
                             // an `input.line-too-long` error
+  // CSV: the header's columns (owned by the reader, valid while it lives); `text` is then whole
+  // rows. Null for JSON Lines.
+  const reader::CsvColumns* csv = nullptr;
 };
 
 // Reads encounters one at a time, telling the input's shape apart by itself (see
@@ -97,8 +111,18 @@ class EncounterReader {
   // last `input.read-failed` item. Never throws on bad input.
   bool next(ReadItem& item);
 
+  // Reads what the input must begin with before its first encounter: for CSV input, the header
+  // row. Returns why the input cannot be read as asked (a header without the required columns,
+  // two columns for one field), a usage error to report before any output; nullopt otherwise
+  // (then next() gives every record, errors included). Called by next() when not called before.
+  std::optional<std::string> start();
+
   // The shape detected so far (`unknown` before the first next()).
   InputShape shape() const;
+
+  // True when the input is one whose records next_raw_line gives (JSON Lines, CSV), once
+  // next() has returned the first item.
+  bool gives_raw_lines() const;
 
   // The shape for people: "JSON Lines", "a JSON array", "a single JSON object", "empty input",
   // or "not read yet".
@@ -107,11 +131,13 @@ class EncounterReader {
   // The name given at construction.
   const std::string& name() const;
 
-  // For parsing JSON Lines on several threads: once next() has returned the first item and
-  // shape() is json_lines, gives the next line that makes a record (blank lines are skipped)
-  // without parsing it; a LineParser turns it into the item next() would have given. next() and
-  // next_raw_line() may be mixed. Returns false at the end of the input, and at once for the
-  // other shapes; next() then gives what remains (the item of a read error, if any).
+  // For parsing JSON Lines and CSV on several threads: once next() has returned the first item
+  // and gives_raw_lines(), gives the next line that makes a record (blank lines are skipped), or
+  // the next encounter's rows of CSV, without parsing it; a LineParser turns it into the item
+  // next() would have given. next() and next_raw_line() may be mixed. Returns false at the end
+  // of the input, at once for the other shapes, and before an error record that the reading
+  // itself finds in CSV (a repeated id, a quote left open); next() then gives it, or what
+  // remains (the item of a read error, if any), and next_raw_line() may go on after it.
   bool next_raw_line(RawLine& line);
 
  private:

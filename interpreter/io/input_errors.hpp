@@ -90,4 +90,57 @@ void too_large(ErrorInfo& out, std::size_t max_whole_bytes);
 // input.read-failed: reading the input `name` failed with `error_number` (an errno).
 void read_failed(ErrorInfo& out, std::string_view name, int error_number);
 
+// CSV input (input_errors_csv.cpp). `row` is the row's number as a spreadsheet shows it (the
+// header is row 1); `column` the header name of the cell's column, as written.
+
+// input.csv-format-mismatch: the input looks like CSV when JSON was expected
+// (`csv_expected` false), or like JSON when CSV was.
+void csv_format_mismatch(ErrorInfo& out, bool csv_expected);
+
+// input.csv-header-invalid: the header row cannot be read as asked; `why` says so.
+void csv_header_invalid(ErrorInfo& out, std::string_view why);
+
+// input.csv-unclosed-quote: a quoted cell of row `row` is not closed.
+void csv_unclosed_quote(ErrorInfo& out, std::int64_t row);
+
+// input.csv-too-long: the rows of one encounter, from row `row`, pass `max_bytes`.
+void csv_too_long(ErrorInfo& out, std::int64_t row, std::size_t max_bytes);
+
+// input.csv-id-missing: the encounter id cell of row `row` is empty.
+void csv_id_missing(ErrorInfo& out, std::int64_t row, std::string_view column);
+
+// input.csv-id-repeated: rows of encounter `id` again at row `row`, after other encounters; its
+// first rows were at `first_row`.
+void csv_id_repeated(ErrorInfo& out, std::string_view id, std::int64_t row, std::int64_t first_row);
+
+// input.csv-ragged-row: row `row` has `cells` cells, the header `header_cells`.
+void csv_ragged_row(ErrorInfo& out, std::int64_t row, std::size_t cells, std::size_t header_cells);
+
+// input.csv-rows-disagree: a field of the encounter (date, payer) differs between its rows.
+void csv_rows_disagree(ErrorInfo& out, std::int64_t row, std::string_view column,
+                       std::string_view quoted, std::string_view first_quoted,
+                       std::int64_t first_row);
+
+// The errors that JSON input gives for the same values, located by row and column:
+// input.id-too-long, input.code-missing, input.date-invalid, input.time-invalid,
+// input.time-incomplete, input.minutes-conflict, and the whole-number errors of minutes and
+// billed_units (`which`).
+void csv_id_too_long(ErrorInfo& out, std::int64_t row, std::string_view column, std::size_t bytes);
+void csv_code_missing(ErrorInfo& out, std::int64_t row, std::string_view column);
+void csv_date_invalid(ErrorInfo& out, std::int64_t row, std::string_view column,
+                      std::string_view quoted);
+void csv_time_invalid(ErrorInfo& out, std::int64_t row, std::string_view column,
+                      std::string_view quoted);
+void csv_time_incomplete(ErrorInfo& out, std::int64_t row, std::string_view given,
+                         std::string_view missing);
+void csv_end_before_start(ErrorInfo& out, std::int64_t row, std::int64_t start, std::int64_t end);
+void csv_minutes_conflict(ErrorInfo& out, std::int64_t row, std::int64_t minutes,
+                          std::int64_t start, std::int64_t end);
+void csv_not_whole_number(ErrorInfo& out, std::int64_t row, std::string_view column, Key which,
+                          std::string_view quoted);
+void csv_negative_number(ErrorInfo& out, std::int64_t row, std::string_view column, Key which,
+                         std::string_view quoted);
+void csv_number_too_large(ErrorInfo& out, std::int64_t row, std::string_view column, Key which,
+                          std::string_view quoted);
+
 }  // namespace cptrules::interp::input_error

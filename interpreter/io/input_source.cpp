@@ -68,6 +68,12 @@ void InputSource::fill() {
   end_ += got;
 }
 
+bool InputSource::read_more() {
+  const std::size_t before = end_ - begin_;
+  fill();
+  return end_ - begin_ > before;
+}
+
 void InputSource::read_all() {
   struct stat status {};
   if (fd_ >= 0 && ::fstat(fd_, &status) == 0 && S_ISREG(status.st_mode)) {

@@ -63,6 +63,15 @@ class InputSource {
   // only; line_no() is the line's number.
   LineKind next_record_line(std::string_view& line);
 
+  // For readers that cut the input themselves (CSV): the bytes read and not consumed yet (valid
+  // until read_more), reading one more chunk after them (false when no byte came: the end of
+  // the input or a read error), and consuming the first `n` of them. Offsets into unread()
+  // stay valid across read_more.
+  std::string_view unread() const { return {buf_.data() + begin_, end_ - begin_}; }
+  bool read_more();
+  bool at_eof() const { return eof_; }
+  void consume(std::size_t n) { begin_ += n; }
+
  private:
   std::size_t read_source(char* dst, std::size_t n);
   void fill();

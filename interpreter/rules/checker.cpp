@@ -527,6 +527,41 @@ class Checker {
                        [&](const ast::Expr& arg) { return uses_variable(arg, name); });
   }
 
+  // An alias names its payer only: not empty, and no other payer's name or alias, letter case
+  // aside (input matches payer names so).
+  void check_payer_alias(const std::string& payer, const ast::StringLit& alias,
+                         const SourcePtr& file) {
+    const auto folded = [](std::string_view text) {
+      std::string out(text);
+      for (char& c : out) {
+        if (c >= 'A' && c <= 'Z')
+          c = static_cast<char>(c - 'A' + 'a');
+      }
+      return out;
+    };
+    const std::string key = folded(alias.value);
+    if (key.empty()) {
+      diagnostics_.error("E0318", file, alias.span,
+                         fmt::format("an alias of payer '{}' is empty", payer));
+      return;
+    }
+    for (const auto& [name, versions] : rules_.payers) {
+      if (name == payer)
+        continue;
+      bool clash = folded(name) == key;
+      for (const auto& v : versions) {
+        for (const auto& other : v.decl->aliases)
+          clash = clash || folded(other.value) == key;
+      }
+      if (clash) {
+        diagnostics_.error("E0318", file, alias.span,
+                           fmt::format("alias '{}' of payer '{}' also names payer '{}'",
+                                       alias.value, payer, name));
+        return;
+      }
+    }
+  }
+
   void check_payer(const ast::PayerDecl& d, const SourcePtr& file) {
     if (!d.policy) {
       diagnostics_
@@ -535,6 +570,8 @@ class Checker {
       return;
     }
     used_policies_.insert(d.policy->text);
+    for (const auto& alias : d.aliases)
+      check_payer_alias(d.name.text, alias, file);
     for (const auto& dm : d.discipline_modifiers)
       check_modifier(dm.modifier, file);
     if (d.default_discipline)

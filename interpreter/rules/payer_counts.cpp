@@ -126,6 +126,11 @@ class CountsChecker {
                              "'counts' clauses",
                              d.name.text));
     }
+    for (const auto& alias : d.aliases) {
+      out_.error("E0316", e.file, alias.span,
+                 fmt::format("'payer {} also' cannot add an alias; it only adds 'counts' clauses",
+                             d.name.text));
+    }
     for (const auto& dm : d.discipline_modifiers) {
       out_.error("E0316", e.file, dm.span,
                  fmt::format("'payer {} also' cannot add a discipline modifier; it only adds "

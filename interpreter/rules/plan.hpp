@@ -144,7 +144,8 @@ struct PayerVersion {
   std::vector<PolicyClaim> claims;  // code claims win over discipline claims
   std::vector<Origin> extensions;   // the `payer NAME also` declarations that add claims
   std::vector<DisciplineModifierPlan> discipline_modifiers;
-  std::string default_discipline;  // `default discipline PT`; empty when the payer names none
+  std::string default_discipline;    // `default discipline PT`; empty when the payer names none
+  std::vector<std::string> aliases;  // `aliases "Medicare Part B"`: other names input may give
   std::vector<std::string> sources;
   InForce in_force;
   Origin origin;
@@ -246,6 +247,7 @@ class Plan {
 
   std::optional<std::uint32_t> find_code(std::string_view code) const;
   std::optional<std::uint32_t> find_policy(std::string_view name) const;
+  // A payer by its name as written, else by its name or an alias regardless of letter case.
   std::optional<std::uint32_t> find_payer(std::string_view name) const;
   std::optional<std::uint32_t> find_modifier(std::string_view name) const;
   // A discipline of `disciplines`, matched regardless of letter case.
@@ -267,6 +269,8 @@ class Plan {
   std::unordered_map<std::string, std::uint32_t> code_ids_;
   std::unordered_map<std::string, std::uint32_t> policy_ids_;
   std::unordered_map<std::string, std::uint32_t> payer_ids_;
+  std::unordered_map<std::string, std::uint32_t>
+      payer_folded_ids_;  // names and aliases, lower case
   std::unordered_map<std::string, std::uint32_t> modifier_ids_;
 };
 

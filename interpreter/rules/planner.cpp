@@ -31,6 +31,16 @@ EvalStatus PolicyVersion::units(std::int64_t minutes, std::int64_t unit, std::in
 
 namespace {
 
+// ASCII letters in lower case: how payer names and aliases are compared.
+std::string lower_case(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 InForce in_force_of(const ast::Meta& meta) {
   InForce f;
   if (meta.effective)
@@ -305,6 +315,8 @@ std::shared_ptr<const Plan> plan(const RuleSet& rules) {
       }
       if (v.decl->default_discipline)
         y.default_discipline = v.decl->default_discipline->text;
+      for (const auto& alias : v.decl->aliases)
+        y.aliases.push_back(alias.value);
       for (const auto& s : v.decl->meta.sources)
         y.sources.push_back(s.value);
       y.in_force = in_force_of(v.decl->meta);
@@ -409,8 +421,17 @@ void Plan::index() {
     code_ids_.emplace(codes[i].name, i);
   for (std::uint32_t i = 0; i < policies.size(); ++i)
     policy_ids_.emplace(policies[i].name, i);
-  for (std::uint32_t i = 0; i < payers.size(); ++i)
+  payer_folded_ids_.clear();
+  for (std::uint32_t i = 0; i < payers.size(); ++i) {
     payer_ids_.emplace(payers[i].name, i);
+    payer_folded_ids_.emplace(lower_case(payers[i].name), i);
+  }
+  for (std::uint32_t i = 0; i < payers.size(); ++i) {
+    for (const PayerVersion& v : payers[i].versions) {
+      for (const std::string& alias : v.aliases)
+        payer_folded_ids_.emplace(lower_case(alias), i);
+    }
+  }
   disciplines.clear();
   const auto know = [this](const std::string& d) {
     if (std::find(disciplines.begin(), disciplines.end(), d) == disciplines.end())
@@ -471,7 +492,9 @@ std::optional<std::uint32_t> Plan::find_policy(std::string_view name) const {
   return lookup(policy_ids_, name);
 }
 std::optional<std::uint32_t> Plan::find_payer(std::string_view name) const {
-  return lookup(payer_ids_, name);
+  if (const auto id = lookup(payer_ids_, name))
+    return id;
+  return lookup(payer_folded_ids_, lower_case(name));
 }
 std::optional<std::uint32_t> Plan::find_modifier(std::string_view name) const {
   return lookup(modifier_ids_, name);
@@ -594,6 +617,8 @@ std::string Plan::dump() const {
       }
       if (!v.default_discipline.empty())
         fmt::format_to(std::back_inserter(out), "  default discipline {}\n", v.default_discipline);
+      for (const std::string& alias : v.aliases)
+        fmt::format_to(std::back_inserter(out), "  alias \"{}\"\n", alias);
     }
   }
   for (const auto& e : edits) {

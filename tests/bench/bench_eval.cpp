@@ -10,7 +10,8 @@
 // corpus, default 1000000), --repeat R (runs of each throughput measurement, best kept,
 // default 3), --startup-runs N (default 20), --no-callgrind, --keep (leave the folder);
 // --write-corpus PATH writes the corpus of --count encounters to PATH and does nothing else
-// (scripts/compare-output.sh uses it).
+// (scripts/compare-output.sh uses it). The same encounters are also written as a CSV export (one
+// row per service) and measured beside JSON Lines.
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
@@ -34,8 +35,12 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <iterator>
 
 #include "corpus.hpp"
+#include "date.hpp"
 #include "encounter_reader.hpp"
 #include "evaluator.hpp"
 #include "item_result.hpp"
@@ -161,6 +166,44 @@ fs::path write_corpus(const fs::path& dir, const std::string& name, std::int64_t
     std::exit(1);
   }
   std::fclose(file);
+  return path;
+}
+
+// The encounters of the JSON Lines corpus `jsonl` as a CSV export beside it: a header, then one
+// row per service, the encounter's id, date, payer and discipline on each row.
+fs::path write_csv_corpus(const fs::path& jsonl) {
+  namespace interp = cptrules::interp;
+  fs::path path = jsonl;
+  path.replace_extension(".csv");
+  std::FILE* in = std::fopen(jsonl.c_str(), "rb");
+  std::FILE* out = std::fopen(path.c_str(), "wb");
+  if (in == nullptr || out == nullptr) {
+    fmt::print(stderr, "bench_eval: cannot write {}\n", path.string());
+    std::exit(1);
+  }
+  auto reader = interp::EncounterReader::from_file(in, jsonl.string());
+  interp::ReadItem item;
+  std::string text = "encounter_id,date,payer,discipline,code,minutes,modifiers\n";
+  while (reader.next(item)) {
+    const interp::Encounter& e = item.encounter;
+    for (const interp::Service& service : e.services) {
+      fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{}\n", e.id,
+                     e.date ? cptrules::lang::format_date(*e.date) : std::string(),
+                     e.payer.value_or(""), e.discipline.value_or(""), service.code,
+                     service.minutes ? std::to_string(*service.minutes) : std::string(),
+                     fmt::join(service.modifiers, " "));
+    }
+    if (text.size() > (std::size_t{1} << 20)) {
+      std::fwrite(text.data(), 1, text.size(), out);
+      text.clear();
+    }
+  }
+  std::fwrite(text.data(), 1, text.size(), out);
+  std::fclose(in);
+  if (std::fclose(out) != 0) {
+    fmt::print(stderr, "bench_eval: cannot write {}\n", path.string());
+    std::exit(1);
+  }
   return path;
 }
 
@@ -318,9 +361,12 @@ int main(int argc, char** argv) {
   fmt::print("program: {}\n", cptrules);
   const fs::path corpus = write_corpus(dir, "corpus.jsonl", count);
   const auto corpus_bytes = fs::file_size(corpus);
-  fmt::print("corpus:  {} encounters, {} bytes ({:.1f} bytes a line), seed {}, in {}\n\n", count,
+  const fs::path csv_corpus = write_csv_corpus(corpus);
+  fmt::print("corpus:  {} encounters, {} bytes ({:.1f} bytes a line), seed {}, in {}\n", count,
              corpus_bytes, static_cast<double>(corpus_bytes) / static_cast<double>(count), kSeed,
              dir.string());
+  fmt::print("         the same as CSV, one row per service: {} bytes\n\n",
+             fs::file_size(csv_corpus));
 
   // Throughput: each configuration `repeat` times, interleaved; the fastest run counts.
   struct Config {
@@ -334,6 +380,16 @@ int main(int argc, char** argv) {
       {"cptrules eval --jobs 1", {cptrules, "eval", "--jobs", "1", corpus.string()}, {}, 0, 0},
       {"cptrules eval --jobs 2", {cptrules, "eval", "--jobs", "2", corpus.string()}, {}, 0, 0},
       {"hand-written floor", {floor, corpus.string()}, {}, 0, 0},
+      {"cptrules eval --jobs 1, CSV",
+       {cptrules, "eval", "--jobs", "1", csv_corpus.string()},
+       {},
+       0,
+       0},
+      {"cptrules eval --jobs 2, CSV",
+       {cptrules, "eval", "--jobs", "2", csv_corpus.string()},
+       {},
+       0,
+       0},
   };
   for (int r = 0; r < repeat; ++r) {
     for (Config& c : configs) {
@@ -365,6 +421,8 @@ int main(int argc, char** argv) {
   const double two = n / configs[1].best.wall;
   const double floor_rate = n / configs[2].best.wall;
   const double ratio = one / floor_rate;
+  const double csv_one = n / configs[3].best.wall / one;
+  const double csv_two = n / configs[4].best.wall / two;
   const double speedup = two / one;
   const double peak_mib =
       static_cast<double>(std::max(configs[0].max_rss, configs[1].max_rss)) / 1024;
@@ -444,6 +502,9 @@ int main(int argc, char** argv) {
   fmt::print("- peak memory under 64 MiB for {} encounters: {:.1f} MiB, {}\n", count, peak_mib,
              verdict(peak_mib < 64));
   fmt::print("- start-up under 15 ms: {:.1f} ms, {}\n", startup_ms, verdict(startup_ms < 15));
+  fmt::print(
+      "- CSV at least half the rate of JSON Lines: {:.2f} with 1 thread, {:.2f} with 2, {}\n",
+      csv_one, csv_two, verdict(csv_one >= 0.5 && csv_two >= 0.5));
 
   if (!keep) {
     std::error_code ec;

@@ -1,4 +1,4 @@
-// libFuzzer target: arbitrary bytes as encounter input, read and evaluated with the stdlib.
+// libFuzzer target: arbitrary bytes as encounter input (as JSON and as CSV), read and evaluated.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -10,11 +10,15 @@
 
 // Called by libFuzzer for every input: a broken invariant aborts, like a crash.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string problem =
-      cptrules::fuzz::fuzz_encounters_one({reinterpret_cast<const char*>(data), size});
-  if (!problem.empty()) {
-    std::fprintf(stderr, "fuzz_encounters: %s\n", problem.c_str());
-    std::abort();
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  for (const auto format :
+       {cptrules::interp::InputFormat::json, cptrules::interp::InputFormat::csv}) {
+    const std::string problem = cptrules::fuzz::fuzz_encounters_one(bytes, format);
+    if (!problem.empty()) {
+      std::fprintf(stderr, "fuzz_encounters (%s): %s\n",
+                   format == cptrules::interp::InputFormat::csv ? "csv" : "json", problem.c_str());
+      std::abort();
+    }
   }
   return 0;
 }

@@ -178,19 +178,26 @@ inline ItemSignature signature_of(const interp::ReadItem& item) {
 }
 
 // Reads every item of `bytes` with `options`; stops (and says so in `problem`) past `limit`.
+// With `raw_lines`, the items that the reader hands out unparsed (the lines of JSON Lines, the
+// encounters of CSV) are parsed by a LineParser, as the threads of `eval --jobs` do.
 inline std::vector<ItemSignature> read_signatures(std::string_view bytes,
                                                   interp::ReaderOptions options, std::size_t limit,
-                                                  std::string& problem) {
+                                                  std::string& problem, bool raw_lines = false) {
   std::vector<ItemSignature> out;
   auto reader = interp::EncounterReader::from_string(std::string(bytes), "fuzz", options);
+  interp::LineParser parser(options);
   interp::ReadItem item;
-  while (reader.next(item)) {
-    if (out.size() >= limit) {
-      problem = fmt::format("the reader gave more than {} items", limit);
-      break;
-    }
+  interp::RawLine raw;
+  while (out.size() <= limit && reader.next(item)) {
     out.push_back(signature_of(item));
+    while (raw_lines && out.size() <= limit && reader.gives_raw_lines() &&
+           reader.next_raw_line(raw)) {
+      parser.parse(raw, item);
+      out.push_back(signature_of(item));
+    }
   }
+  if (out.size() > limit)
+    problem = fmt::format("the reader gave more than {} items", limit);
   return out;
 }
 
@@ -198,8 +205,11 @@ inline std::vector<ItemSignature> read_signatures(std::string_view bytes,
 // medicare and for commercial), every record written as JSON Lines, CSV and a table. Checks
 // that: item numbers (input_line) rise strictly; an error item has an `input.*` id and a
 // message; every JSON record is valid JSON with the item's id; the reader gives the same items
-// whatever its read chunk size. Returns a description of a broken invariant, or "".
-inline std::string fuzz_encounters_one(std::string_view bytes) {
+// whatever its read chunk size, and the same when its lines (or CSV's encounters) are parsed as
+// the threads of --jobs parse them. `format` is how the bytes are read: as JSON, or as CSV.
+// Returns a description of a broken invariant, or "".
+inline std::string fuzz_encounters_one(std::string_view bytes,
+                                       interp::InputFormat format = interp::InputFormat::json) {
   const std::shared_ptr<const interp::Plan> plan = stdlib_plan();
   if (!plan)
     return "the standard rules did not load";
@@ -212,7 +222,9 @@ inline std::string fuzz_encounters_one(std::string_view bytes) {
 
   // Every item is numbered; more items than bytes (plus one) would mean a loop.
   const std::size_t limit = bytes.size() + 2;
-  auto reader = interp::EncounterReader::from_string(std::string(bytes), "fuzz");
+  interp::ReaderOptions options;
+  options.format = format;
+  auto reader = interp::EncounterReader::from_string(std::string(bytes), "fuzz", options);
   interp::ReadItem item;
   interp::Result result;
   interp::Decisions decisions;
@@ -287,15 +299,23 @@ inline std::string fuzz_encounters_one(std::string_view bytes) {
   if (!problem.empty())
     return problem;
 
-  // Neither the chunk size of reading nor the fast path for plain lines may change what is read.
-  interp::ReaderOptions small;
+  // Neither the chunk size of reading, nor the fast path for plain lines, nor the threads' way
+  // of parsing may change what is read.
+  interp::ReaderOptions small = options;
   small.chunk_bytes = 7;
-  interp::ReaderOptions general;
+  interp::ReaderOptions general = options;
   general.plain_fast_path = false;
-  const std::pair<interp::ReaderOptions, const char*> variants[] = {
-      {small, "with 7-byte chunks"}, {general, "without the fast path"}};
-  for (const auto& [options, how] : variants) {
-    const std::vector<ItemSignature> second = read_signatures(bytes, options, limit, problem);
+  struct Variant {
+    interp::ReaderOptions options;
+    bool raw_lines;
+    const char* how;
+  };
+  const Variant variants[] = {{small, false, "with 7-byte chunks"},
+                              {general, false, "without the fast path"},
+                              {small, true, "parsed as the threads of --jobs parse"}};
+  for (const auto& [variant_options, raw_lines, how] : variants) {
+    const std::vector<ItemSignature> second =
+        read_signatures(bytes, variant_options, limit, problem, raw_lines);
     if (!problem.empty())
       return problem;
     if (second.size() != first.size())

@@ -40,10 +40,14 @@ TEST_CASE("fuzz regressions: rule files replay through parse, check, plan and lo
   CHECK(count >= 3);
 }
 
+constexpr auto kCsv = cptrules::interp::InputFormat::csv;
+
 TEST_CASE("fuzz regressions: encounter inputs replay through the reader and the evaluator",
           "[fuzz]") {
+  // Each input is read as JSON and as CSV, as the fuzz target reads it.
   const int count = replay("encounters", [](const std::string& bytes) {
-    return cptrules::fuzz::fuzz_encounters_one(bytes);
+    const std::string json = cptrules::fuzz::fuzz_encounters_one(bytes);
+    return json.empty() ? cptrules::fuzz::fuzz_encounters_one(bytes, kCsv) : json;
   });
   // undated-retired-code and fast-path-edges at least.
   CHECK(count >= 2);
@@ -62,6 +66,7 @@ TEST_CASE("fuzz regressions: the curated seeds replay cleanly too", "[fuzz]") {
         CHECK(cptrules::fuzz::fuzz_rules_one(text) == "");
       } else {
         CHECK(cptrules::fuzz::fuzz_encounters_one(text) == "");
+        CHECK(cptrules::fuzz::fuzz_encounters_one(text, kCsv) == "");
       }
     }
     INFO(kind);
