@@ -215,7 +215,7 @@ struct PayerDecl {
   std::vector<CountsClause> counts;
   std::vector<DisciplineModifier> discipline_modifiers;
   std::optional<Name> default_discipline;  // `default discipline PT`
-  std::vector<StringLit> aliases;          // `aliases "Medicare Part B", "MEDICARE"`
+  std::vector<StringLit> aliases;          // `aliases "Acme Health Plan", "ACME"`
   Meta meta;
 };
 

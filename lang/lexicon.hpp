@@ -175,7 +175,7 @@ inline constexpr std::array kWords{
     Entry{Word::at, "at", Kind::clause},
     Entry{Word::counts, "counts", Kind::clause},
     Entry{Word::let, "let", Kind::clause},
-    Entry{Word::aliases, "aliases", Kind::clause},  // `aliases "Medicare Part B", "MEDICARE"`
+    Entry{Word::aliases, "aliases", Kind::clause},  // `aliases "Acme Health Plan", "ACME"`
     Entry{Word::every, "every", Kind::word},
     Entry{Word::first, "first", Kind::word},
     Entry{Word::min, "min", Kind::word},

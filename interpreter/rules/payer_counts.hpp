@@ -24,7 +24,7 @@ struct CountsClaim {
   const lang::ast::CountsClause* clause = nullptr;
   std::shared_ptr<const lang::SourceFile> file;
   std::shared_ptr<const std::vector<lang::ast::CodeRange>> codes;  // null for a discipline
-  std::string family;                                        // the family named, if any
+  std::string family;                                              // the family named, if any
   std::int32_t effective = 0;
   std::int32_t expires = 0;  // inclusive
 };

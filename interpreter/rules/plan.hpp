@@ -145,7 +145,7 @@ struct PayerVersion {
   std::vector<Origin> extensions;   // the `payer NAME also` declarations that add claims
   std::vector<DisciplineModifierPlan> discipline_modifiers;
   std::string default_discipline;    // `default discipline PT`; empty when the payer names none
-  std::vector<std::string> aliases;  // `aliases "Medicare Part B"`: other names input may give
+  std::vector<std::string> aliases;  // `aliases "Acme Health Plan"`: other names input may give
   std::vector<std::string> sources;
   InForce in_force;
   Origin origin;
