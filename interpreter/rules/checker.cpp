@@ -37,14 +37,6 @@ const char* type_name(Type t) {
   return t == Type::boolean ? "a condition" : "a number";
 }
 
-template <typename Map>
-std::vector<std::string> keys_of(const Map& map) {
-  std::vector<std::string> out;
-  for (const auto& [key, value] : map)
-    out.push_back(key);
-  return out;
-}
-
 // A name with '-' whose parts are known names or numbers (`minutes-53`, `unit-1`), written as
 // the subtraction it was likely meant to be (`minutes - 53`); nullopt for any other name.
 std::optional<std::string> spaced_minus(std::string_view name,

@@ -28,14 +28,6 @@ std::int32_t expires_of(const ast::Meta& m) {
   return m.expires ? m.expires->value.days : kLastDay;
 }
 
-template <typename Map>
-std::vector<std::string> keys_of(const Map& map) {
-  std::vector<std::string> out;
-  for (const auto& [key, value] : map)
-    out.push_back(key);
-  return out;
-}
-
 // The claims of one `payer` declaration (a version or an extension) on its dates.
 void add_claims(const RuleSet& rules, const Located<ast::PayerDecl>& payer,
                 std::vector<CountsClaim>& out) {

@@ -42,4 +42,13 @@ struct RuleSet {
   std::unordered_map<const lang::ast::Expr*, Program> programs;
 };
 
+// The names a map of declarations holds, for did-you-mean and lists of known names.
+template <typename Map>
+std::vector<std::string> keys_of(const Map& map) {
+  std::vector<std::string> out;
+  for (const auto& [key, value] : map)
+    out.push_back(key);
+  return out;
+}
+
 }  // namespace cptrules::interp
