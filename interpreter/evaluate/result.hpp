@@ -83,12 +83,31 @@ struct Result {
     }
     lines.clear();
     alternatives.clear();
+    for (Finding& finding : findings)  // keep the findings' strings' storage likewise
+      spare_findings.push_back(std::move(finding));
     findings.clear();
   }
 
   // Emptied modifier lists kept from earlier encounters, so that a batch evaluated into one
   // Result allocates none in the steady state (Evaluator::write_lines takes them back).
   std::vector<std::vector<std::string>> spare_modifiers;
+
+  // Findings of earlier encounters, kept for their strings' storage (add_finding reuses them).
+  std::vector<Finding> spare_findings;
+
+  // A new finding at the end of `findings`, its strings emptied: `severity` and `id` set.
+  Finding& next_finding(FindingSeverity severity, std::string_view finding_id) {
+    Finding& f = spare_findings.empty() ? findings.emplace_back()
+                                        : findings.emplace_back(std::move(spare_findings.back()));
+    if (!spare_findings.empty())
+      spare_findings.pop_back();
+    f.severity = severity;
+    f.id.assign(finding_id);
+    f.message.clear();
+    f.code.clear();
+    f.discipline.clear();
+    return f;
+  }
 
   // Marks the result as an error record; `code` names the service's code when the error
   // concerns one.

@@ -165,14 +165,17 @@ bool Evaluator::place_services(const Encounter& enc, const Context& cx, Result& 
                            cx.policy->pooled && cx.policy->pool_by_discipline, r);
   }
   if (!s.assumed.empty()) {
-    std::string codes = plan.codes[s.assumed.front()].name;
-    for (std::size_t k = 1; k < s.assumed.size(); ++k)
-      codes.append(", ").append(plan.codes[s.assumed[k]].name);
-    add_finding(r, FindingSeverity::info, "discipline.assumed",
-                fmt::format("{} {} several disciplines and nothing on the claim says which: "
-                            "counted under {}, payer {}'s default discipline",
-                            codes, s.assumed.size() == 1 ? "lists" : "list",
-                            cx.payer->default_discipline, cx.payer->name));
+    // A common finding (a sixth of a typical batch), so its message is put together in storage
+    // an earlier encounter's finding left, without a format string.
+    std::string& m = r.next_finding(FindingSeverity::info, "discipline.assumed").message;
+    for (std::size_t k = 0; k < s.assumed.size(); ++k)
+      m.append(k == 0 ? "" : ", ").append(plan.codes[s.assumed[k]].name);
+    m.append(s.assumed.size() == 1 ? " lists" : " list")
+        .append(" several disciplines and nothing on the claim says which: counted under ")
+        .append(cx.payer->default_discipline)
+        .append(", payer ")
+        .append(cx.payer->name)
+        .append("'s default discipline");
   }
   return true;
 }

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "date.hpp"
 #include "result_writer.hpp"
 #include "test_support.hpp"
@@ -247,6 +249,43 @@ TEST_CASE("writer: JSON string escaping") {
   CHECK(json_string(std::string("nul\0byte", 8)) == "\"nul\\u0000byte\"");
   CHECK(json_string("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80") ==
         "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"");
+}
+
+namespace {
+
+// Each ASCII byte as JSON writes it, one at a time: the reference for the writer's fast path.
+std::string escaped_one_by_one(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\')
+      out.append(1, '\\').append(1, c);
+    else if (byte < 0x20)
+      out.append(fmt::format("\\u{:04X}", byte));
+    else
+      out.append(1, c);
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+TEST_CASE("writer: JSON strings of every length and ASCII byte, eight bytes at a time or not") {
+  // Every byte at every place of strings up to 24 long (the word loop's edges), over a plain
+  // background, and long runs of each byte.
+  for (std::size_t length = 1; length <= 24; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (int byte = 0; byte < 0x80; ++byte) {
+        std::string text(length, 'a');
+        text[at] = static_cast<char>(byte);
+        REQUIRE(json_string(text) == escaped_one_by_one(text));
+      }
+    }
+  }
+  for (int byte = 0; byte < 0x80; ++byte) {
+    const std::string text(37, static_cast<char>(byte));
+    REQUIRE(json_string(text) == escaped_one_by_one(text));
+  }
 }
 
 TEST_CASE("writer: invalid UTF-8 becomes U+FFFD") {
