@@ -129,8 +129,12 @@ std::string Session::rules_summary() const {
   if (!loaded_.plan)
     return "no rules";
   const interp::Plan& plan = *loaded_.plan;
-  return fmt::format("{} codes, {} policies, {} payers", plan.codes.size(), plan.policies.size(),
-                     plan.payers.size());
+  const auto count = [](std::size_t n, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+  };
+  return fmt::format("{}, {}, {}", count(plan.codes.size(), "code", "codes"),
+                     count(plan.policies.size(), "policy", "policies"),
+                     count(plan.payers.size(), "payer", "payers"));
 }
 
 std::string Session::prompt() const {
