@@ -85,6 +85,9 @@ start() {
      tmux -S '$socket' wait-for -S ended-$sessions"
   tmux -S "$socket" pipe-pane -t repl "cat >'$tmp/output'"
   wait_for "cptrules repl: 6 codes, 2 policies, 2 payers"
+  # Keys go in only once the prompt is drawn: before it, the terminal is not yet in the line
+  # editor's mode and would echo an arrow key as text.
+  expect_line "medicare> "
 }
 # Waits until the REPL has ended; checks its exit status.
 wait_exit() {
@@ -96,7 +99,6 @@ wait_exit() {
 
 # --- First session: completion, Ctrl-C, colours, Ctrl-D ------------------------------------
 start
-expect_line "medicare> "
 
 # A command, then a payer name, each completed with Tab.
 keys ':sh' Tab
