@@ -29,7 +29,7 @@ cp -r "$src/package.json" "$src/package-lock.json" "$src/extension.js" \
 cd "$stage"
 # --ignore-scripts: no package runs code at install time (the only install scripts are those of
 # vsce's optional publishing helpers, which packaging does not use).
-npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2
 version="$(node -p 'require("./package.json").version')"
 vsix="$(cd .. && pwd)/cptrules-$version.vsix"
 # The repository has no LICENSE file and no public repository address: --skip-license and
