@@ -1,6 +1,7 @@
-// docs/editors/cptrules.tmLanguage.json: every pattern compiles, a small TextMate-style
-// tokenizer run over every standard rule file closes every region it opens and leaves no word
-// without a token, and the words its patterns spell are exactly those of lang/lexicon.hpp.
+// docs/editors/vscode/syntaxes/cptrules.tmLanguage.json: every pattern compiles, a small
+// TextMate-style tokenizer run over every standard rule file closes every region it opens and
+// leaves no word without a token, and the words its patterns spell are exactly those of
+// lang/lexicon.hpp.
 //
 // The tokenizer follows TextMate's main rules: one line at a time; at each position the earliest
 // match wins among the current region's `end` and its patterns (includes expanded); on a tie the
@@ -19,6 +20,7 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lexicon.hpp"
@@ -313,12 +315,14 @@ void words_of(const std::string& pattern, std::set<std::string>& out) {
 }
 
 const fs::path kRoot(CPTRULES_SOURCE_DIR);
+const fs::path kGrammar =
+    kRoot / "docs" / "editors" / "vscode" / "syntaxes" / "cptrules.tmLanguage.json";
 
 }  // namespace
 
 TEST_CASE("the TextMate grammar compiles and tokenizes every standard rule file") {
   simdjson::dom::parser parser;
-  const Grammar g = load_grammar(kRoot / "docs" / "editors" / "cptrules.tmLanguage.json", parser);
+  const Grammar g = load_grammar(kGrammar, parser);
   for (const std::string& p : g.problems)
     FAIL_CHECK(p);
   REQUIRE(g.problems.empty());
@@ -356,7 +360,7 @@ TEST_CASE("the TextMate grammar compiles and tokenizes every standard rule file"
 
 TEST_CASE("the TextMate grammar gives the expected scopes") {
   simdjson::dom::parser parser;
-  const Grammar g = load_grammar(kRoot / "docs" / "editors" / "cptrules.tmLanguage.json", parser);
+  const Grammar g = load_grammar(kGrammar, parser);
   REQUIRE(g.problems.empty());
   const std::vector<std::string> lines{
       "# a comment with code 97140 {",                           // 0
@@ -403,9 +407,30 @@ TEST_CASE("the TextMate grammar gives the expected scopes") {
   CHECK(has_scope(t, 14, 18, "keyword.other.test"));      // or
 }
 
+TEST_CASE("the TextMate grammar colours minutes in every spelling of min") {
+  simdjson::dom::parser parser;
+  const Grammar g = load_grammar(kGrammar, parser);
+  REQUIRE(g.problems.empty());
+  std::vector<std::string> lines;
+  for (const std::string_view spelling : cptrules::lang::lexicon::kMinuteWords)
+    lines.push_back("  given 97140 15 " + std::string(spelling) + " and 8..22 " +
+                    std::string(spelling));
+  lines.emplace_back("  given 97140 15 minutesx");  // no spelling of min: a name
+  const Tokenized t = tokenize(g, lines);
+  for (std::size_t l = 0; l + 1 < lines.size(); ++l) {
+    INFO(lines[l]);
+    CHECK(has_scope(t, l, 14, "constant.numeric"));    // 15
+    CHECK(has_scope(t, l, 17, "keyword.other.unit"));  // the spelling of min
+    const std::size_t last = lines[l].size() - 1;
+    CHECK(has_scope(t, l, last, "keyword.other.unit"));
+    CHECK(has_scope(t, l, lines[l].find(".."), "keyword.operator.range"));
+  }
+  CHECK_FALSE(has_scope(t, lines.size() - 1, 17, "keyword.other.unit"));
+}
+
 TEST_CASE("the TextMate grammar highlights exactly the words of the lexicon") {
   simdjson::dom::parser parser;
-  const Grammar g = load_grammar(kRoot / "docs" / "editors" / "cptrules.tmLanguage.json", parser);
+  const Grammar g = load_grammar(kGrammar, parser);
   REQUIRE(g.problems.empty());
   std::set<std::string> highlighted;
   for (const Rule& r : g.rules) {
@@ -415,6 +440,9 @@ TEST_CASE("the TextMate grammar highlights exactly the words of the lexicon") {
   std::set<std::string> lexicon;
   for (const auto& e : cptrules::lang::lexicon::kWords)
     lexicon.insert(std::string(e.spelling));
+  // The other spellings of `min` after a number (`15 mins`, `1 minute`) are words too.
+  for (const std::string_view spelling : cptrules::lang::lexicon::kMinuteWords)
+    lexicon.insert(std::string(spelling));
   for (const std::string& word : highlighted) {
     if (!lexicon.count(word))
       FAIL_CHECK("the TextMate grammar highlights '" << word << "', which lang/lexicon.hpp lacks");
