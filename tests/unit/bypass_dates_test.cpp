@@ -106,9 +106,9 @@ TEST_CASE("a bypass modifier used before its effective date does not bypass the 
   CHECK(finding_ids("2014-12-31", "A1", "A2", {}, {"NEW"}, &message) ==
         Ids{"modifier.not-in-force", "edit.pair"});
   CHECK(message ==
-        "A2 is not separately payable with A1; modifier NEW, OLD or ANY on A2 makes the pair "
-        "billable when the clinical facts support it; modifier NEW is not in force on "
-        "2014-12-31, so it does not bypass this edit");
+        "A2 is not separately payable with A1; modifier NEW is not in force on 2014-12-31, so it "
+        "does not bypass this edit; modifier NEW, OLD or ANY on A2 makes the pair billable when "
+        "the clinical facts support it");
   // From its first day on it bypasses.
   CHECK(finding_ids("2015-01-01", "A1", "A2", {}, {"NEW"}) == Ids{"edit.bypassed"});
 }
