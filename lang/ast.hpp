@@ -155,6 +155,9 @@ struct AllocateClause {
   bool ties_alternatives = false;
   Span ties_span;
   std::optional<StringLit> ties_because;
+  bool ties_fewest_units = false;  // `ties by units, fewest first`
+  Span ties_order_span;
+  std::optional<StringLit> ties_order_because;
 };
 
 // `let start = 23`: a named number of a policy, which its formulas may read like a variable.

@@ -280,6 +280,12 @@ ast::AllocateClause AstBuilder::allocate(const Node& n) {
                                                              : ast::RestOrder::minutes;
       a.rest_span = span_of(c);
       a.rest_because = because_of(c);
+    } else if (c.is_type<g::ties_order>()) {
+      if (a.ties_fewest_units)
+        duplicate_clause(c, "ties by units", a.ties_order_span);
+      a.ties_fewest_units = true;
+      a.ties_order_span = span_of(c);
+      a.ties_order_because = because_of(c);
     } else if (c.is_type<g::ties_rule>()) {
       if (a.ties_alternatives)
         duplicate_clause(c, "ties are alternatives", a.ties_span);

@@ -37,7 +37,7 @@ using selector = tao::pegtl::parse_tree::selector<
         grammar::pool_each, grammar::pool_together, grammar::units_formula, grammar::units_table,
         grammar::table_row, grammar::row_to, grammar::or_more, grammar::because,
         grammar::full_units, grammar::rest_rule, grammar::rest_leftover, grammar::rest_minutes,
-        grammar::ties_rule, grammar::allocate_clause, grammar::policy_ref,
+        grammar::ties_rule, grammar::ties_order, grammar::allocate_clause, grammar::policy_ref,
         grammar::replaces_clause, grammar::discipline_modifier, grammar::default_discipline, grammar::edit_decl,
         grammar::modifier_decl, grammar::limit_decl,
         grammar::code_range, grammar::code_range_to, grammar::column_clause,

@@ -284,6 +284,8 @@ class Dumper {
       line("rest because {}", opt_string(a.rest_because));
       line("ties are alternatives {}", boolean(a.ties_alternatives));
       line("ties because {}", opt_string(a.ties_because));
+      line("ties by units, fewest first {}", boolean(a.ties_fewest_units));
+      line("ties order because {}", opt_string(a.ties_order_because));
       --depth_;
     }
     for (const ast::LetClause& l : d.lets)

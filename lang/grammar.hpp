@@ -90,6 +90,7 @@ CPTRULES_KW(kw_gets, gets);
 CPTRULES_KW(kw_rest, rest);
 CPTRULES_KW(kw_leftover, leftover);
 CPTRULES_KW(kw_largest, largest);
+CPTRULES_KW(kw_fewest, fewest);
 CPTRULES_KW(kw_ties, ties);
 CPTRULES_KW(kw_are, are);
 CPTRULES_KW(kw_alternatives, alternatives);
@@ -327,11 +328,15 @@ struct largest_first : seq<one<','>, _, need<kw_largest>, _, need<kw_first>> {};
 // rest_rule <- 'rest' 'by' rest_order ',' 'largest' 'first' because?
 struct rest_rule
     : seq<kw_rest, _, need<kw_by>, _, need<rest_order>, _, need<largest_first>, _, opt<because>> {};
+// ties_order <- 'ties' 'by' 'units' ',' 'fewest' 'first' because?
+struct fewest_first : seq<one<','>, _, need<kw_fewest>, _, need<kw_first>> {};
+struct ties_order
+    : seq<kw_ties, _, kw_by, _, need<kw_units>, _, need<fewest_first>, _, opt<because>> {};
 // ties_rule <- 'ties' 'are' 'alternatives' because?
 struct ties_rule : seq<kw_ties, _, need<kw_are>, _, need<kw_alternatives>, _, opt<because>> {};
-struct allocate_item : sor<full_units, rest_rule, ties_rule> {};
+struct allocate_item : sor<full_units, rest_rule, ties_order, ties_rule> {};
 struct allocate_body : clauses<allocate_item> {};
-// allocate_clause <- 'allocate' '{' (full_units / rest_rule / ties_rule)* '}'
+// allocate_clause <- 'allocate' '{' (full_units / rest_rule / ties_order / ties_rule)* '}'
 struct allocate_clause : seq<kw_allocate, _, need<allocate_body>> {};
 // let_clause <- 'let' name '=' expr
 struct let_equals : one<'='> {};

@@ -52,6 +52,8 @@ CPTRULES_ERROR(kw_gets, "expected 'gets'");
 CPTRULES_ERROR(rest_order, "expected 'leftover minutes' or 'minutes'");
 CPTRULES_ERROR(largest_first, "expected ', largest first'");
 CPTRULES_ERROR(kw_largest, "expected 'largest'");
+CPTRULES_ERROR(fewest_first, "expected ', fewest first'");
+CPTRULES_ERROR(kw_fewest, "expected 'fewest'");
 CPTRULES_ERROR(kw_first, "expected 'first'");
 CPTRULES_ERROR(kw_are, "expected 'are'");
 CPTRULES_ERROR(kw_alternatives, "expected 'alternatives'");

@@ -115,7 +115,8 @@ void Evaluator::check_modifiers(const Encounter& enc, const PayerVersion& payer,
 }
 
 // Code-pair edits: a column 2 code billed with a column 1 code, unless a bypass modifier lets
-// the pair through (on the column 2 line; on either line when the edit says so). The `when`
+// the pair through (on the column 2 line; on either line when the edit says so). A modifier
+// bypasses only on the dates its own `effective` and `expires` put it in force. The `when`
 // words complete "C2 is not separately payable with C1 ...", in both findings.
 void Evaluator::check_edits(const Encounter& enc, std::uint32_t payer_id,
                             std::optional<lang::Date> date, Result& r) {
@@ -137,9 +138,16 @@ void Evaluator::check_edits(const Encounter& enc, std::uint32_t payer_id,
         const std::string& c2 = plan.codes[second.code_id].name;
         std::string bypassed_by;
         const std::string* bypassed_on = &c2;
+        std::string not_in_force;  // a bypass modifier carried before (or after) its own dates
         if (!edit->no_bypass) {
           for (const std::string& m : edit->bypass) {
             const std::uint32_t id = s.find_modifier(plan, m);
+            if (id != kNoModifier && !plan.modifiers[id].at(date)) {
+              if (not_in_force.empty() && (s.carries(enc, second, m, id) ||
+                                           (edit->bypass_either && s.carries(enc, first, m, id))))
+                not_in_force = m;
+              continue;
+            }
             if (s.carries(enc, second, m, id)) {
               bypassed_by = m;
               break;
@@ -169,6 +177,9 @@ void Evaluator::check_edits(const Encounter& enc, std::uint32_t payer_id,
         std::string text = fmt::format("{} is not separately payable with {}{}", c2, c1, when);
         if (!edit->message.empty())
           text += fmt::format(": {}", edit->message);
+        if (!not_in_force.empty())
+          text += fmt::format("; modifier {} is not in force {}, so it does not bypass this edit",
+                              not_in_force, when_text(date));
         if (edit->no_bypass) {
           text += "; no modifier bypasses this edit";
         } else if (!edit->bypass.empty()) {

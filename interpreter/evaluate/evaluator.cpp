@@ -409,11 +409,16 @@ void Evaluator::allocate_rest(const PolicyVersion& policy, Pool& pool, std::int6
       const WorkLine& line = s.lines[m];
       return policy.rest_by_leftover ? line.minutes - pool.unit * line.units : line.minutes;
     };
-    // A stable insertion sort: the same order as std::stable_sort, without its buffer.
+    // A stable insertion sort: the same order as std::stable_sort, without its buffer. Equal
+    // keys: fewer units first when the policy says `ties by units, fewest first`, then more
+    // minutes, then the order listed.
+    const bool fewest_units_first = policy.ties_fewest_units;
     const auto before = [&](std::uint32_t a, std::uint32_t b) {
       const std::int64_t ka = key(a), kb = key(b);
       if (ka != kb)
         return ka > kb;
+      if (fewest_units_first && s.lines[a].units != s.lines[b].units)
+        return s.lines[a].units < s.lines[b].units;
       return s.lines[a].minutes > s.lines[b].minutes;
     };
     for (std::size_t i = 1; i < s.candidates.size(); ++i) {

@@ -278,7 +278,14 @@ class PoolStory {
                                    policy_.rest_by_leftover && any_full ? " left over" : "");
     if (!lower.empty())
       text += fmt::format(", more than {}", others_minutes(lower));
-    if (!policy_.ties_alternatives) {
+    bool fewer_units = policy_.ties_fewest_units && !others.empty();
+    for (const LedgerRow* taker : takers) {
+      for (const LedgerRow* other : others)
+        fewer_units = fewer_units && taker->full_units < other->full_units;
+    }
+    if (fewer_units && !policy_.ties_alternatives) {
+      text += ", and fewer units come first";
+    } else if (!policy_.ties_alternatives) {
       bool more_minutes = true;
       for (const LedgerRow* taker : takers) {
         for (const LedgerRow* other : others)
@@ -291,6 +298,8 @@ class PoolStory {
     } else {
       text += fmt::format(", so any {} of them may take them", k);
     }
+    if (fewer_units && policy_.ties_alternatives)
+      text += "; fewer units come first";
     return text;
   }
 

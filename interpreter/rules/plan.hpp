@@ -86,8 +86,9 @@ struct PolicyVersion {
   Program full_units;
   bool rest_by_leftover = true;
   bool ties_alternatives = false;
+  bool ties_fewest_units = false;  // among tied codes, the one with fewer units comes first
   std::vector<std::string> sources;
-  ClauseInfo pool_clause, units_clause, full_clause, rest_clause, ties_clause;
+  ClauseInfo pool_clause, units_clause, full_clause, rest_clause, ties_clause, ties_order_clause;
   InForce in_force;
   Origin origin;
 

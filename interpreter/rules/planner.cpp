@@ -129,6 +129,8 @@ PolicyVersion policy_version(const RuleSet& rules, const Located<ast::PolicyDecl
     p.rest_clause = clause(v.file, a.rest_span, a.rest_because);
     p.ties_alternatives = a.ties_alternatives;
     p.ties_clause = clause(v.file, a.ties_span, a.ties_because);
+    p.ties_fewest_units = a.ties_fewest_units;
+    p.ties_order_clause = clause(v.file, a.ties_order_span, a.ties_order_because);
   }
   for (const auto& s : d.meta.sources)
     p.sources.push_back(s.value);
@@ -591,8 +593,9 @@ std::string Plan::dump() const {
         fmt::format_to(std::back_inserter(out), "  full units\n{}", v.full_units.dump());
       }
       if (v.pooled) {
-        fmt::format_to(std::back_inserter(out), "  rest by {}, largest first{}\n",
+        fmt::format_to(std::back_inserter(out), "  rest by {}, largest first{}{}\n",
                        v.rest_by_leftover ? "leftover minutes" : "minutes",
+                       v.ties_fewest_units ? "; ties by units, fewest first" : "",
                        v.ties_alternatives ? "; ties are alternatives" : "");
       }
     }

@@ -262,6 +262,8 @@ class Coverage {
         add("policy " + e.name + ": rest by", v.rest_clause.origin);
       if (v.ties_alternatives)
         add("policy " + e.name + ": ties are alternatives", v.ties_clause.origin);
+      if (v.ties_fewest_units)
+        add("policy " + e.name + ": ties by units", v.ties_order_clause.origin);
     }
     for (const auto& e : plan.edits)
       add("edit " + e.name, e.versions.front().origin);
@@ -298,6 +300,9 @@ class Coverage {
     }
     if (!r.alternatives.empty() && tc.allocations.size() > 1)
       mark("policy " + r.policy + ": ties are alternatives");
+    // The first allocation stated is the chosen one, which the tie order decides.
+    if (!r.alternatives.empty() && !tc.allocations.empty())
+      mark("policy " + r.policy + ": ties by units");
     for (const CheckDecision& check : d.checks) {
       const std::string& id = r.findings[check.finding].id;
       if (std::none_of(tc.findings.begin(), tc.findings.end(),

@@ -181,8 +181,9 @@ std::set<Units> pool_allocations(const Units& minutes) {
   return frontier;
 }
 
-// The one allocation of a pool the tie-break picks: more remaining minutes, then more total
-// minutes, then the code listed first.
+// The one allocation of a pool the tie-break picks: more remaining minutes, then fewer units
+// (the standard Medicare policy's `ties by units, fewest first`), then more total minutes, then
+// the code listed first.
 Units pool_chosen(const Units& minutes) {
   std::int64_t total = 0;
   for (auto m : minutes)
@@ -199,7 +200,8 @@ Units pool_chosen(const Units& minutes) {
     for (std::size_t i = 1; i < minutes.size(); ++i) {
       const std::int64_t ri = minutes[i] - 15 * units[i];
       const std::int64_t rp = minutes[pick] - 15 * units[pick];
-      if (ri > rp || (ri == rp && minutes[i] > minutes[pick]))
+      if (ri > rp || (ri == rp && units[i] < units[pick]) ||
+          (ri == rp && units[i] == units[pick] && minutes[i] > minutes[pick]))
         pick = i;
     }
     ++units[pick];
@@ -465,7 +467,7 @@ TEST_CASE("property: the model itself on the published examples", "[evaluator][p
   CHECK(pool_allocations({7, 7, 7}) == std::set<Units>{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
   CHECK(pool_allocations({5, 2}) == std::set<Units>{{0, 0}});
   CHECK(pool_allocations({}) == std::set<Units>{{}});
-  CHECK(pool_chosen({5, 20}) == Units{0, 2});
+  CHECK(pool_chosen({5, 20}) == Units{1, 1});  // a tie at 5 left over: fewer units first
   CHECK(pool_chosen({7, 7}) == Units{1, 0});
 }
 

@@ -200,10 +200,10 @@ const std::vector<Vector>& section6() {
        "97110 x2, 97140 x1",
        {"97110 x1, 97140 x2"},
        "97110 x2, 97140 x2"},
-      {"CMS-50 40+10",
+      {"CMS-50 40+10",  // a tie at 10 left over: fewer units first (decision 25)
        {svc("97110", 40), svc("97140", 10)},
-       "97110 x3, 97140 x0",
-       {"97110 x2, 97140 x1"},
+       "97110 x2, 97140 x1",
+       {"97110 x3, 97140 x0"},
        "97110 x3, 97140 x1"},
       {"CMS-50 20+15+15",
        {svc("97110", 20), svc("97112", 15), svc("97140", 15)},
@@ -576,14 +576,17 @@ TEST_CASE("evaluate: the tie-break prefers more leftover minutes", "[evaluator]"
   }
 }
 
-TEST_CASE("evaluate: on equal leftovers the chosen unit goes to more total minutes",
+TEST_CASE("evaluate: on equal leftovers the chosen unit goes to the code with fewer units",
           "[evaluator]") {
-  // 97140 5 (leftover 5) and 97110 20 (leftover 5): 25 minutes, 2 units; the tied unit goes to
-  // 97110, which has more minutes, though it is listed second.
-  const Result r = run(stdlib_plan(), "medicare", {svc("97140", 5), svc("97110", 20)});
+  // 97140 5 (leftover 5) and 97110 20 (1 full unit, leftover 5): 25 minutes, 2 units; the tied
+  // unit goes to 97140, which has no unit yet (cms-8-minute: `ties by units, fewest first`).
+  Result r = run(stdlib_plan(), "medicare", {svc("97140", 5), svc("97110", 20)});
   INFO(describe(r));
-  CHECK(chosen(r) == "97140 x0, 97110 x2");
-  CHECK(alternatives(r) == Strings{"97140 x1, 97110 x1"});
+  CHECK(chosen(r) == "97140 x1, 97110 x1");
+  CHECK(alternatives(r) == Strings{"97140 x0, 97110 x2"});
+  // Listed the other way round: the same choice.
+  r = run(stdlib_plan(), "medicare", {svc("97110", 20), svc("97140", 5)});
+  CHECK(chosen(r) == "97110 x1, 97140 x1");
 }
 
 TEST_CASE("evaluate: on equal leftovers and minutes the code listed first is chosen",

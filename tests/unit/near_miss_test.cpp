@@ -236,13 +236,13 @@ TEST_CASE("near misses, medicare, codes competing for the last unit", "[explain]
     REQUIRE(billed("medicare", {{"97110", 5}, {"97140", 4}}) == "97110 x1, 97140 x0");
     // 5 + 6: 97140 takes the one unit (5 + 5 ties, 97110 still billed, listed first). 3 + 4 = 7
     // and 5 + 2 = 7: no unit. 19 + 4 = 23: 2 units; 97110's full unit, then 4 left over against
-    // 4, a tie: 97110 x2 is billed (more minutes), 97110 x1 + 97140 x1 is as valid.
+    // 4, a tie: 97110 x1 + 97140 x1 is billed (fewer units first), 97110 x2 is as valid.
     CHECK(near_misses("medicare", {{"97110", 5}, {"97140", 4}}) ==
           Strings{"97140 +2: the same 1 unit, allocated otherwise: 97110 would bill 0 instead of "
                   "1 and 97140 would bill 1 instead of 0",
                   "97110 -2: 0 units instead of 1: 97110 would bill 0 instead of 1",
                   "97140 -2: 0 units instead of 1: 97110 would bill 0 instead of 1",
-                  "97110 +14: 2 units instead of 1: 97110 would bill 2 instead of 1; 97110 and "
+                  "97110 +14: 2 units instead of 1: 97140 would bill 1 instead of 0; 97110 and "
                   "97140 would tie, so 1 other allocation would be equally valid"});
   }
 }
