@@ -3,7 +3,7 @@
 # when any is missing (a no-op otherwise).
 set -euo pipefail
 packages=(cmake g++ tao-pegtl-dev libfmt-dev catch2 libsimdjson-dev libcli11-dev libedit-dev pkg-config
-  tmux)
+  tmux nlohmann-json3-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
