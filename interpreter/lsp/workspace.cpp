@@ -2,6 +2,7 @@
 #include "workspace.hpp"
 
 #include <unistd.h>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -43,16 +44,37 @@ void Workspace::set_folders(std::vector<std::string> folders) {
     std::vector<std::shared_ptr<const lang::SourceFile>> files;
     lang::Diagnostics ignored;  // a folder without rule files is no error in an editor
     interp::read_rule_files(folder, files, ignored);
-    for (const auto& f : files)
+    for (const auto& f : files) {
+      // A copy of a standard rule file (a checkout of these rules) would declare everything
+      // twice beside them: the standard rules stand for it, as they do for `cptrules check`.
+      if (options_.stdlib && std::any_of(standard_.begin(), standard_.end(), [&](const Parsed& p) {
+            return p.file->text() == f->text();
+          }))
+        continue;
       disk_[f->name()] = f->text();
+    }
   }
 }
 
+namespace {
+
+// A standard rule file's name ("stdlib-rules/..."): opened in an editor, it is shown read-only
+// and its buffer is not checked in its place.
+bool standard_name(const std::string& name) {
+  return name.rfind(interp::kStdlibPrefix, 0) == 0;
+}
+
+}  // namespace
+
 void Workspace::open(const std::string& path, std::string text) {
+  if (options_.stdlib && standard_name(path))
+    return;
   open_[path] = std::move(text);
 }
 
 void Workspace::close(const std::string& path) {
+  if (options_.stdlib && standard_name(path))
+    return;
   open_.erase(path);
   if (disk_.count(path)) {
     if (std::optional<std::string> text = read_text(path))

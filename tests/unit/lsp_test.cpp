@@ -490,10 +490,13 @@ TEST_CASE("lsp: with the standard rules, definitions lead into them and hover sh
                 "test \"mine\" {\n  payer medicare\n  given 97110 8 min\n  expect 97110 x1\n}\n");
   lsp::ServerOptions options;
   options.stdlib_dir = std::string(CPTRULES_SOURCE_DIR) + "/stdlib-rules";
+  // A copy of a standard rule file in the workspace is not read beside the standard rules.
+  dir.write("copy.rules", cptrules::test::read_file(options.stdlib_dir + "/payers/medicare.rules"));
   Client client(options);
   client.initialize(dir.path().string());
   client.open(mine, cptrules::test::read_file(mine));
   CHECK(client.diagnostics(mine).empty());
+  CHECK(client.diagnostics(dir.path("copy.rules")).empty());
   const json def = client.at("textDocument/definition", mine, 1, 12);
   REQUIRE(def["result"].size() == 1);
   CHECK(def["result"][0]["uri"] ==
@@ -502,6 +505,14 @@ TEST_CASE("lsp: with the standard rules, definitions lead into them and hover sh
   const std::string hover =
       client.at("textDocument/hover", mine, 6, 9)["result"]["contents"]["value"];
   CHECK(hover.find("| medicare | 0 | 1 | 1 | 2 | 2 |") != std::string::npos);
+  // Opening a standard rule file where it is shown checks nothing twice, and hover works there.
+  const std::string shown_policy = options.stdlib_dir + "/policies/cms-8-minute.rules";
+  client.open(shown_policy, cptrules::test::read_file(shown_policy));
+  CHECK(client.diagnostics(mine).empty());
+  CHECK(client.diagnostics(shown_policy).empty());
+  CHECK(client.at("textDocument/hover", shown_policy, 11, 10)["result"]["contents"]["value"]
+            .get<std::string>()
+            .find("**policy cms-8-minute**") == 0);
   // References of a standard payer reach into the standard rules' tests.
   CHECK(client.at("textDocument/references", mine, 5, 9)["result"].size() > 5);
 
