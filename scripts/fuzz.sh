@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds a libFuzzer target into build-fuzz and runs it: scripts/fuzz.sh rules|encounters SECONDS.
+# Builds a libFuzzer target into build-fuzz and runs it: scripts/fuzz.sh rules|encounters|lsp SECONDS.
 #
 # The working corpus (build-fuzz/corpus/TARGET) starts from the curated seeds (tests/fuzz/seeds),
 # the crash regressions (tests/fuzz/regressions) and copies of stdlib-rules/, examples/ and tests/
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  echo "usage: scripts/fuzz.sh rules|encounters SECONDS [libFuzzer flags...]" >&2
+  echo "usage: scripts/fuzz.sh rules|encounters|lsp SECONDS [libFuzzer flags...]" >&2
   exit 64
 }
 [ $# -ge 2 ] || usage
@@ -20,6 +20,7 @@ shift 2
 case "$target" in
   rules) max_len=16384 ;;       # the largest standard rule file is about 12 KB
   encounters) max_len=16384 ;;  # room for one encounter with more than 256 services
+  lsp) max_len=16384 ;;         # a few framed messages with a rule file's text
   *) usage ;;
 esac
 [[ "$seconds" =~ ^[0-9]+$ ]] || usage
@@ -40,7 +41,7 @@ seed() { [ -e "$1" ] && cp -n "$1" "$corpus/$2" 2>/dev/null || true; }
 if [ "$target" = rules ]; then
   while IFS= read -r f; do seed "$f" "$(echo "$f" | tr '/' '_')"; done \
     < <(find stdlib-rules examples tests -name '*.rules' -not -path 'tests/fuzz/*' 2>/dev/null)
-else
+elif [ "$target" = encounters ]; then
   while IFS= read -r f; do
     seed "$f" "$(echo "$f" | tr '/' '_')"
     # Each line of JSON Lines alone, too.

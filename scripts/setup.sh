@@ -4,7 +4,7 @@
 # scripts/package-vscode.sh (the VS Code extension) needs; the build and the tests never do.
 set -euo pipefail
 packages=(cmake g++ tao-pegtl-dev libfmt-dev catch2 libsimdjson-dev libcli11-dev libedit-dev pkg-config
-  tmux)
+  tmux nlohmann-json3-dev)
 if [ "${1:-}" = "--editor" ]; then
   # node and npm from elsewhere (nodejs.org, NodeSource, nvm) do as well.
   command -v node >/dev/null || packages+=(nodejs)

@@ -48,5 +48,6 @@ Command add_test(CLI::App& app);
 Command add_fmt(CLI::App& app);  // cptrules fmt: canonical layout of rule files (docs/fmt.md)
 Command add_diff(CLI::App& app);
 Command add_repl(CLI::App& app);  // cptrules repl: the interactive prompt (docs/repl.md)
+Command add_lsp(CLI::App& app);   // cptrules lsp: the language server (docs/lsp.md)
 
 }  // namespace cptrules::cli

@@ -12,8 +12,8 @@ int main(int argc, char** argv) {
   CLI::App app{"cptrules: billing rules for timed procedure codes, and an interpreter for them"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "cptrules 0.1.0");
-  std::vector<Command> commands{add_eval(app), add_check(app), add_test(app),
-                                add_diff(app), add_fmt(app),   add_repl(app)};
+  std::vector<Command> commands{add_eval(app), add_check(app), add_test(app), add_diff(app),
+                                add_fmt(app),  add_repl(app),  add_lsp(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

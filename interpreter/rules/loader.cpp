@@ -232,7 +232,12 @@ LoadedRules load_rules(const LoadOptions& options) {
   }
   loaded.files.insert(loaded.files.end(), options.extra.begin(), options.extra.end());
 
-  std::vector<lang::ParseResult> parsed = parse_all(loaded.files);
+  check_parsed(loaded, parse_all(loaded.files), standard);
+  return loaded;
+}
+
+void check_parsed(LoadedRules& loaded, std::vector<lang::ParseResult> parsed,
+                  std::size_t standard) {
   std::vector<lang::ast::Module> modules;
   modules.reserve(parsed.size());
   for (std::size_t i = 0; i < parsed.size(); ++i) {
@@ -247,11 +252,10 @@ LoadedRules load_rules(const LoadOptions& options) {
   CheckResult checked = check(std::move(modules));
   loaded.diagnostics.append(checked.diagnostics);
   if (loaded.diagnostics.has_errors())
-    return loaded;
+    return;
   loaded.rules = checked.rules;
   loaded.plan = plan(*checked.rules);
   warn_unpriced_codes(*loaded.plan, loaded.diagnostics);
-  return loaded;
 }
 
 }  // namespace cptrules::interp

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "diagnostic.hpp"
+#include "parser.hpp"
 #include "plan.hpp"
 #include "rule_set.hpp"
 #include "source.hpp"
@@ -40,6 +41,12 @@ void read_rule_files(const std::string& path,
 // a standard rule file is left out, and one E0220 says so; a file of `paths` or `extra` that
 // is empty (or blank) gets W0421.
 LoadedRules load_rules(const LoadOptions& options);
+
+// The phases after reading, on files already parsed: `parsed[i]` is the parse of
+// `loaded.files[i]`, and the first `standard` files are standard rule files (an empty one gets
+// no W0421). Checks, and plans when there is no error, into `loaded`. `load_rules` ends with it;
+// the language server calls it with the parses of its open buffers and workspace files.
+void check_parsed(LoadedRules& loaded, std::vector<lang::ParseResult> parsed, std::size_t standard);
 
 // "2 errors, 1 warning in 3 files": the count line that ends a report of diagnostics.
 std::string counts_text(std::size_t errors, std::size_t warnings, std::size_t files);

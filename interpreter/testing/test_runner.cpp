@@ -351,6 +351,8 @@ TestReport run_tests(const LoadedRules& loaded, const TestOptions& options) {
     const ast::TestDecl& t = *located.decl;
     if (!options.filter.empty() && t.title.value.find(options.filter) == std::string::npos)
       continue;
+    if (!options.file.empty() && located.file->name() != options.file)
+      continue;
     ++report.tests;
     std::shared_ptr<const Plan> test_plan = loaded.plan;
     if (!t.codes.empty()) {

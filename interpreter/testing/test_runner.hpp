@@ -14,6 +14,7 @@ namespace cptrules::interp {
 struct TestOptions {
   std::string filter;     // run only tests whose title contains this text (empty: all)
   bool coverage = false;  // record which declarations and clauses the cases exercised
+  std::string file;       // run only tests written in the rule file of this name (empty: all)
 };
 
 // One generated boundary case, ready to print as a `test` block.
