@@ -31,8 +31,10 @@ std::string units_change(std::int64_t delta) {
                     : fmt::format("{:+} unit{}", delta, delta == 1 || delta == -1 ? "" : "s");
 }
 
+// The same finding on both sides: of the same severity and id, about the same line. Its message
+// may differ (it names the policy or the versions used): that alone is no change.
 bool same_finding(const interp::Finding& a, const interp::Finding& b) {
-  return a.severity == b.severity && a.id == b.id && a.message == b.message && a.code == b.code &&
+  return a.severity == b.severity && a.id == b.id && a.code == b.code &&
          a.discipline == b.discipline;
 }
 

@@ -48,9 +48,10 @@ struct ChangedEncounter {
   ChangeKind kind = ChangeKind::findings_only;
   interp::Result before;
   interp::Result after;
-  std::int64_t units_delta = 0;              // units after minus before (an error record has none)
-  std::vector<interp::Finding> before_only;  // findings before that are not after
-  std::vector<interp::Finding> after_only;   // findings after that were not before
+  std::int64_t units_delta = 0;  // units after minus before (an error record has none)
+  // Findings (by severity, id and line; their messages aside) that one side has, not the other.
+  std::vector<interp::Finding> before_only;
+  std::vector<interp::Finding> after_only;
   std::string why_before;  // the reasons, when both sides are evaluated and units change
   std::string why_after;
 };
