@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds a libFuzzer target into build-fuzz and runs it: scripts/fuzz.sh rules|encounters|lsp SECONDS.
+# Builds a libFuzzer target into build-fuzz and runs it: scripts/fuzz.sh
+# rules|encounters|csv|lsp SECONDS.
 #
 # The working corpus (build-fuzz/corpus/TARGET) starts from the curated seeds (tests/fuzz/seeds),
 # the crash regressions (tests/fuzz/regressions) and copies of stdlib-rules/, examples/ and tests/
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  echo "usage: scripts/fuzz.sh rules|encounters|lsp SECONDS [libFuzzer flags...]" >&2
+  echo "usage: scripts/fuzz.sh rules|encounters|csv|lsp SECONDS [libFuzzer flags...]" >&2
   exit 64
 }
 [ $# -ge 2 ] || usage
@@ -21,6 +22,7 @@ case "$target" in
   rules) max_len=16384 ;;       # the largest standard rule file is about 12 KB
   encounters) max_len=16384 ;;  # room for one encounter with more than 256 services
   lsp) max_len=16384 ;;         # a few framed messages with a rule file's text
+  csv) max_len=16384 ;;
   *) usage ;;
 esac
 [[ "$seconds" =~ ^[0-9]+$ ]] || usage
@@ -41,6 +43,10 @@ seed() { [ -e "$1" ] && cp -n "$1" "$corpus/$2" 2>/dev/null || true; }
 if [ "$target" = rules ]; then
   while IFS= read -r f; do seed "$f" "$(echo "$f" | tr '/' '_')"; done \
     < <(find stdlib-rules examples tests -name '*.rules' -not -path 'tests/fuzz/*' 2>/dev/null)
+elif [ "$target" = csv ]; then
+  # The CSV files of examples/ and tests/, the CSV seeds of the encounter reader among them.
+  while IFS= read -r f; do seed "$f" "$(echo "$f" | tr '/' '_')"; done \
+    < <(find examples tests -name '*.csv' -not -path 'tests/fuzz/regressions/*' 2>/dev/null)
 elif [ "$target" = encounters ]; then
   while IFS= read -r f; do
     seed "$f" "$(echo "$f" | tr '/' '_')"

@@ -196,6 +196,12 @@ class JsonWriter {
     append_number(out_, value);
     return *this;
   }
+  // A value already written as JSON (e.g. a record of append_json_record).
+  JsonWriter& raw(std::string_view json) {
+    before_value();
+    out_.append(json);
+    return *this;
+  }
   JsonWriter& boolean(bool value) {
     before_value();
     out_.append(value ? std::string_view("true") : std::string_view("false"));
@@ -233,7 +239,7 @@ class JsonWriter {
   }
 
   void before_value() {
-    char text[2];
+    char text[2] = {};
     out_.append(text, separator(text));
   }
 

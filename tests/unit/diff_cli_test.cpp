@@ -113,32 +113,31 @@ std::size_t count(const std::string& text, const std::string& what) {
   return n;
 }
 
-// The example of a group, as the text report writes it.
-std::string example(const std::string& id, const std::string& before, const std::string& after,
-                    const std::string& why_before, const std::string& why_after) {
-  return fmt::format(
-      "  for example {}:\n    before: {}\n    after:  {}\n    why before: {}\n    why after:  {}\n",
-      id, before, after, why_before, why_after);
-}
-
-// The lines that count each side (`eval`'s summary line of each), after the report's first line.
+// The lines that name the sides, for rules given as paths, on each encounter's own date.
 std::string sides(const std::string& before, const std::string& after) {
-  return "before: " + before + "\nafter:  " + after + "\n";
+  return "before: " + before + ", each encounter's own date\nafter:  " + after +
+         ", each encounter's own date\n";
 }
 
-// Each side's counts as JSON members; each side is given as "encounters units not-evaluated
-// with-errors with-warnings".
-std::string sides_json(const std::string& before, const std::string& after) {
-  const auto side = [](const std::string& numbers) {
-    std::int64_t n[5] = {};
-    std::istringstream in(numbers);
-    for (std::int64_t& number : n)
-      in >> number;
-    return fmt::format(
-        R"({{"encounters": {}, "units": {}, "not_evaluated": {}, "with_errors": {}, "with_warnings": {}}})",
-        n[0], n[1], n[2], n[3], n[4]);
-  };
-  return R"("before": )" + side(before) + R"(, "after": )" + side(after) + ", ";
+// The totals table: each side's encounters, units, not evaluated, error, warning and info
+// findings, given as "4 7 1 0 1 0", with the change of each.
+std::string totals(const std::string& before, const std::string& after) {
+  std::int64_t b[6] = {};
+  std::int64_t a[6] = {};
+  std::istringstream in_before(before);
+  std::istringstream in_after(after);
+  for (int i = 0; i < 6; ++i) {
+    in_before >> b[i];
+    in_after >> a[i];
+  }
+  const char* labels[] = {"encounters",       "units",        "not evaluated", "error findings",
+                          "warning findings", "info findings"};
+  std::string out = "\n                  before   after  change\n";
+  for (int i = 0; i < 6; ++i) {
+    const std::string change = a[i] == b[i] ? "0" : fmt::format("{:+}", a[i] - b[i]);
+    out += fmt::format("{:<16}  {:>6}  {:>6}  {:>6}\n", labels[i], b[i], a[i], change);
+  }
+  return out;
 }
 
 // The reasons the explanations give for e1 and e2 under both policies.
@@ -155,10 +154,12 @@ const std::string kWhyE2Pooled =
     "All minutes together. The 47 timed minutes together allow 3 units. A1 gets 1 full unit for "
     "its first 15 minutes; A2 gets 1 full unit for its first 15 minutes; the third unit goes to "
     "A1, whose 9 minutes left over beat the 8 left over of A2.";
+const std::string kEditPair =
+    "A2 is not separately payable with A1; no modifier bypasses this edit";
 
 }  // namespace
 
-TEST_CASE("diff: --against reports the units and findings that change as text", "[diff]") {
+TEST_CASE("diff: --against lists every changed encounter, grouped by kind of change", "[diff]") {
   const Fixture f;
   const Run run = f.diff(f.before() + " " + f.against() + " --payer acme '" + f.visits + "'");
   CHECK(run.status == 0);
@@ -167,25 +168,37 @@ TEST_CASE("diff: --against reports the units and findings that change as text", 
   // unit, to A1 (listed first, tied with A2). e2: per code (24 + 7) / 15 = 2 and
   // (23 + 7) / 15 = 2; pooled, 47 minutes give 54 / 15 = 3 units: 1 full unit each, the third
   // to A1 (9 minutes left over against 8). The edit is in force on 2025-03-04 and both codes of
-  // e2 have units: it appears. e3 (payer acme from --payer, no date: the newest rules) is
-  // A1 30 minutes, 37 / 15 = 2 units either way, and U1: unchanged. The cut line is unreadable.
-  // Each side: 7 units; e3's warning input.no-date on both, e2's edit.pair (a warning) after.
-  CHECK(run.out ==
-        "4 encounters compared: 2 changed, 1 unchanged, 1 unreadable\n" +
-            sides("4 encounters, 7 units, 1 not evaluated, 0 with errors, 1 with warnings",
-                  "4 encounters, 7 units, 1 not evaluated, 0 with errors, 2 with warnings") +
-            "\n"
-            "acme A1: units change in 1 encounter (+1 units in all)\n" +
-            example("e1", "A1 x0, A2 x0 (total 0)", "A1 x1, A2 x0 (total 1)", kWhyE1PerCode,
-                    kWhyE1Pooled) +
-            "\n"
-            "acme A2: units change in 1 encounter (-1 units in all)\n" +
-            example("e2", "A1 x2, A2 x2 (total 4)", "A1 x2, A2 x1 (total 3)", kWhyE2PerCode,
-                    kWhyE2Pooled) +
-            "\n"
-            "acme finding edit.pair: appears or changes in 1 encounter\n" +
-            example("e2", "A1 x2, A2 x2 (total 4)", "A1 x2, A2 x1 (total 3)", kWhyE2PerCode,
-                    kWhyE2Pooled));
+  // e2 have units: its warning appears. e3 (no date: the newest rules, warning input.no-date on
+  // both sides, its message naming each side's policy) is A1 30 minutes, 37 / 15 = 2 units
+  // either way, and U1: unchanged. The cut line could not be read.
+  CHECK(run.out == sides(f.base + " + " + f.v1, f.base + " + " + f.v2) +
+                       "4 encounters compared: 2 changed, 1 unchanged, 1 could not be read\n" +
+                       totals("4 7 1 0 1 0", "4 7 1 0 2 0") +
+                       "\n"
+                       "1 encounter loses units (-1 unit): e2\n"
+                       "  e2:\n"
+                       "    before: A1 x2, A2 x2 (total 4)\n"
+                       "    after:  A1 x2, A2 x1 (total 3)\n"
+                       "    why before: " +
+                       kWhyE2PerCode + "\n    why after:  " + kWhyE2Pooled +
+                       "\n"
+                       "    after only:  warning edit.pair: " +
+                       kEditPair +
+                       "\n"
+                       "\n"
+                       "1 encounter gains units (+1 unit): e1\n"
+                       "  e1:\n"
+                       "    before: A1 x0, A2 x0 (total 0)\n"
+                       "    after:  A1 x1, A2 x0 (total 1)\n"
+                       "    why before: " +
+                       kWhyE1PerCode + "\n    why after:  " + kWhyE1Pooled + "\n");
+  // A finding that the change brings is a warning: --fail-on warning fails, --fail-on error not.
+  const std::string args = f.before() + " " + f.against() + " --payer acme '" + f.visits + "'";
+  CHECK(f.diff(args + " --fail-on warning").status == 1);
+  CHECK(f.diff(args + " --fail-on error").status == 0);
+  const Run bad = f.diff(args + " --fail-on info");
+  CHECK(bad.status == 64);
+  CHECK(bad.err.find("must be error or warning") != std::string::npos);
 }
 
 TEST_CASE("diff: the same rules compared with themselves change nothing", "[diff]") {
@@ -194,104 +207,128 @@ TEST_CASE("diff: the same rules compared with themselves change nothing", "[diff
       f.diff(f.before() + fmt::format(" --against '{}' --against '{}' --payer acme '{}'", f.base,
                                       f.v1, f.visits));
   CHECK(run.status == 0);
-  CHECK(run.out ==
-        "4 encounters compared: 0 changed, 3 unchanged, 1 unreadable\n" +
-            sides("4 encounters, 7 units, 1 not evaluated, 0 with errors, 1 with warnings",
-                  "4 encounters, 7 units, 1 not evaluated, 0 with errors, 1 with warnings"));
+  CHECK(run.out == sides(f.base + " + " + f.v1, f.base + " + " + f.v1) +
+                       "4 encounters compared: 0 changed, 3 unchanged, 1 could not be read\n" +
+                       totals("4 7 1 0 1 0", "4 7 1 0 1 0"));
+  // Warnings on both sides are none that the change brings.
+  CHECK(f.diff(f.before() + fmt::format(" --against '{}' --against '{}' --payer acme "
+                                        "--fail-on warning '{}'",
+                                        f.base, f.v1, f.visits))
+            .status == 0);
 }
 
-TEST_CASE("diff: --format json with --payer and --date for encounters that give none", "[diff]") {
+TEST_CASE("diff: --format json lists each changed encounter with its records on both sides",
+          "[diff]") {
   const Fixture f;
-  const Run run = f.diff(f.before() + " " + f.against() +
-                         " --payer acme --date 2024-06-01 --format json '" + f.visits + "'");
+  const Run run = f.diff(f.before() + " " + f.against() + " --payer acme --date 2024-06-01 " +
+                         "--format json '" + f.visits + "'");
   CHECK(run.status == 0);
   CHECK(run.err.empty());
-  // e3 now has date 2024-06-01 as well: A1 30 minutes are 37 / 15 = 2 units either way (2 full
-  // units when pooled) and U1 one; the edit is not in force in 2024. e1, e2 as above.
+  // e3 is dated 2024-06-01 by --date: no finding on either side, unchanged. The edit is not in
+  // force in 2024... but e2 is dated 2025-03-04: its warning appears.
+  const auto side = [&](const std::string& rules, const std::string& counts) {
+    return fmt::format(R"({{"rules": [{}], "default_date": "2024-06-01", {}}})", rules, counts);
+  };
+  const std::string e1 =
+      R"({"id": "e1", "change": "gains-units", "units_change": 1, "before": {"id": "e1", "ok": true, "payer": "acme", "policy": "per-code", "date": "2025-03-04", "timed_minutes": 14, "total_units": 0, "lines": [{"code": "A1", "minutes": 7, "units": 0}, {"code": "A2", "minutes": 7, "units": 0}], "alternatives": [], "findings": []}, "after": {"id": "e1", "ok": true, "payer": "acme", "policy": "pooled", "date": "2025-03-04", "timed_minutes": 14, "total_units": 1, "lines": [{"code": "A1", "minutes": 7, "units": 1}, {"code": "A2", "minutes": 7, "units": 0}], "alternatives": [], "findings": []}, "before_only": [], "after_only": [], "why_before": ")" +
+      kWhyE1PerCode + R"(", "why_after": ")" + kWhyE1Pooled + "\"}";
+  const std::string e2 =
+      R"({"id": "e2", "change": "loses-units", "units_change": -1, "before": {"id": "e2", "ok": true, "payer": "acme", "policy": "per-code", "date": "2025-03-04", "timed_minutes": 47, "total_units": 4, "lines": [{"code": "A1", "minutes": 24, "units": 2}, {"code": "A2", "minutes": 23, "units": 2}], "alternatives": [], "findings": []}, "after": {"id": "e2", "ok": true, "payer": "acme", "policy": "pooled", "date": "2025-03-04", "timed_minutes": 47, "total_units": 3, "lines": [{"code": "A1", "minutes": 24, "units": 2}, {"code": "A2", "minutes": 23, "units": 1}], "alternatives": [], "findings": [{"severity": "warning", "id": "edit.pair", "code": "A2", "message": ")" +
+      kEditPair +
+      R"("}]}, "before_only": [], "after_only": [{"severity": "warning", "id": "edit.pair", "message": ")" +
+      kEditPair + R"(", "code": "A2"}], "why_before": ")" + kWhyE2PerCode + R"(", "why_after": ")" +
+      kWhyE2Pooled + "\"}";
   CHECK(
       run.out ==
-      R"j({"compared": 4, "changed": 2, "unreadable": 1, )j" +
-          sides_json("4 7 1 0 0", "4 7 1 0 1") +
-          R"j("groups": [{"payer": "acme", "code": "A1", "encounters": 1, "delta_units": 1, "example": {"id": "e1", "before": "A1 x0, A2 x0 (total 0)", "after": "A1 x1, A2 x0 (total 1)", "why_before": ")j" +
-          kWhyE1PerCode + R"j(", "why_after": ")j" + kWhyE1Pooled + R"j("}}, )j" +
-          R"j({"payer": "acme", "code": "A2", "encounters": 1, "delta_units": -1, "example": {"id": "e2", "before": "A1 x2, A2 x2 (total 4)", "after": "A1 x2, A2 x1 (total 3)", "why_before": ")j" +
-          kWhyE2PerCode + R"j(", "why_after": ")j" + kWhyE2Pooled + R"j("}}, )j" +
-          R"j({"payer": "acme", "finding": "edit.pair", "encounters": 1, "delta_encounters": 1, "example": {"id": "e2", "before": "A1 x2, A2 x2 (total 4)", "after": "A1 x2, A2 x1 (total 3)", "why_before": ")j" +
-          kWhyE2PerCode + R"j(", "why_after": ")j" + kWhyE2Pooled + "\"}}]}\n");
-  // The text report of the same run counts the same.
-  const Run text = f.diff(f.before() + " " + f.against() +
-                          " --payer acme --date 2024-06-01 --format text '" + f.visits + "'");
-  CHECK(text.status == 0);
-  CHECK(text.out.rfind("4 encounters compared: 2 changed, 1 unchanged, 1 unreadable\n" +
-                           sides("4 encounters, 7 units, 1 not evaluated, 0 with errors, 0 with "
-                                 "warnings",
-                                 "4 encounters, 7 units, 1 not evaluated, 0 with errors, 1 with "
-                                 "warnings") +
-                           "\n",
-                       0) == 0);
+      R"({"compared": 4, "changed": 2, "unreadable": 1, "before": )" +
+          side(
+              fmt::format("\"{}\", \"{}\"", f.base, f.v1),
+              R"("encounters": 4, "units": 7, "not_evaluated": 1, "with_errors": 0, "with_warnings": 0, "findings": {"error": 0, "warning": 0, "info": 0})") +
+          R"(, "after": )" +
+          side(
+              fmt::format("\"{}\", \"{}\"", f.base, f.v2),
+              R"("encounters": 4, "units": 7, "not_evaluated": 1, "with_errors": 0, "with_warnings": 1, "findings": {"error": 0, "warning": 1, "info": 0})") +
+          R"(, "encounters": [)" + "\n" + e1 + ",\n" + e2 + "]}\n");
 }
 
-TEST_CASE("diff: --against-date replays every encounter on another date", "[diff]") {
+TEST_CASE("diff: encounters that can no longer be evaluated come first and exit 65", "[diff]") {
   const Fixture f;
   // The same rules on 2019-12-31, before acme is in force: every encounter that was evaluated
-  // becomes an error record. e1 loses 0 units of A1 and A2 (but changes), e2 2 + 2, e3 (acme and
-  // 2024-06-01 from the options) 2 of A1 and 1 of U1.
+  // becomes an error record. e1 had 0 units, e2 4, e3 (acme and 2024-06-01 from the options) 3:
+  // the group loses 7 units, as the table does.
   const Run run = f.diff(
       f.before() + " --against-date 2019-12-31 --payer acme --date 2024-06-01 '" + f.visits + "'");
-  CHECK(run.status == 0);
+  CHECK(run.status == 65);
   const std::string error =
       "error input.payer-not-in-force: payer 'acme' has no rules in force on 2019-12-31";
-  const std::string why_error =
-      "The encounter could not be evaluated: payer 'acme' has no rules in force on 2019-12-31.";
   CHECK(run.out ==
-        "4 encounters compared: 3 changed, 0 unchanged, 1 unreadable\n" +
-            sides("4 encounters, 7 units, 1 not evaluated, 0 with errors, 0 with warnings",
-                  "4 encounters, 0 units, 4 not evaluated, 0 with errors, 0 with warnings") +
+        "3 encounters can no longer be evaluated after the change: e1, e2, e3\n"
+        "before: " +
+            f.base + " + " + f.v1 +
+            ", each encounter's own date (2024-06-01 where it gives none)\n" + "after:  " + f.base +
+            " + " + f.v1 + ", every date of service 2019-12-31\n" +
+            "4 encounters compared: 3 changed, 0 unchanged, 1 could not be read\n" +
+            totals("4 7 1 0 0 0", "4 0 4 0 0 0") +
             "\n"
-            "acme A1: units change in 3 encounters (-4 units in all)\n" +
-            example("e1", "A1 x0, A2 x0 (total 0)", error, kWhyE1PerCode, why_error) +
+            "3 encounters can no longer be evaluated (-7 units): e1, e2, e3\n"
+            "  e1:\n"
+            "    before: A1 x0, A2 x0 (total 0)\n"
+            "    after:  " +
+            error +
             "\n"
-            "acme A2: units change in 2 encounters (-2 units in all)\n" +
-            example("e1", "A1 x0, A2 x0 (total 0)", error, kWhyE1PerCode, why_error) +
+            "  e2:\n"
+            "    before: A1 x2, A2 x2 (total 4)\n"
+            "    after:  " +
+            error +
             "\n"
-            "acme U1: units change in 1 encounter (-1 units in all)\n" +
-            example("e3", "A1 x2, U1 x1 (total 3)", error,
-                    "Each code alone. Each code counts on its own: A1's 30 minutes give 2 units. "
-                    "U1 is untimed: one unit for the date of service.",
-                    why_error));
+            "  e3:\n"
+            "    before: A1 x2, U1 x1 (total 3)\n"
+            "    after:  " +
+            error + "\n");
+  // 65 wins over --fail-on; JSON exits the same.
+  const std::string args =
+      f.before() + " --against-date 2019-12-31 --payer acme --date 2024-06-01 '" + f.visits + "'";
+  CHECK(f.diff(args + " --fail-on warning").status == 65);
+  const Run json = f.diff(args + " --format json");
+  CHECK(json.status == 65);
+  CHECK(count(json.out, R"("change": "no-longer-evaluated")") == 3);
+  CHECK(json.out.find(R"("after": {"rules": [")" + f.base + "\", \"" + f.v1 +
+                      R"("], "date": "2019-12-31", "encounters": 4, "units": 0, )") !=
+        std::string::npos);
 }
 
-TEST_CASE("diff: --against-date forward from standard input", "[diff]") {
+TEST_CASE("diff: --against-date forward: encounters now evaluated and findings-only changes",
+          "[diff]") {
   const Fixture f;
   // On 2025-01-01 e1 and e2 bill as on 2025-03-04 (per code): unchanged. e5 (2019) was an
-  // error record and now bills A1 8 minutes = 1 unit. e3 had no date (newest rules, finding
-  // input.no-date) and now has one: the same units, the finding disappears.
+  // error record and now bills A1 8 minutes = 1 unit. e3 had no date (newest rules, warning
+  // input.no-date) and now has one: the same units, the warning disappears, with its text.
   const std::string visits = f.dir.write("with-e5.jsonl", kVisits + kE5);
   const Run run =
-      f.diff(f.before() + " --against-date 2025-01-01 --payer acme - < '" + visits + "'");
-  CHECK(run.status == 0);
-  const std::string why_e3 =
-      "Each code alone. Each code counts on its own: A1's 30 minutes give 2 units. U1 is "
-      "untimed: one unit for the date of service.";
+      f.diff(f.before() + " --against-date 2025-01-01 --payer acme --fail-on warning - < '" +
+             visits + "'");
+  CHECK(run.status == 0);  // the change brings no finding
   CHECK(run.out ==
-        "5 encounters compared: 2 changed, 2 unchanged, 1 unreadable\n" +
-            sides("5 encounters, 7 units, 2 not evaluated, 0 with errors, 1 with warnings",
-                  "5 encounters, 8 units, 1 not evaluated, 0 with errors, 0 with warnings") +
+        "before: " + f.base + " + " + f.v1 + ", each encounter's own date\n" + "after:  " + f.base +
+            " + " + f.v1 + ", every date of service 2025-01-01\n" +
+            "5 encounters compared: 2 changed, 2 unchanged, 1 could not be read\n" +
+            totals("5 7 2 0 1 0", "5 8 1 0 0 0") +
             "\n"
-            "acme A1: units change in 1 encounter (+1 units in all)\n" +
-            example("e5",
-                    "error input.payer-not-in-force: payer 'acme' has no rules in force on "
-                    "2019-05-01",
-                    "A1 x1 (total 1)",
-                    "The encounter could not be evaluated: payer 'acme' has no rules in force "
-                    "on 2019-05-01.",
-                    "Each code alone. Each code counts on its own: A1's 8 minutes give 1 unit.") +
+            "1 encounter can now be evaluated (+1 unit): e5\n"
+            "  e5:\n"
+            "    before: error input.payer-not-in-force: payer 'acme' has no rules in force on "
+            "2019-05-01\n"
+            "    after:  A1 x1 (total 1)\n"
             "\n"
-            "acme finding input.no-date: disappears in 1 encounter\n" +
-            example("e3", "A1 x2, U1 x1 (total 3)", "A1 x2, U1 x1 (total 3)", why_e3, why_e3));
+            "1 encounter changes in findings only: e3\n"
+            "  e3: A1 x2, U1 x1 (total 3) on both sides\n"
+            "    before only: warning input.no-date: the encounter has no date of service and no "
+            "--date was given: the newest rules were used (those in force after every date the "
+            "rules name: payer acme from 2020-01-01, policy per-code, codes A1, U1); a code or "
+            "rule that has expired is not in force without a date\n");
 }
 
-TEST_CASE("diff: the standard rules against added rule files", "[diff]") {
+TEST_CASE("diff: the standard rules against added rule files: a finding with its text", "[diff]") {
   cptrules::test::TempDir dir("cptrules-diff");
   const std::string limit =
       dir.write("limit.rules", R"rules(limit mue-97035 "Ultrasound (example)" {
@@ -312,19 +349,21 @@ TEST_CASE("diff: the standard rules against added rule files", "[diff]") {
   const Run run = run_cli(dir, fmt::format("diff --against '{}' '{}'", limit, visits));
   CHECK(run.status == 0);
   CHECK(run.err.empty());
-  CHECK(run.out.rfind("3 encounters compared: 1 changed, 2 unchanged\n"
-                      "before: 3 encounters, 9 units, 0 not evaluated, 0 with errors, 0 with "
-                      "warnings\n"
-                      "after:  3 encounters, 9 units, 0 not evaluated, 0 with errors, 1 with "
-                      "warnings\n"
-                      "\n"
-                      "medicare finding limit.mue-97035: appears or changes in 1 encounter\n"
-                      "  for example over:\n"
-                      "    before: 97035 x3 (total 3)\n"
-                      "    after:  97035 x3 (total 3)\n"
-                      "    why before: Medicare total-time rule",
+  CHECK(run.out.rfind("before: stdlib-rules, each encounter's own date\n"
+                      "after:  stdlib-rules + " +
+                          limit +
+                          ", each encounter's own date\n"
+                          "3 encounters compared: 1 changed, 2 unchanged\n",
                       0) == 0);
-  CHECK(count(run.out, "\n\n") == 1);  // one group
+  CHECK(run.out.find("\n1 encounter changes in findings only: over\n"
+                     "  over: 97035 x3 (total 3) on both sides\n"
+                     "    after only:  warning limit.mue-97035: ") != std::string::npos);
+  CHECK(count(run.out, "\n\n") == 2);  // the table and one group
+  CHECK(run_cli(dir, fmt::format("diff --against '{}' --fail-on warning '{}'", limit, visits))
+            .status == 1);
+  CHECK(
+      run_cli(dir, fmt::format("diff --against '{}' --fail-on error '{}'", limit, visits)).status ==
+      0);
   // --no-stdlib leaves the standard rules out of both sides: no payer, no code.
   const Run bare = run_cli(
       dir, fmt::format("diff --no-stdlib --rules '{}' --against '{}' '{}'", limit, limit, visits));
@@ -346,70 +385,99 @@ TEST_CASE("diff: --against-date with the standard rules retires 97762", "[diff]"
   // always) and 97763 dated 2018-06-01 bill the same.
   const Run run = run_cli(dir, fmt::format("diff --against-date 2018-06-01 '{}'", visits));
   CHECK(run.status == 0);
-  // After: 97762 gives 0 units, with the error finding code.not-in-force.
-  CHECK(run.out.rfind("3 encounters compared: 1 changed, 2 unchanged\n"
-                      "before: 3 encounters, 6 units, 0 not evaluated, 0 with errors, 0 with "
-                      "warnings\n"
-                      "after:  3 encounters, 4 units, 0 not evaluated, 1 with errors, 0 with "
-                      "warnings\n"
-                      "\n"
-                      "medicare 97762: units change in 1 encounter (-2 units in all)\n"
-                      "  for example orthotic:\n"
-                      "    before: 97762 x2 (total 2)\n"
-                      "    after:  97762 x0 (total 0)\n",
-                      0) == 0);
-  CHECK(run.out.find("\nmedicare finding code.not-in-force: appears or changes in 1 encounter\n"
-                     "  for example orthotic:\n") != std::string::npos);
-  CHECK(count(run.out, "\n\n") == 2);  // two groups
+  CHECK(run.out.find("3 encounters compared: 1 changed, 2 unchanged\n" +
+                     totals("3 6 0 0 0 0", "3 4 0 1 0 0") +
+                     "\n"
+                     "1 encounter loses units (-2 units): orthotic\n"
+                     "  orthotic:\n"
+                     "    before: 97762 x2 (total 2)\n"
+                     "    after:  97762 x0 (total 0)\n") != std::string::npos);
+  CHECK(run.out.find("    after only:  error code.not-in-force: ") != std::string::npos);
+  // The error finding is one the change brings.
+  CHECK(run_cli(dir, fmt::format("diff --against-date 2018-06-01 --fail-on error '{}'", visits))
+            .status == 1);
   const Run json =
       run_cli(dir, fmt::format("diff --against-date 2018-06-01 --format json '{}'", visits));
   CHECK(json.status == 0);
-  CHECK(json.out.rfind(
-            R"({"compared": 3, "changed": 1, "unreadable": 0, )" +
-                sides_json("3 6 0 0 0", "3 4 0 1 0") +
-                R"("groups": [)"
-                R"({"payer": "medicare", "code": "97762", "encounters": 1, "delta_units": -2, )",
-            0) == 0);
-  CHECK(
-      json.out.find(
-          R"({"payer": "medicare", "finding": "code.not-in-force", "encounters": 1, "delta_encounters": 1, )") !=
-      std::string::npos);
+  CHECK(json.out.find(R"("encounters": [)"
+                      "\n"
+                      R"({"id": "orthotic", "change": "loses-units", "units_change": -2, )") !=
+        std::string::npos);
+  CHECK(json.out.find(R"("after_only": [{"severity": "error", "id": "code.not-in-force", )") !=
+        std::string::npos);
 }
 
-TEST_CASE("diff: --no-stdlib lets rule files define what the standard rules define", "[diff]") {
-  cptrules::test::TempDir dir("cptrules-diff");
-  const std::string rules = dir.write("own.rules", R"rules(policy cms-8-minute "A copy" {
-  pool each code
-  units = minutes / unit
-}
-
-payer own "Own" {
-  policy cms-8-minute
-}
-
-code Z1 "A timed code" {
-  timed every 15 min
-}
-)rules");
-  const std::string visits = dir.write(
-      "one.jsonl",
-      R"({"id": "z", "date": "2025-01-01", "payer": "own", "services": [{"code": "Z1", "minutes": 29}]})"
+TEST_CASE("diff: plurals and units changes are right for one and for many", "[diff]") {
+  const Fixture f;
+  // Three encounters that each lose units under v2, and one that moves a unit between lines.
+  const std::string visits = f.dir.write(
+      "many.jsonl",
+      R"({"id": "m1", "date": "2025-03-04", "payer": "acme", "services": [{"code": "A1", "minutes": 24}, {"code": "A2", "minutes": 23}]}
+{"id": "m2", "date": "2025-03-04", "payer": "acme", "services": [{"code": "A1", "minutes": 24}, {"code": "A2", "minutes": 23}]}
+{"id": "m3", "date": "2025-03-04", "payer": "acme", "services": [{"code": "A1", "minutes": 10}, {"code": "A2", "minutes": 10}]}
+{"id": "one", "date": "2025-03-04", "payer": "acme", "services": [{"code": "A2", "minutes": 8}]}
+)");
+  // Per code: m1, m2 4 units, m3 (10 + 7) / 15 = 1 + 1 = 2; pooled: 3, 3 and 20 minutes
+  // (27 / 15) = 1: -1, -1, -1 = -3 units in three encounters. "one": 1 unit either way.
+  const Run run = f.diff(f.before() + " " + f.against() + " '" + visits + "'");
+  CHECK(run.status == 0);
+  CHECK(run.out.find("\n3 encounters lose units (-3 units): m1, m2, m3\n") != std::string::npos);
+  CHECK(run.out.find("4 encounters compared: 3 changed, 1 unchanged\n") != std::string::npos);
+  CHECK(run.out.find("1 encounters") == std::string::npos);
+  CHECK(run.out.find("1 units") == std::string::npos);
+  CHECK(run.out.find("for example") == std::string::npos);
+  // Only m3 alone: one encounter, one unit.
+  const std::string m3 = f.dir.write(
+      "m3.jsonl",
+      R"({"id": "m3", "date": "2025-03-04", "payer": "acme", "services": [{"code": "A1", "minutes": 10}, {"code": "A2", "minutes": 10}]})"
       "\n");
-  // With the standard rules the policy is declared twice (E0201): rules with errors, exit 65.
-  const Run clash =
-      run_cli(dir, fmt::format("diff --rules '{}' --against-date 2025-06-01 '{}'", rules, visits));
-  CHECK(clash.status == 65);
-  CHECK(clash.out.empty());
-  CHECK(count(clash.err, "error[E0201]") == 1);  // reported once, not once per side
-  const Run alone = run_cli(
-      dir,
-      fmt::format("diff --no-stdlib --rules '{}' --against-date 2025-06-01 '{}'", rules, visits));
-  CHECK(alone.status == 0);
-  CHECK(alone.err.empty());
-  CHECK(alone.out ==
-        "1 encounter compared: 0 changed, 1 unchanged\n" +
-            sides("1 encounter, 1 unit, 0 not evaluated, 0 with errors, 0 with warnings",
-                  "1 encounter, 1 unit, 0 not evaluated, 0 with errors, 0 with warnings"));
+  const Run one = f.diff(f.before() + " " + f.against() + " '" + m3 + "'");
+  CHECK(one.out.rfind(sides(f.base + " + " + f.v1, f.base + " + " + f.v2) +
+                          "1 encounter compared: 1 changed, 0 unchanged\n",
+                      0) == 0);
+  CHECK(one.out.find("\n1 encounter loses units (-1 unit): m3\n") != std::string::npos);
+}
+
+TEST_CASE("diff: a side that loads no rules is warned about", "[diff]") {
+  const Fixture f;
+  cptrules::test::fs::create_directories(f.dir.path() / "empty");
+  const std::string empty = f.dir.path("empty");
+  // With the standard rules: the after side has them only.
+  const std::string visits = f.dir.write(
+      "medicare.jsonl",
+      R"({"id": "m", "date": "2025-03-04", "payer": "medicare", "services": [{"code": "97110", "minutes": 20, "modifiers": ["GP"]}]})"
+      "\n");
+  const Run run = f.diff(fmt::format("--rules '{}' --against '{}' '{}'", f.base, empty, visits));
+  CHECK(run.err == "cptrules diff: warning: the after side loads no rules from " + empty +
+                       ": it has only the standard rules\n");
+  // Without them: nothing at all on the after side.
+  const Run bare = f.diff(fmt::format("--no-stdlib --rules '{}' --rules '{}' --against '{}' '{}'",
+                                      f.base, f.v1, empty, f.visits));
+  CHECK(bare.err ==
+        "cptrules diff: warning: the after side loads no rules: every encounter is an error "
+        "record on it\n");
+  CHECK(bare.status == 65);  // e1 and e2 can no longer be evaluated
+  CHECK(bare.out.rfind("2 encounters can no longer be evaluated after the change: e1, e2\n", 0) ==
+        0);
+  // Rules on both sides: no warning.
+  CHECK(f.diff(f.before() + " " + f.against() + " '" + f.visits + "'").err.empty());
+}
+
+TEST_CASE("diff: CSV input is compared as JSON is", "[diff]") {
+  const Fixture f;
+  const std::string csv = f.dir.write("visits.csv",
+                                      "encounter_id,date,payer,code,minutes\n"
+                                      "e1,03/04/2025,acme,A1,7\n"
+                                      "e1,03/04/2025,acme,A2,7\n"
+                                      "bad,2025-03-04,acme,A1,seven\n"
+                                      "e2,2025-03-04,acme,A1,24\n"
+                                      "e2,2025-03-04,acme,A2,23\n");
+  const Run run = f.diff(f.before() + " " + f.against() + " '" + csv + "'");
+  CHECK(run.status == 0);  // the bad row is the input's problem on both sides
+  CHECK(run.out.find("3 encounters compared: 2 changed, 0 unchanged, 1 could not be read\n") !=
+        std::string::npos);
+  CHECK(run.out.find("\n1 encounter loses units (-1 unit): e2\n") != std::string::npos);
+  CHECK(run.out.find("\n1 encounter gains units (+1 unit): e1\n") != std::string::npos);
 }
 
 TEST_CASE("diff: unreadable lines and inputs are counted and every other encounter compared",
@@ -426,27 +494,24 @@ TEST_CASE("diff: unreadable lines and inputs are counted and every other encount
   cptrules::test::fs::create_directories(f.dir.path() / "folder");
   const std::string folder = f.dir.path("folder");
   // e1 changes (A1 +1); three unreadable lines (the blank one is no encounter) and a folder,
-  // whose reading fails (input.read-failed).
+  // whose reading fails (input.read-failed). They are no change: the exit status is 0.
   const Run run = f.diff(f.before() + " " + f.against() + fmt::format(" '{}' '{}'", input, folder));
   CHECK(run.status == 0);
-  // An unreadable encounter is not evaluated on either side.
-  CHECK(run.out.rfind("5 encounters compared: 1 changed, 0 unchanged, 4 unreadable\n"
-                      "before: 5 encounters, 0 units, 4 not evaluated, 0 with errors, 0 with "
-                      "warnings\n"
-                      "after:  5 encounters, 1 unit, 4 not evaluated, 0 with errors, 0 with "
-                      "warnings\n\n"
-                      "acme A1: units change in 1 encounter (+1 units in all)\n"
-                      "  for example e1:\n",
-                      0) == 0);
-  CHECK(count(run.out, "\n\n") == 1);
+  CHECK(run.out == sides(f.base + " + " + f.v1, f.base + " + " + f.v2) +
+                       "5 encounters compared: 1 changed, 0 unchanged, 4 could not be read\n" +
+                       totals("5 0 4 0 0 0", "5 1 4 0 0 0") +
+                       "\n"
+                       "1 encounter gains units (+1 unit): e1\n"
+                       "  e1:\n"
+                       "    before: A1 x0, A2 x0 (total 0)\n"
+                       "    after:  A1 x1, A2 x0 (total 1)\n"
+                       "    why before: " +
+                       kWhyE1PerCode + "\n    why after:  " + kWhyE1Pooled + "\n");
   const Run json = f.diff(f.before() + " " + f.against() +
                           fmt::format(" --format json '{}' '{}'", input, folder));
   CHECK(json.status == 0);
-  CHECK(json.out.rfind(
-            R"({"compared": 5, "changed": 1, "unreadable": 4, )" +
-                sides_json("5 0 4 0 0", "5 1 4 0 0") +
-                R"("groups": [{"payer": "acme", "code": "A1", "encounters": 1, "delta_units": 1, )",
-            0) == 0);
+  CHECK(json.out.rfind(R"({"compared": 5, "changed": 1, "unreadable": 4, )", 0) == 0);
+  CHECK(count(json.out, R"("change": )") == 1);
 }
 
 TEST_CASE("diff: an empty input compares nothing", "[diff]") {
@@ -454,14 +519,14 @@ TEST_CASE("diff: an empty input compares nothing", "[diff]") {
   const std::string empty = f.dir.write("empty.jsonl", "");
   const Run text = f.diff(f.before() + " " + f.against() + " '" + empty + "'");
   CHECK(text.status == 0);
-  CHECK(text.out ==
-        "0 encounters compared: 0 changed, 0 unchanged\n" +
-            sides("0 encounters, 0 units, 0 not evaluated, 0 with errors, 0 with warnings",
-                  "0 encounters, 0 units, 0 not evaluated, 0 with errors, 0 with warnings"));
+  CHECK(text.out == sides(f.base + " + " + f.v1, f.base + " + " + f.v2) +
+                        "0 encounters compared: 0 changed, 0 unchanged\n" +
+                        totals("0 0 0 0 0 0", "0 0 0 0 0 0"));
   const Run json = f.diff(f.before() + " " + f.against() + " --format json '" + empty + "'");
   CHECK(json.status == 0);
-  CHECK(json.out == R"({"compared": 0, "changed": 0, "unreadable": 0, )" +
-                        sides_json("0 0 0 0 0", "0 0 0 0 0") + "\"groups\": []}\n");
+  CHECK(json.out.rfind(R"({"compared": 0, "changed": 0, "unreadable": 0, )", 0) == 0);
+  CHECK(json.out.find(R"("encounters": []})"
+                      "\n") != std::string::npos);
 }
 
 TEST_CASE("diff: bad usage exits 64 before reading anything", "[diff]") {
