@@ -259,6 +259,51 @@ struct LimitDecl {
   Meta meta;
 };
 
+// provider PTA "Physical therapist assistant" { source "..." }: a kind of provider that input
+// may name as who rendered a service.
+struct ProviderDecl {
+  Span span;
+  Name name;
+  std::optional<StringLit> title;
+  Meta meta;
+};
+
+// One side of a check's condition: a number, a value of the line (`minutes`,
+// `assistant_minutes`, `units`), or a share of one (`10% of minutes`: percent 10, name minutes).
+struct CheckOperand {
+  Span span;
+  std::optional<Number> number;  // a number, or the percentage of `name`
+  std::optional<Name> name;      // the line's value, when not a plain number
+  bool percent = false;          // `N% of name`
+};
+
+// `when assistant_minutes > 10% of minutes`.
+struct CheckCondition {
+  Span span;
+  CheckOperand left;
+  Op op = Op::gt;  // lt, le, gt, ge, eq or ne
+  CheckOperand right;
+};
+
+// check cq-missing "..." { codes ...  discipline PT  without CQ  when ...  message "..." }: a
+// finding `check.NAME` on each line it matches.
+struct CheckDecl {
+  Span span;
+  Name name;
+  std::optional<StringLit> title;
+  std::vector<CodeRange> codes;            // empty: every code
+  std::vector<Name> payers;                // empty: every payer
+  std::vector<Name> disciplines;           // empty: any discipline
+  std::vector<Name> providers;             // empty: any provider (or none)
+  std::vector<std::vector<Name>> with;     // each: the line carries one of them
+  std::vector<std::vector<Name>> without;  // each: the line carries none of them
+  std::vector<CheckCondition> conditions;  // all hold
+  std::optional<Name> severity;
+  std::optional<StringLit> message;
+  std::optional<StringLit> because;
+  Meta meta;
+};
+
 // family advance-care-planning "..." { codes 99497, 99498 }: codes a payer may count together.
 struct FamilyDecl {
   Span span;
@@ -279,8 +324,10 @@ struct GivenService {
   std::vector<Name> modifiers;
   std::optional<Number> start;
   std::optional<Number> end;
-  std::optional<Name> discipline;  // `in OT`
-  std::optional<Number> billed;    // `billed 2`
+  std::optional<Name> discipline;           // `in OT`
+  std::optional<Number> billed;             // `billed 2`
+  std::optional<Name> provider;             // `by PTA`
+  std::optional<Number> assistant_minutes;  // `assistant 10 min`
 };
 
 // `97110 x2`, or `97110 in OT x1` for the line of one discipline.
@@ -328,7 +375,7 @@ struct TestDecl {
 };
 
 using Decl = std::variant<CodeDecl, PolicyDecl, PayerDecl, EditDecl, ModifierDecl, LimitDecl,
-                          FamilyDecl, TestDecl>;
+                          FamilyDecl, TestDecl, ProviderDecl, CheckDecl>;
 
 // A declaration that did not parse (`code 97140` with a syntax error, or `polcy p {`): later
 // phases do not report its name as unknown a second time.

@@ -66,6 +66,10 @@ std::optional<ast::Decl> AstBuilder::build(const Node& n) {
     return limit(n);
   if (n.is_type<g::family_decl>())
     return family(n);
+  if (n.is_type<g::provider_decl>())
+    return provider(n);
+  if (n.is_type<g::check_decl>())
+    return check_decl(n);
   return std::nullopt;
 }
 
@@ -419,6 +423,66 @@ ast::LimitDecl AstBuilder::limit(const Node& n) {
   });
 }
 
+ast::ProviderDecl AstBuilder::provider(const Node& n) {
+  return titled(n, &ast::ProviderDecl::name, [](const Node&, ast::ProviderDecl&) {});
+}
+
+// `10% of minutes`, `10`, or `assistant_minutes`.
+ast::CheckOperand AstBuilder::check_operand(const Node& n) {
+  ast::CheckOperand o;
+  o.span = span_of(n);
+  if (n.is_type<g::check_percent>()) {
+    o.percent = true;
+    o.number = number(*n.children.at(0));
+    o.name = name(*n.children.at(1));
+  } else if (n.is_type<g::number>()) {
+    o.number = number(n);
+  } else {
+    o.name = name(n);
+  }
+  return o;
+}
+
+ast::CheckDecl AstBuilder::check_decl(const Node& n) {
+  return titled(n, &ast::CheckDecl::name, [this](const Node& c, ast::CheckDecl& d) {
+    if (c.is_type<g::codes_clause>()) {
+      if (!d.codes.empty())
+        duplicate_clause(c, "codes", d.codes.front().span);
+      d.codes = code_set(c);
+    } else if (c.is_type<g::payers_clause>()) {
+      d.payers = names_in(c);
+    } else if (c.is_type<g::check_discipline>()) {
+      d.disciplines = names_in(c);
+    } else if (c.is_type<g::check_provider>()) {
+      d.providers = names_in(c);
+    } else if (c.is_type<g::check_with>()) {
+      d.with.push_back(names_in(c));
+    } else if (c.is_type<g::check_without>()) {
+      d.without.push_back(names_in(c));
+    } else if (c.is_type<g::check_when>()) {
+      const Node& cond = *c.children.at(0);
+      ast::CheckCondition k;
+      k.span = span_of(cond);
+      k.left = check_operand(*cond.children.at(0));
+      const std::string_view op = cond.children.at(1)->string_view();
+      k.op = op == "<"    ? ast::Op::lt
+             : op == "<=" ? ast::Op::le
+             : op == ">"  ? ast::Op::gt
+             : op == ">=" ? ast::Op::ge
+             : op == "==" ? ast::Op::eq
+                          : ast::Op::ne;
+      k.right = check_operand(*cond.children.at(2));
+      d.conditions.push_back(std::move(k));
+    } else if (c.is_type<g::severity_level>()) {
+      d.severity = name(c);
+    } else if (c.is_type<g::message_clause>()) {
+      d.message = string(*c.children.at(0));
+    } else if (c.is_type<g::because>()) {
+      d.because = string(*c.children.at(0));
+    }
+  });
+}
+
 // `HH:MM` as minutes after midnight; E0112 (and nothing) unless it is a time of day (00:00 to
 // 23:59).
 std::optional<ast::Number> AstBuilder::clock(const Node& n) {
@@ -468,6 +532,10 @@ ast::GivenService AstBuilder::given_service(const Node& n) {
       s.discipline = name(*c.children.at(0));
     } else if (c.is_type<g::given_billed>()) {
       s.billed = number(*c.children.at(0));
+    } else if (c.is_type<g::given_provider>()) {
+      s.provider = name(*c.children.at(0));
+    } else if (c.is_type<g::given_assistant>()) {
+      s.assistant_minutes = number(*c.children.at(0));
     } else if (c.is_type<g::given_modifiers>()) {
       for (const auto& m : c.children)
         s.modifiers.push_back(name(*m));

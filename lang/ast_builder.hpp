@@ -54,7 +54,10 @@ using selector = tao::pegtl::parse_tree::selector<
         grammar::conditional, grammar::logic_not, grammar::negation, grammar::call,
         grammar::paren, grammar::let_clause, grammar::counts_clause, grammar::counted_family,
         grammar::counted_discipline, grammar::payer_also, grammar::payer_aliases,
-        grammar::family_decl>,
+        grammar::family_decl, grammar::provider_decl, grammar::check_decl,
+        grammar::check_discipline, grammar::check_provider, grammar::check_with,
+        grammar::check_without, grammar::check_when, grammar::check_condition,
+        grammar::check_percent, grammar::given_provider, grammar::given_assistant>,
     tao::pegtl::parse_tree::fold_one::on<grammar::disjunction, grammar::conjunction,
                                          grammar::comparison, grammar::sum, grammar::product>>;
 // clang-format on
@@ -121,6 +124,9 @@ class AstBuilder {
   ast::ModifierDecl modifier_decl(const Node& n);
   ast::LimitDecl limit(const Node& n);
   ast::FamilyDecl family(const Node& n);
+  ast::ProviderDecl provider(const Node& n);
+  ast::CheckDecl check_decl(const Node& n);
+  ast::CheckOperand check_operand(const Node& n);
   ast::CountsClause counts(const Node& n);
   ast::TestDecl test(const Node& n);
   ast::GivenService given_service(const Node& n);

@@ -1,6 +1,8 @@
 // dump_ast: prints a syntax tree field by field, with no spans, for tests and `check --dump ast`.
 #include "ast_dump.hpp"
 
+#include <array>
+#include <string_view>
 #include <type_traits>
 
 #include <fmt/format.h>
@@ -39,6 +41,10 @@ class Dumper {
               family(decl);
             } else if constexpr (std::is_same_v<T, ast::TestDecl>) {
               test(decl);
+            } else if constexpr (std::is_same_v<T, ast::ProviderDecl>) {
+              provider(decl);
+            } else if constexpr (std::is_same_v<T, ast::CheckDecl>) {
+              check(decl);
             } else {
               // A declaration kind added to ast::Decl after this dumper was written.
               line("<a declaration kind dump_ast does not print yet>");
@@ -352,6 +358,44 @@ class Dumper {
     --depth_;
   }
 
+  void provider(const ast::ProviderDecl& d) {
+    line("provider {}", d.name.text);
+    ++depth_;
+    line("title {}", opt_string(d.title));
+    meta(d.meta);
+    --depth_;
+  }
+
+  static std::string operand(const ast::CheckOperand& o) {
+    if (o.percent)
+      return fmt::format("{}% of {}", o.number->value, o.name->text);
+    return o.number ? fmt::format("{}", o.number->value) : o.name->text;
+  }
+
+  void check(const ast::CheckDecl& d) {
+    static constexpr std::array<std::string_view, 6> kOps{"<", "<=", ">", ">=", "==", "!="};
+    line("check {}", d.name.text);
+    ++depth_;
+    line("title {}", opt_string(d.title));
+    line("codes {}", code_ranges(d.codes));
+    line("payers {}", names(d.payers));
+    line("discipline {}", names(d.disciplines));
+    line("provider {}", names(d.providers));
+    for (const auto& w : d.with)
+      line("with {}", names(w));
+    for (const auto& w : d.without)
+      line("without {}", names(w));
+    for (const ast::CheckCondition& c : d.conditions) {
+      const auto op = static_cast<std::size_t>(c.op) - static_cast<std::size_t>(ast::Op::lt);
+      line("when {} {} {}", operand(c.left), op < kOps.size() ? kOps[op] : "?", operand(c.right));
+    }
+    line("severity {}", d.severity ? d.severity->text : std::string("none"));
+    line("message {}", opt_string(d.message));
+    line("because {}", opt_string(d.because));
+    meta(d.meta);
+    --depth_;
+  }
+
   // " on CODE in DISCIPLINE" of an expected finding, as much of it as is written.
   static std::string finding_line(const ast::ExpectedFinding& f) {
     std::string text;
@@ -392,6 +436,10 @@ class Dumper {
           text += fmt::format(" {} min", s.minutes->value);
         if (s.discipline)
           text += " in " + s.discipline->text;
+        if (s.provider)
+          text += " by " + s.provider->text;
+        if (s.assistant_minutes)
+          text += fmt::format(" assistant {} min", s.assistant_minutes->value);
         if (s.billed)
           text += fmt::format(" billed {}", s.billed->value);
         for (std::size_t i = 0; i < s.modifiers.size(); ++i) {

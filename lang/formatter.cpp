@@ -52,6 +52,7 @@ struct Token {
   bool unary = false;         // a '-' that negates what follows: no space after it
   bool wide_before = false;   // two spaces before it: `because`, `or` between expected allocations
   bool wide_after = false;    // two spaces after it: `or` between expected allocations
+  bool tight_before = false;  // written against the token before it: the '%' of `10% of`
 };
 
 bool is_blank(char c) {
@@ -174,6 +175,8 @@ class Lexer {
       push(Tok::op, 2);
     } else if (c == '.' && next == '.') {
       push(Tok::range, 2);
+    } else if (c == '%' && percent_of()) {
+      push(Tok::op, 1).tight_before = true;
     } else if (std::string_view("*/%+<>=").find(c) != std::string_view::npos) {
       push(Tok::op, 1);
     } else if (c == '(') {
@@ -219,6 +222,16 @@ class Lexer {
       return false;
     push(Tok::word, word.size()).text = spelling(Word::min);
     return true;
+  }
+
+  // Whether the '%' here is a share (`10% of minutes`, in a check's condition): `of` follows.
+  bool percent_of() const {
+    std::size_t at = pos_ + 1;
+    while (at < text_.size() && is_blank(text_[at]))
+      ++at;
+    const std::string_view of = spelling(Word::of);
+    return text_.compare(at, of.size(), of) == 0 &&
+           (at + of.size() >= text_.size() || !is_word_char(text_[at + of.size()]));
   }
 
   // Whether a '-' here negates: nothing to subtract from comes before it.
@@ -269,6 +282,8 @@ std::string_view separator(const Token& prev, const Token& t) {
     return "";
   }
   if (prev.kind == Tok::op && prev.unary)
+    return "";
+  if (t.tight_before)
     return "";
   return " ";
 }

@@ -136,6 +136,11 @@ CPTRULES_KW(kw_aliases, aliases);
 CPTRULES_KW(kw_also, also);
 CPTRULES_KW(kw_either, either);
 CPTRULES_KW(kw_line, line);
+CPTRULES_KW(kw_provider, provider);
+CPTRULES_KW(kw_check, check);
+CPTRULES_KW(kw_without, without);
+CPTRULES_KW(kw_of, of);
+CPTRULES_KW(kw_assistant, assistant);
 
 #undef CPTRULES_KW
 
@@ -447,6 +452,40 @@ struct family_body : clauses<family_decl_clause> {};
 struct family_decl : seq<kw_family, _, need<name>, _, opt<quoted, _>, need<family_body>> {};
 
 // ---------------------------------------------------------------------------------------------
+// Providers and checks of a line
+
+// provider_decl <- 'provider' name quoted? '{' meta_clause* '}'
+struct provider_body : clauses<meta_clause> {};
+struct provider_decl : seq<kw_provider, _, need<name>, _, opt<quoted, _>, need<provider_body>> {};
+
+// check_percent <- number '%' 'of' name
+struct percent_sign : one<'%'> {};
+struct check_percent : seq<number, _, percent_sign, _, need<kw_of>, _, need<name>> {};
+// check_operand <- check_percent / number / name
+struct check_operand : sor<check_percent, number, name> {};
+// check_condition <- check_operand comparison_op check_operand
+struct check_condition : seq<check_operand, _, need<comparison_op>, _, need<check_operand>> {};
+// check_when <- 'when' check_condition
+struct check_when : seq<kw_when, _, need<check_condition>> {};
+// check_with <- 'with' modifier_list
+struct check_with : seq<kw_with, _, need<modifier_list>> {};
+// check_without <- 'without' modifier_list
+struct check_without : seq<kw_without, _, need<modifier_list>> {};
+// check_discipline <- 'discipline' name_list
+struct check_discipline : seq<kw_discipline, _, need<name_list>> {};
+// check_provider <- 'provider' name_list
+struct check_provider : seq<kw_provider, _, need<name_list>> {};
+// check_clause <- codes_clause / payers_clause / check_discipline / check_provider / check_with
+//               / check_without / check_when / severity_clause / message_clause / because
+//               / meta_clause
+struct check_clause
+    : sor<codes_clause, payers_clause, check_discipline, check_provider, check_with, check_without,
+          check_when, severity_clause, message_clause, because, meta_clause> {};
+// check_decl <- 'check' name quoted? '{' check_clause* '}'
+struct check_body : clauses<check_clause> {};
+struct check_decl : seq<kw_check, _, need<name>, _, opt<quoted, _>, need<check_body>> {};
+
+// ---------------------------------------------------------------------------------------------
 // Tests
 
 // test_payer <- 'payer' name
@@ -461,15 +500,20 @@ struct clock_time : seq<at<clock_digits>, clock_digits> {};  // a syntax error p
 // line_discipline <- 'in' name
 struct line_discipline : seq<kw_in, _, need<name>> {};
 // given_service <- code_name (number minute_word / 'from' clock_time 'to' clock_time)?
-//                  line_discipline? ('billed' number)? ('with' modifier ('and' modifier)*)?
+//                  line_discipline? given_provider? given_assistant? ('billed' number)?
+//                  ('with' modifier ('and' modifier)*)?
 struct given_minutes : seq<number, _, need<minute_word>> {};
 struct clock_to : kw_to {};
 struct given_clock : seq<kw_from, _, need<clock_time>, _, need<clock_to>, _, need<clock_time>> {};
 struct given_billed : seq<kw_billed, _, need<number>> {};
 struct given_modifiers : seq<kw_with, _, need<modifier>, star<_, kw_and, _, need<modifier>>> {};
+// given_provider <- 'by' name
+struct given_provider : seq<kw_by, _, need<name>> {};
+// given_assistant <- 'assistant' number minute_word
+struct given_assistant : seq<kw_assistant, _, need<number>, _, need<minute_word>> {};
 struct given_service : seq<code_name, opt<_, sor<given_minutes, given_clock>>,
-                           opt<_, line_discipline>, opt<_, given_billed>, opt<_, given_modifiers>> {
-};
+                           opt<_, line_discipline>, opt<_, given_provider>, opt<_, given_assistant>,
+                           opt<_, given_billed>, opt<_, given_modifiers>> {};
 // given <- 'given' given_service (',' given_service)*
 struct given_list : seq<given_service, star<_, one<','>, _, need<given_service>>> {};
 struct given : seq<kw_given, _, need<given_list>> {};
@@ -505,9 +549,9 @@ struct test_decl : seq<kw_test, _, need<quoted>, _, need<test_body>> {};
 // Files
 
 // declaration <- code_decl / policy_decl / payer_decl / edit_decl / modifier_decl / limit_decl
-//              / family_decl / test_decl
+//              / family_decl / test_decl / provider_decl / check_decl
 struct declaration : sor<code_decl, policy_decl, payer_decl, edit_decl, modifier_decl, limit_decl,
-                         family_decl, test_decl> {};
+                         family_decl, test_decl, provider_decl, check_decl> {};
 // one_declaration <- declaration, parsed one at a time so that errors can be recovered from
 struct one_declaration : need<declaration> {};
 // file <- gap (declaration gap)* eof

@@ -71,7 +71,7 @@ CPTRULES_ERROR(table_cases, "expected '{' to open the table of cases");
 CPTRULES_ERROR(test_body, "expected '{' to open the test");
 CPTRULES_ERROR(declaration,
                "expected a declaration: 'code', 'policy', 'payer', 'edit', 'modifier', 'limit', "
-               "'family' or 'test'");
+               "'family', 'test', 'provider' or 'check'");
 CPTRULES_ERROR(kw_modifier, "expected 'modifier'");
 CPTRULES_ERROR(kw_discipline, "expected 'discipline'");
 CPTRULES_ERROR(kw_for, "expected 'for'");
@@ -101,6 +101,16 @@ CPTRULES_ERROR(family_body, "expected '{' to open the family");
 CPTRULES_ERROR(finding_id, "expected a finding id (e.g. code.not-in-force)");
 CPTRULES_ERROR(clock_time, "expected a time of day HH:MM (e.g. 09:05)");
 CPTRULES_ERROR(clock_to, "expected 'to' and the time the service ended (e.g. from 10:00 to 10:20)");
+
+CPTRULES_ERROR(provider_body, "expected '{' to open the provider");
+CPTRULES_ERROR(check_body, "expected '{' to open the check");
+CPTRULES_ERROR(check_condition,
+               "expected a condition over the line (e.g. assistant_minutes > 10% of minutes)");
+CPTRULES_ERROR(check_operand,
+               "expected a number, a percentage ('10% of minutes') or a value of the line "
+               "(minutes, assistant_minutes, units)");
+CPTRULES_ERROR(comparison_op, "expected a comparison: '<', '<=', '>', '>=', '==' or '!='");
+CPTRULES_ERROR(kw_of, "expected 'of' after the percentage (e.g. 10% of minutes)");
 
 #undef CPTRULES_ERROR
 

@@ -37,6 +37,8 @@ enum class Word : std::uint8_t {
   limit,
   family,
   test,
+  provider,
+  check,
   // clauses
   descriptor,
   timed,
@@ -76,6 +78,7 @@ enum class Word : std::uint8_t {
   counts,
   let,
   aliases,
+  without,
   // other words
   every,
   first,
@@ -115,6 +118,8 @@ enum class Word : std::uint8_t {
   also,
   either,
   line,
+  of,
+  assistant,
   // values
   error,
   warning,
@@ -139,6 +144,8 @@ inline constexpr std::array kWords{
     Entry{Word::limit, "limit", Kind::declaration},
     Entry{Word::family, "family", Kind::declaration},
     Entry{Word::test, "test", Kind::declaration},
+    Entry{Word::provider, "provider", Kind::declaration},  // `provider PTA "..." { ... }`
+    Entry{Word::check, "check", Kind::declaration},        // `check NAME "..." { ... }`
     Entry{Word::descriptor, "descriptor", Kind::clause},
     Entry{Word::timed, "timed", Kind::clause},
     Entry{Word::untimed, "untimed", Kind::clause},
@@ -177,6 +184,7 @@ inline constexpr std::array kWords{
     Entry{Word::counts, "counts", Kind::clause},
     Entry{Word::let, "let", Kind::clause},
     Entry{Word::aliases, "aliases", Kind::clause},  // `aliases "Acme Health Plan", "ACME"`
+    Entry{Word::without, "without", Kind::clause},  // a check's `without CQ`
     Entry{Word::every, "every", Kind::word},
     Entry{Word::first, "first", Kind::word},
     Entry{Word::min, "min", Kind::word},
@@ -219,6 +227,10 @@ inline constexpr std::array kWords{
     // `bypass with 59, XU on either line`: a bypass modifier counts on either line of the pair.
     Entry{Word::either, "either", Kind::word},
     Entry{Word::line, "line", Kind::word},
+    // A check's `when assistant_minutes > 10% of minutes`; a test's `given 97110 30 min
+    // assistant 10 min`.
+    Entry{Word::of, "of", Kind::word},
+    Entry{Word::assistant, "assistant", Kind::word},
     Entry{Word::error, "error", Kind::value},
     Entry{Word::warning, "warning", Kind::value},
     Entry{Word::info, "info", Kind::value},
@@ -269,15 +281,27 @@ constexpr bool is_one_of(std::string_view text, const std::array<Word, N>& words
 
 // The kinds of top-level declaration, in the order the grammar tries them and did-you-mean
 // offers them.
-enum class Declaration : std::uint8_t { code, policy, payer, edit, modifier, limit, family, test };
+enum class Declaration : std::uint8_t {
+  code,
+  policy,
+  payer,
+  edit,
+  modifier,
+  limit,
+  family,
+  test,
+  provider,
+  check
+};
 
 inline constexpr std::array kDeclarations{
     Declaration::code,     Declaration::policy, Declaration::payer,  Declaration::edit,
-    Declaration::modifier, Declaration::limit,  Declaration::family, Declaration::test};
+    Declaration::modifier, Declaration::limit,  Declaration::family, Declaration::test,
+    Declaration::provider, Declaration::check};
 
-inline constexpr std::array kDeclarationWords{Word::code,   Word::policy,   Word::payer,
-                                              Word::edit,   Word::modifier, Word::limit,
-                                              Word::family, Word::test};
+inline constexpr std::array kDeclarationWords{
+    Word::code,  Word::policy, Word::payer, Word::edit,     Word::modifier,
+    Word::limit, Word::family, Word::test,  Word::provider, Word::check};
 
 // The keyword of a declaration kind.
 constexpr Word word(Declaration d) {
@@ -300,8 +324,9 @@ constexpr std::optional<Declaration> find_declaration(std::string_view text) {
 // The declarations that have a name (all but `test`, which has a title), in kDeclarations'
 // order: a declaration that does not parse hides its name from "unknown" reports.
 inline constexpr std::array kNamedDeclarations{
-    Declaration::code,     Declaration::policy, Declaration::payer, Declaration::edit,
-    Declaration::modifier, Declaration::limit,  Declaration::family};
+    Declaration::code,   Declaration::policy,   Declaration::payer,
+    Declaration::edit,   Declaration::modifier, Declaration::limit,
+    Declaration::family, Declaration::provider, Declaration::check};
 
 // The keywords of a list of declaration kinds, in its order.
 template <std::size_t N>
@@ -326,7 +351,8 @@ inline constexpr std::array kClauseWords{
     Word::given,       Word::expect,    Word::table,    Word::code,       Word::because,
     Word::column,      Word::bypass,    Word::when,     Word::message,    Word::payers,
     Word::severity,    Word::codes,     Word::at,       Word::test,       Word::default_,
-    Word::family,      Word::counts,    Word::let,      Word::aliases};
+    Word::family,      Word::counts,    Word::let,      Word::aliases,    Word::without,
+    Word::provider};
 
 // The words that start a fact clause (`performed` is followed by `by`): the phrases after them
 // are kept word for word.

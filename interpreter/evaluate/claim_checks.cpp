@@ -43,6 +43,7 @@ void Evaluator::check_claim(const Encounter& enc, const PayerVersion& payer,
   check_modifiers(enc, payer, date, r);
   check_edits(enc, payer_id, date, r);
   check_limits(payer_id, date, r);
+  check_lines(enc, payer_id, date, r);
 }
 
 // Every modifier known and in force; discipline modifiers where the payer asks for them.

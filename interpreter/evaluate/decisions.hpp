@@ -49,7 +49,7 @@ struct PoolDecision {
 
 // A claim check (edit, limit) that fired, and the finding it gave.
 struct CheckDecision {
-  enum class Kind : std::uint8_t { edit, edit_bypassed, limit };
+  enum class Kind : std::uint8_t { edit, edit_bypassed, limit, check };
   Kind kind = Kind::edit;
   std::string rule;         // the edit's or limit's name
   std::size_t finding = 0;  // index into Result::findings

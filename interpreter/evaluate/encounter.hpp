@@ -18,9 +18,11 @@ struct Service {
   std::string code;
   std::optional<std::int64_t> minutes;
   std::vector<std::string> modifiers;
-  std::optional<std::string> discipline;     // overrides the encounter's discipline
-  std::optional<ClockSpan> clock;            // `start`/`end`, when given
-  std::optional<std::int64_t> billed_units;  // what the claim bills, to audit it
+  std::optional<std::string> discipline;          // overrides the encounter's discipline
+  std::optional<ClockSpan> clock;                 // `start`/`end`, when given
+  std::optional<std::int64_t> billed_units;       // what the claim bills, to audit it
+  std::optional<std::string> provider;            // who rendered it; overrides the encounter's
+  std::optional<std::int64_t> assistant_minutes;  // the minutes a therapy assistant furnished
 };
 
 // One patient, one date of service. Optional fields fall back to the evaluator's defaults
@@ -31,6 +33,7 @@ struct Encounter {
   std::optional<lang::Date> date;
   std::optional<std::string> payer;
   std::optional<std::string> discipline;
+  std::optional<std::string> provider;  // who rendered the services that name none
   std::vector<Service> services;
 
   void clear() {
@@ -39,6 +42,7 @@ struct Encounter {
     date.reset();
     payer.reset();
     discipline.reset();
+    provider.reset();
     services.clear();
   }
 };

@@ -14,7 +14,8 @@
 
 namespace cptrules::interp {
 
-struct Pool;  // the minutes counted together (scratch.hpp)
+struct Pool;      // the minutes counted together (scratch.hpp)
+struct WorkLine;  // one line of the encounter being evaluated (scratch.hpp)
 
 // The most services one encounter may list.
 inline constexpr std::size_t kMaxServices = 256;
@@ -48,6 +49,14 @@ class Evaluator {
   bool merge_services(const Encounter& encounter, const Context& context,
                       Result& result);  // service_lines.cpp, with the next four
   bool place_services(const Encounter& encounter, const Context& context, Result& result);
+  bool known_provider(std::string_view given, std::int64_t service, std::uint64_t& bit,
+                      Result& r) const;
+  bool note_provider(const Encounter& enc, std::size_t i, std::uint64_t encounter_provider,
+                     WorkLine& line, Result& r);
+  void check_lines(const Encounter& enc, std::uint32_t payer_id, std::optional<lang::Date> date,
+                   Result& result);
+  std::string fill_message(const CheckVersion& check, const WorkLine& line, const std::string& code,
+                           const Result& r) const;
   bool known_discipline(std::string_view given, std::int64_t service, std::string_view& out,
                         Result& result) const;
   std::string_view service_discipline(const Service& service, std::string_view own,

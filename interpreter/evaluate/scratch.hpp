@@ -2,6 +2,7 @@
 // interpreter/evaluate/, shared by evaluator.cpp and claim_checks.cpp).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -30,6 +31,9 @@ struct WorkLine {
   std::uint64_t modifier_bits = 0;  // bit i: a service of this line carries modifier id i
   std::int64_t billed = 0;          // the billed units its services state, when `has_billed`
   bool has_billed = false;
+  std::uint64_t provider_bits = 0;     // bit i: a service of this line was rendered by provider i
+  std::int64_t assistant_minutes = 0;  // the assistant's minutes its services state, when
+  bool has_assistant = false;          // `has_assistant`
   // A payer's `counts` clause that claims the line, and its policy's version; null: the payer's
   // own policy counts it.
   const PolicyClaim* claim = nullptr;
@@ -257,14 +261,28 @@ struct Evaluator::Scratch {
   // True when every modifier of the encounter is a known one whose id fits modifier_bits: the
   // lines' bits then answer "does a service of this code carry modifier M" exactly.
   bool modifier_bits_exact = true;
+  // Whether some line of the encounter names its provider or its assistant's minutes: the
+  // checks that need them are skipped at once for the many encounters that state neither.
+  bool any_provider = false;
+  bool any_assistant = false;
   // Codes that some version of an edit (column 1, column 2) or of a limit names, by code id: a
   // claim whose lines are in none of them cannot meet those rules, and skips them.
   std::vector<bool> in_column1;
   std::vector<bool> in_column2;
   std::vector<bool> in_limit;
+  // The gates of the rules' checks (rule_checks.cpp): a check that needs a provider or an
+  // assistant's minutes, names codes (`in_check`) or asks for a modifier (`check_with_bits`)
+  // cannot match an encounter that has none of them; `ungated_checks` when some check has no
+  // such gate and may match any line.
+  std::vector<bool> in_check;
+  std::uint64_t check_with_bits = 0;
+  bool ungated_checks = false;
 
   explicit Scratch(const Plan& plan)
-      : in_column1(plan.codes.size()), in_column2(plan.codes.size()), in_limit(plan.codes.size()) {
+      : in_column1(plan.codes.size()),
+        in_column2(plan.codes.size()),
+        in_limit(plan.codes.size()),
+        in_check(plan.codes.size()) {
     const auto mark = [](std::vector<bool>& marks, const CodeSet& set) {
       for (std::uint32_t id : set.ids) {
         if (id < marks.size())
@@ -281,6 +299,28 @@ struct Evaluator::Scratch {
       for (const LimitVersion& limit : entry.versions)
         mark(in_limit, limit.codes);
     }
+    for (const Entry<CheckVersion>& entry : plan.checks) {
+      for (const CheckVersion& check : entry.versions)
+        gate_check(check, mark);
+    }
+  }
+
+  template <typename Mark>
+  void gate_check(const CheckVersion& check, const Mark& mark) {
+    if (check.provider_bits != 0 || check.reads_assistant)
+      return;
+    if (!check.all_codes) {
+      mark(in_check, check.codes);
+      return;
+    }
+    if (!check.with.empty() &&
+        std::all_of(check.with.front().begin(), check.with.front().end(),
+                    [](const CheckModifier& m) { return m.id < kModifierBits; })) {
+      for (const CheckModifier& m : check.with.front())
+        check_with_bits |= std::uint64_t{1} << m.id;
+      return;
+    }
+    ungated_checks = true;
   }
 
   // True when some line that has units is marked in `marks`.

@@ -125,6 +125,58 @@ std::string_view Evaluator::service_discipline(const Service& svc, std::string_v
   return listed.front();
 }
 
+// A provider named by the input, as its bit among the rules' providers; false (and an error
+// record) when the rules declare no such provider. `service` as for known_discipline.
+bool Evaluator::known_provider(std::string_view given, std::int64_t service, std::uint64_t& bit,
+                               Result& r) const {
+  const Plan& plan = *plan_;
+  if (const auto id = plan.find_provider(given)) {
+    bit = std::uint64_t{1} << *id;
+    return true;
+  }
+  const std::string field =
+      service < 0 ? std::string("provider") : fmt::format("services[{}].provider", service);
+  r.fail("input.unknown-provider",
+         plan.providers.empty()
+             ? fmt::format("{}: unknown provider '{}': the rules declare no provider", field, given)
+             : fmt::format("{}: unknown provider '{}'{} (the rules know {})", field, given,
+                           did_you_mean(given, plan.provider_names(), 1),
+                           and_list(plan.provider_names())));
+  return false;
+}
+
+// Service i's provider (its own, else the encounter's) and its assistant's minutes, on its line;
+// false (and an error record) for an unknown provider or more assistant minutes than the
+// service has.
+bool Evaluator::note_provider(const Encounter& enc, std::size_t i, std::uint64_t encounter_provider,
+                              WorkLine& line, Result& r) {
+  Scratch& s = *scratch_;
+  const Service& svc = enc.services[i];
+  std::uint64_t bit = encounter_provider;
+  if (svc.provider && !known_provider(*svc.provider, static_cast<std::int64_t>(i), bit, r))
+    return false;
+  line.provider_bits |= bit;
+  s.any_provider = s.any_provider || bit != 0;
+  if (!svc.assistant_minutes)
+    return true;
+  const std::int64_t own = svc.minutes.value_or(0);
+  if (*svc.assistant_minutes > own) {
+    r.fail("input.assistant-minutes-over",
+           svc.minutes ? fmt::format("services[{}].assistant_minutes is {}, more than the {} of "
+                                     "{} itself",
+                                     i, *svc.assistant_minutes, minutes_text(own), svc.code)
+                       : fmt::format("services[{}].assistant_minutes is {}, but {} states no "
+                                     "minutes of its own",
+                                     i, *svc.assistant_minutes, svc.code),
+           svc.code);
+    return false;
+  }
+  line.assistant_minutes += *svc.assistant_minutes;
+  line.has_assistant = true;
+  s.any_assistant = true;
+  return true;
+}
+
 // Each service's code and discipline; a code outside the rules becomes a line that is not
 // priced (or, with `strict`, an error record).
 bool Evaluator::place_services(const Encounter& enc, const Context& cx, Result& r) {
@@ -250,7 +302,12 @@ bool Evaluator::merge_services(const Encounter& enc, const Context& cx, Result& 
   s.unpriced.clear();
   s.service_line.assign(enc.services.size(), kNoLine);
   s.modifier_bits_exact = true;
+  s.any_provider = false;
+  s.any_assistant = false;
   if (!place_services(enc, cx, r))
+    return false;
+  std::uint64_t encounter_provider = 0;
+  if (enc.provider && !known_provider(*enc.provider, -1, encounter_provider, r))
     return false;
   credit_clock_time(enc, cx, r);
   std::int64_t day_minutes = 0;
@@ -269,6 +326,9 @@ bool Evaluator::merge_services(const Encounter& enc, const Context& cx, Result& 
         it = s.unpriced.end() - 1;
       }
       s.service_line[i] = kUnpricedLine | static_cast<std::uint32_t>(it - s.unpriced.begin());
+      if (WorkLine unpriced; (svc.provider || svc.assistant_minutes) &&
+                             !note_provider(enc, i, encounter_provider, unpriced, r))
+        return false;
       if (svc.billed_units) {
         it->billed += *svc.billed_units;
         it->has_billed = true;
@@ -288,6 +348,9 @@ bool Evaluator::merge_services(const Encounter& enc, const Context& cx, Result& 
       }
       s.service_line[i] = static_cast<std::uint32_t>(it - s.lines.begin());
       s.note_modifiers(plan, svc, *it);
+      if ((svc.provider || svc.assistant_minutes || encounter_provider != 0) &&
+          !note_provider(enc, i, encounter_provider, *it, r))
+        return false;
       if (svc.billed_units) {
         it->billed += *svc.billed_units;
         it->has_billed = true;

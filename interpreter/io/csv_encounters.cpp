@@ -153,6 +153,16 @@ void CsvEncounters::read_row(std::string_view row, std::int64_t row_no, const Cs
       !text.empty()) {
     service.discipline.emplace(text);
   }
+  if (const std::string_view text = cell(row, columns, CsvField::provider, scratch_);
+      !text.empty()) {
+    service.provider.emplace(text);
+  }
+  if (const std::string_view text = cell(row, columns, CsvField::assistant_minutes, scratch_);
+      !text.empty()) {
+    service.assistant_minutes =
+        whole_number(text, row_no, columns.name(CsvField::assistant_minutes),
+                     Key::assistant_minutes, kMaxDayMinutes);
+  }
   const std::string_view modifiers = cell(row, columns, CsvField::modifiers, scratch_);
   for (std::size_t i = 0; i < modifiers.size();) {
     while (i < modifiers.size() && is_modifier_separator(modifiers[i]))

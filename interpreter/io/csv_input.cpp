@@ -11,14 +11,15 @@ namespace cptrules::interp::reader {
 namespace {
 
 constexpr std::array<std::string_view, kCsvFieldCount> kDefaultNames = {
-    "encounter_id", "date",      "payer", "discipline", "code",
-    "minutes",      "modifiers", "start", "end",        "billed_units"};
+    "encounter_id", "date",  "payer", "discipline",   "code",     "minutes",
+    "modifiers",    "start", "end",   "billed_units", "provider", "assistant_minutes"};
 
 // kDefaultNames is in the order of the table below, which is that of CsvField.
 constexpr std::array<CsvField, kCsvFieldCount> kNamedFields = {
-    CsvField::encounter_id, CsvField::date,        CsvField::payer,     CsvField::discipline,
-    CsvField::code,         CsvField::minutes,     CsvField::modifiers, CsvField::start,
-    CsvField::end,          CsvField::billed_units};
+    CsvField::encounter_id, CsvField::date,     CsvField::payer,
+    CsvField::discipline,   CsvField::code,     CsvField::minutes,
+    CsvField::modifiers,    CsvField::start,    CsvField::end,
+    CsvField::billed_units, CsvField::provider, CsvField::assistant_minutes};
 
 char fold(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;

@@ -23,9 +23,11 @@ enum class CsvField : std::uint8_t {
   start,
   end,
   modifiers,
-  billed_units
+  billed_units,
+  provider,
+  assistant_minutes
 };
-inline constexpr std::size_t kCsvFieldCount = 10;
+inline constexpr std::size_t kCsvFieldCount = 12;
 
 // The default column name of `field` ("encounter_id", "code", ...).
 std::string_view csv_field_name(CsvField field);

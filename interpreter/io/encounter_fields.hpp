@@ -22,7 +22,9 @@ enum class Key : std::uint8_t {
   modifiers,
   start,
   end,
-  billed_units
+  billed_units,
+  provider,
+  assistant_minutes
 };
 
 struct FieldName {
@@ -33,19 +35,21 @@ struct FieldName {
 // Every known field with its name as the input spells it, in the order of Key. Both readers (the
 // simdjson one and the plain-line fast path) recognise keys through this table only; to read a
 // new field, add its Key and its row here, then read its value in both.
-inline constexpr std::array<FieldName, 12> kFieldNames = {{
+inline constexpr std::array<FieldName, 14> kFieldNames = {{
     {Key::other, ""},
-    {Key::id, "id"},                      // of the encounter
-    {Key::date, "date"},                  // of the encounter
-    {Key::payer, "payer"},                // of the encounter
-    {Key::discipline, "discipline"},      // of the encounter or of a service
-    {Key::services, "services"},          // of the encounter
-    {Key::code, "code"},                  // of a service
-    {Key::minutes, "minutes"},            // of a service
-    {Key::modifiers, "modifiers"},        // of a service
-    {Key::start, "start"},                // of a service
-    {Key::end, "end"},                    // of a service
-    {Key::billed_units, "billed_units"},  // of a service
+    {Key::id, "id"},                                // of the encounter
+    {Key::date, "date"},                            // of the encounter
+    {Key::payer, "payer"},                          // of the encounter
+    {Key::discipline, "discipline"},                // of the encounter or of a service
+    {Key::services, "services"},                    // of the encounter
+    {Key::code, "code"},                            // of a service
+    {Key::minutes, "minutes"},                      // of a service
+    {Key::modifiers, "modifiers"},                  // of a service
+    {Key::start, "start"},                          // of a service
+    {Key::end, "end"},                              // of a service
+    {Key::billed_units, "billed_units"},            // of a service
+    {Key::provider, "provider"},                    // of the encounter or of a service
+    {Key::assistant_minutes, "assistant_minutes"},  // of a service
 }};
 
 // The name of a known field ("" for Key::other).

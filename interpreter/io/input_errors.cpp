@@ -233,6 +233,12 @@ void minutes_conflict(ErrorInfo& out, std::size_t service, std::int64_t minutes,
 }
 
 void not_whole_number(ErrorInfo& out, std::size_t service, Key which, std::string_view quoted) {
+  if (which == Key::assistant_minutes) {
+    set(out, "input.assistant-minutes-invalid",
+        "services[{}].assistant_minutes must be a non-negative whole number, got {}", service,
+        quoted);
+    return;
+  }
   set(out,
       which == Key::billed_units ? "input.billed-units-not-integer" : "input.minutes-not-integer",
       "services[{}].{} must be a non-negative whole number, got {}", service, field_name(which),
@@ -240,12 +246,23 @@ void not_whole_number(ErrorInfo& out, std::size_t service, Key which, std::strin
 }
 
 void negative_number(ErrorInfo& out, std::size_t service, Key which, std::string_view quoted) {
+  if (which == Key::assistant_minutes) {
+    not_whole_number(out, service, which, quoted);
+    return;
+  }
   set(out, which == Key::billed_units ? "input.billed-units-negative" : "input.minutes-negative",
       "services[{}].{} must be a non-negative whole number, got {}", service, field_name(which),
       quoted);
 }
 
 void number_too_large(ErrorInfo& out, std::size_t service, Key which, std::string_view quoted) {
+  if (which == Key::assistant_minutes) {
+    set(out, "input.assistant-minutes-over",
+        "services[{}].assistant_minutes must be at most the service's minutes, got {}: more than "
+        "24 hours in a day",
+        service, quoted);
+    return;
+  }
   if (which == Key::billed_units) {
     set(out, "input.billed-units-too-large",
         "services[{}].billed_units must be at most {}, got {}: more units than any claim line "

@@ -22,6 +22,8 @@ void set(ErrorInfo& out, const char* id, fmt::format_string<Args...> format, Arg
 }
 
 const char* number_id(Key which, const char* minutes_id, const char* billed_id) {
+  if (which == Key::assistant_minutes)
+    return "input.assistant-minutes-invalid";
   return which == Key::billed_units ? billed_id : minutes_id;
 }
 
@@ -148,6 +150,13 @@ void csv_number_too_large(ErrorInfo& out, std::int64_t row, std::string_view col
         "row {}, column '{}': billed_units must be at most {}, got {}: more units than any claim "
         "line bills",
         row, column, kMaxBilledUnits, quoted);
+    return;
+  }
+  if (which == Key::assistant_minutes) {
+    set(out, "input.assistant-minutes-over",
+        "row {}, column '{}': assistant_minutes must be at most the service's minutes, got {}: "
+        "more than 24 hours in a day",
+        row, column, quoted);
     return;
   }
   set(out, "input.minutes-too-large",

@@ -191,6 +191,8 @@ error_code JsonEncounters::read_encounter(od::object& object) {
       e = read_optional_string(value, {Key::payer}, enc.payer, 2);
     } else if (k == Key::discipline) {
       e = read_optional_string(value, {Key::discipline}, enc.discipline, 2);
+    } else if (k == Key::provider) {
+      e = read_optional_string(value, {Key::provider}, enc.provider, 2);
     } else if (k == Key::services) {
       e = read_services(value, services_given);
     } else {
@@ -313,6 +315,11 @@ error_code JsonEncounters::read_service(od::value& value, std::size_t index) {
     } else if (k == Key::billed_units) {
       e = read_whole_number(field_value, index, Key::billed_units, kMaxBilledUnits,
                             service.billed_units);
+    } else if (k == Key::provider) {
+      e = read_optional_string(field_value, {Key::provider, service_index}, service.provider, 4);
+    } else if (k == Key::assistant_minutes) {
+      e = read_whole_number(field_value, index, Key::assistant_minutes, kMaxDayMinutes,
+                            service.assistant_minutes);
     } else {
       e = walk(field_value, 4);
     }

@@ -65,6 +65,15 @@ bool read_plain_service(PlainJson& in, Service& service) {
       if (!in.whole_number(kMaxBilledUnits, units))
         return false;
       service.billed_units = units;
+    } else if (k == Key::provider) {
+      if (!in.string(text))
+        return false;
+      service.provider.emplace(text);
+    } else if (k == Key::assistant_minutes) {
+      std::int64_t minutes = 0;
+      if (!in.whole_number(kMaxDayMinutes, minutes))
+        return false;
+      service.assistant_minutes = minutes;
     } else {
       return false;
     }
@@ -118,6 +127,8 @@ bool read_plain_line(PlainJson in, EncounterBuilder& out) {
       enc.payer.emplace(text);
     } else if (k == Key::discipline) {
       enc.discipline.emplace(text);
+    } else if (k == Key::provider) {
+      enc.provider.emplace(text);
     } else {
       return false;
     }

@@ -51,6 +51,7 @@ class EncounterBuilder {
     enc.date.reset();
     enc.payer.reset();
     enc.discipline.reset();
+    enc.provider.reset();
   }
 
   // Completes the item: trims unused service slots and fills in the default id.
@@ -118,6 +119,8 @@ class EncounterBuilder {
     service.discipline.reset();
     service.clock.reset();
     service.billed_units.reset();
+    service.provider.reset();
+    service.assistant_minutes.reset();
     return service;
   }
 

@@ -14,6 +14,7 @@
 
 #include "code_links.hpp"
 #include "day.hpp"
+#include "line_checks.hpp"
 #include "payer_counts.hpp"
 #include "policy_checks.hpp"
 #include "program.hpp"
@@ -74,6 +75,8 @@ class Checker {
     check_versions(rules_.modifiers, "modifier");
     check_versions(rules_.limits, "limit");
     check_versions(rules_.families, "family");
+    check_versions(rules_.providers, "provider");
+    check_versions(rules_.checks, "check");
     for (const auto& e : rules_.payer_extensions)
       check_dates(e.decl->meta, e.file);
     for (const auto& [name, versions] : rules_.codes) {
@@ -106,6 +109,7 @@ class Checker {
       for (const auto& v : versions)
         check_limit(*v.decl, v.file);
     }
+    check_line_checks(rules_, line_hooks(), diagnostics_);
     for (const auto& t : rules_.tests)
       check_test(*t.decl, t.file);
     return std::move(diagnostics_);
@@ -136,6 +140,10 @@ class Checker {
           rules_.limits[l->name.text].push_back({l, m.file});
         } else if (const auto* t = std::get_if<ast::TestDecl>(&decl)) {
           rules_.tests.push_back({t, m.file});
+        } else if (const auto* pr = std::get_if<ast::ProviderDecl>(&decl)) {
+          rules_.providers[pr->name.text].push_back({pr, m.file});
+        } else if (const auto* ck = std::get_if<ast::CheckDecl>(&decl)) {
+          rules_.checks[ck->name.text].push_back({ck, m.file});
         }
       }
     }
@@ -148,6 +156,17 @@ class Checker {
   static Span name_span(const ast::ModifierDecl& d) { return d.modifier.span; }
   static Span name_span(const ast::LimitDecl& d) { return d.name.span; }
   static Span name_span(const ast::FamilyDecl& d) { return d.name.span; }
+  static Span name_span(const ast::ProviderDecl& d) { return d.name.span; }
+  static Span name_span(const ast::CheckDecl& d) { return d.name.span; }
+
+  // The checker's reports that the checks of a line share (line_checks.cpp).
+  LineCheckHooks line_hooks() {
+    return {[this](const auto& set, const SourcePtr& file) { check_code_set(set, file); },
+            [this](const auto& payers, const SourcePtr& file) { check_payer_names(payers, file); },
+            [this](const ast::Name& m, const SourcePtr& file) { check_modifier(m, file); },
+            [this](const ast::Name& d, const SourcePtr& file) { check_discipline(d, file); },
+            [this](std::string_view name) { return broken(Declaration::provider, name); }};
+  }
 
   // Sorts the versions of each name by effective date and reports duplicates, overlapping
   // ranges and gaps between them.
@@ -626,6 +645,8 @@ class Checker {
           tc.findings.begin(), tc.findings.end(),
           [](const ast::ExpectedFinding& f) { return f.id.text == "code.not-in-rules"; });
       for (const auto& s : tc.given) {
+        if (s.provider)
+          check_provider_name(rules_, *s.provider, file, line_hooks(), diagnostics_);
         if (!known(s.code.text)) {
           if (outside_expected)
             continue;

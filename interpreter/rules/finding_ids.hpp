@@ -6,9 +6,9 @@
 
 namespace cptrules::interp {
 
-// Every finding id the evaluator can give, besides `edit.NAME` and `limit.NAME` of the edits and
-// limits the rules declare. docs/findings.md lists each (tests/unit/finding_ids_test.cpp keeps
-// this list, the evaluator's sources and that page in step).
+// Every finding id the evaluator can give, besides `edit.NAME`, `limit.NAME` and `check.NAME` of
+// the edits, limits and checks the rules declare. docs/findings.md lists each
+// (tests/unit/finding_ids_test.cpp keeps this list, the evaluator's sources and that page in step).
 inline constexpr std::array<std::string_view, 23> kFindingIds{
     "input.no-date",
     "code.not-in-rules",

@@ -12,6 +12,7 @@
 
 #include "ast.hpp"
 #include "date.hpp"
+#include "line_checks.hpp"
 #include "program.hpp"
 #include "rule_set.hpp"
 
@@ -193,6 +194,55 @@ struct LimitVersion {
   Origin origin;
 };
 
+// `provider PTA "Physical therapist assistant"`: a kind of provider input may name.
+struct ProviderPlan {
+  std::string name;
+  std::string title;
+  std::vector<std::string> sources;
+  Origin origin;
+};
+
+// One side of a check's condition: `number`, a value of the line, or `number`% of it.
+struct CheckOperandPlan {
+  std::optional<LineValue> value;  // none: the number itself
+  std::int64_t number = 0;
+  bool percent = false;
+};
+
+// `when assistant_minutes > 10% of minutes`.
+struct CheckConditionPlan {
+  CheckOperandPlan left;
+  lang::ast::Op op = lang::ast::Op::gt;
+  CheckOperandPlan right;
+};
+
+// A modifier a check names, with its id (kNoModifier when undeclared).
+struct CheckModifier {
+  std::string name;
+  std::uint32_t id = 0;
+};
+
+// `check NAME "title" { ... }`: the finding `check.NAME` on every line it matches.
+struct CheckVersion {
+  std::string name;
+  std::string title;
+  bool all_codes = true;  // no `codes` clause
+  CodeSet codes;
+  std::vector<std::uint32_t> payers;                // empty: every payer
+  std::vector<std::string> disciplines;             // empty: any
+  std::uint64_t provider_bits = 0;                  // bit i: provider i; 0: any provider (or none)
+  std::vector<std::vector<CheckModifier>> with;     // each: one of them on the line
+  std::vector<std::vector<CheckModifier>> without;  // each: none of them on the line
+  std::vector<CheckConditionPlan> conditions;
+  bool reads_assistant = false;  // a condition reads assistant_minutes
+  int severity = 1;              // 0 error, 1 warning, 2 info (FindingSeverity)
+  std::string message;
+  std::string because;
+  std::vector<std::string> sources;
+  InForce in_force;
+  Origin origin;
+};
+
 // A ranged code's minutes as written: "38..52 min", "53 min or more".
 inline std::string time_range_text(const CodeVersion& v) {
   return v.range_to == std::numeric_limits<std::int64_t>::max()
@@ -242,6 +292,8 @@ class Plan {
   std::vector<Entry<EditVersion>> edits;
   std::vector<Entry<ModifierVersion>> modifiers;
   std::vector<Entry<LimitVersion>> limits;
+  std::vector<ProviderPlan> providers;  // at most kMaxProviders, in name order
+  std::vector<Entry<CheckVersion>> checks;
   // Every discipline the rules name (codes' `disciplines`, payers' discipline modifiers and
   // default disciplines), in the order first named.
   std::vector<std::string> disciplines;
@@ -253,6 +305,9 @@ class Plan {
   std::optional<std::uint32_t> find_modifier(std::string_view name) const;
   // A discipline of `disciplines`, matched regardless of letter case.
   std::optional<std::uint32_t> find_discipline(std::string_view name) const;
+  // A provider of `providers`, matched regardless of letter case.
+  std::optional<std::uint32_t> find_provider(std::string_view name) const;
+  std::vector<std::string> provider_names() const;
 
   // Every name of a kind, for did-you-mean and completion.
   std::vector<std::string> code_names() const;

@@ -258,6 +258,71 @@ void plan_claims(const Plan& p, const std::vector<CountsClaim>& claims, PayerVer
   }
 }
 
+// The providers (in name order; their ids are the bits of a line's providers) and the checks.
+void plan_line_checks(const RuleSet& rules, Plan& p) {
+  for (const auto& [name, versions] : rules.providers) {
+    const ast::ProviderDecl& d = *versions.front().decl;
+    ProviderPlan pr{name, title_of(d.title), {}, {versions.front().file, d.span}};
+    for (const auto& src : d.meta.sources)
+      pr.sources.push_back(src.value);
+    p.providers.push_back(std::move(pr));
+  }
+  const auto operand = [](const ast::CheckOperand& o) {
+    CheckOperandPlan out;
+    out.number = o.number ? o.number->value : 0;
+    out.percent = o.percent;
+    if (o.name)
+      out.value = line_value(o.name->text);
+    return out;
+  };
+  const auto modifiers = [&p](const std::vector<ast::Name>& names) {
+    std::vector<CheckModifier> out;
+    for (const ast::Name& m : names)
+      out.push_back({m.text, p.find_modifier(m.text).value_or(kNoModifier)});
+    return out;
+  };
+  for (const auto& [name, versions] : rules.checks) {
+    Entry<CheckVersion> e{name, {}};
+    for (const auto& v : versions) {
+      const ast::CheckDecl& d = *v.decl;
+      CheckVersion cv;
+      cv.name = name;
+      cv.title = title_of(d.title);
+      cv.all_codes = d.codes.empty();
+      cv.codes = code_set(p, d.codes);
+      cv.payers = payer_ids(p, d.payers);
+      for (const ast::Name& n : d.disciplines) {
+        const auto id = p.find_discipline(n.text);
+        cv.disciplines.push_back(id ? p.disciplines[*id] : n.text);
+      }
+      for (const ast::Name& n : d.providers) {
+        if (const auto id = p.find_provider(n.text); id && *id < kMaxProviders)
+          cv.provider_bits |= std::uint64_t{1} << *id;
+      }
+      for (const auto& list : d.with)
+        cv.with.push_back(modifiers(list));
+      for (const auto& list : d.without)
+        cv.without.push_back(modifiers(list));
+      for (const ast::CheckCondition& c : d.conditions) {
+        CheckConditionPlan k{operand(c.left), c.op, operand(c.right)};
+        cv.reads_assistant = cv.reads_assistant || k.left.value == LineValue::assistant_minutes ||
+                             k.right.value == LineValue::assistant_minutes;
+        cv.conditions.push_back(k);
+      }
+      if (d.severity)
+        cv.severity = d.severity->text == "error" ? 0 : d.severity->text == "info" ? 2 : 1;
+      cv.message = title_of(d.message);
+      cv.because = title_of(d.because);
+      for (const auto& src : d.meta.sources)
+        cv.sources.push_back(src.value);
+      cv.in_force = in_force_of(d.meta);
+      cv.origin = {v.file, d.span};
+      e.versions.push_back(std::move(cv));
+    }
+    p.checks.push_back(std::move(e));
+  }
+}
+
 }  // namespace
 
 const PolicyClaim* PayerVersion::claim_for(std::uint32_t code, std::string_view discipline,
@@ -374,6 +439,7 @@ std::shared_ptr<const Plan> plan(const RuleSet& rules) {
     }
     p->limits.push_back(std::move(e));
   }
+  plan_line_checks(rules, *p);
   link_addons(*p);
   link_families(*p);
   return p;
@@ -399,6 +465,10 @@ std::shared_ptr<const Plan> plan_with_codes(const Plan& base,
   }
   for (Entry<LimitVersion>& e : p->limits) {
     for (LimitVersion& v : e.versions)
+      resolve(*p, v.codes);
+  }
+  for (Entry<CheckVersion>& e : p->checks) {
+    for (CheckVersion& v : e.versions)
       resolve(*p, v.codes);
   }
   for (Entry<PayerVersion>& e : p->payers) {
@@ -453,6 +523,24 @@ void Plan::index() {
         know(v.default_discipline);
     }
   }
+}
+
+std::optional<std::uint32_t> Plan::find_provider(std::string_view name) const {
+  for (std::uint32_t i = 0; i < providers.size(); ++i) {
+    const std::string& d = providers[i].name;
+    if (d.size() == name.size() && std::equal(d.begin(), d.end(), name.begin(), [](char a, char b) {
+          return a == b || ((a | 0x20) == (b | 0x20) && (a | 0x20) >= 'a' && (a | 0x20) <= 'z');
+        }))
+      return i;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> Plan::provider_names() const {
+  std::vector<std::string> out;
+  for (const ProviderPlan& pr : providers)
+    out.push_back(pr.name);
+  return out;
 }
 
 std::optional<std::uint32_t> Plan::find_discipline(std::string_view name) const {
@@ -649,6 +737,17 @@ std::string Plan::dump() const {
       fmt::format_to(std::back_inserter(out), "limit {} [{}] at most {} units per day\n", e.name,
                      range_text(v.in_force), v.max_units);
       fmt::format_to(std::back_inserter(out), "  codes {}\n  {}\n", codes_text(*this, v.codes),
+                     payers_text(*this, v.payers));
+    }
+  }
+  for (const ProviderPlan& pr : providers)
+    fmt::format_to(std::back_inserter(out), "provider {}\n", pr.name);
+  for (const auto& e : checks) {
+    for (const auto& v : e.versions) {
+      fmt::format_to(std::back_inserter(out), "check {} [{}] severity {}\n", e.name,
+                     range_text(v.in_force), v.severity);
+      fmt::format_to(std::back_inserter(out), "  codes {}\n  {}\n",
+                     v.all_codes ? std::string("any") : codes_text(*this, v.codes),
                      payers_text(*this, v.payers));
     }
   }

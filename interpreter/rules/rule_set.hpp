@@ -34,6 +34,8 @@ struct RuleSet {
   std::map<std::string, Versions<lang::ast::ModifierDecl>, std::less<>> modifiers;
   std::map<std::string, Versions<lang::ast::LimitDecl>, std::less<>> limits;
   std::map<std::string, Versions<lang::ast::FamilyDecl>, std::less<>> families;
+  std::map<std::string, Versions<lang::ast::ProviderDecl>, std::less<>> providers;
+  std::map<std::string, Versions<lang::ast::CheckDecl>, std::less<>> checks;
   // `payer NAME also { counts ... }`: clauses added to a payer declared elsewhere, in file order.
   std::vector<Located<lang::ast::PayerDecl>> payer_extensions;
   std::vector<Located<lang::ast::TestDecl>> tests;

@@ -27,6 +27,8 @@ std::vector<std::string> known_finding_ids(const RuleSet& rules) {
     ids.push_back("edit." + name);
   for (const auto& [name, versions] : rules.limits)
     ids.push_back("limit." + name);
+  for (const auto& [name, versions] : rules.checks)
+    ids.push_back("check." + name);
   return ids;
 }
 
@@ -37,6 +39,8 @@ bool of_broken_rule(std::string_view id, const IsBroken& broken) {
     return broken(Declaration::edit, id.substr(5));
   if (id.rfind("limit.", 0) == 0)
     return broken(Declaration::limit, id.substr(6));
+  if (id.rfind("check.", 0) == 0)
+    return broken(Declaration::check, id.substr(6));
   return false;
 }
 

@@ -142,6 +142,10 @@ std::string given_text(const ast::TestCase& tc) {
     }
     if (s.discipline)
       out += " in " + s.discipline->text;
+    if (s.provider)
+      out += " by " + s.provider->text;
+    if (s.assistant_minutes)
+      out += fmt::format(" assistant {} min", s.assistant_minutes->value);
     if (s.billed)
       out += fmt::format(" billed {}", s.billed->value);
     for (std::size_t i = 0; i < s.modifiers.size(); ++i) {
@@ -228,6 +232,10 @@ Service service_of(const ast::GivenService& g) {
     s.discipline = g.discipline->text;
   if (g.billed)
     s.billed_units = g.billed->value;
+  if (g.provider)
+    s.provider = g.provider->text;
+  if (g.assistant_minutes)
+    s.assistant_minutes = g.assistant_minutes->value;
   return s;
 }
 
@@ -269,6 +277,8 @@ class Coverage {
       add("edit " + e.name, e.versions.front().origin);
     for (const auto& e : plan.limits)
       add("limit " + e.name, e.versions.front().origin);
+    for (const auto& e : plan.checks)
+      add("check " + e.name, e.versions.front().origin);
   }
 
   // Marks what the case `tc` both exercised and asserted: a code only when an expected
@@ -308,7 +318,10 @@ class Coverage {
       if (std::none_of(tc.findings.begin(), tc.findings.end(),
                        [&](const ast::ExpectedFinding& f) { return f.id.text == id; }))
         continue;
-      mark((check.kind == CheckDecision::Kind::limit ? "limit " : "edit ") + check.rule);
+      mark((check.kind == CheckDecision::Kind::limit   ? "limit "
+            : check.kind == CheckDecision::Kind::check ? "check "
+                                                       : "edit ") +
+           check.rule);
     }
   }
 

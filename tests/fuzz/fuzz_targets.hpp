@@ -57,10 +57,23 @@ inline void exercise_plan(const std::shared_ptr<const interp::Plan>& plan) {
         interp::Encounter encounter;
         encounter.id = "fuzz";
         encounter.input_line = 1;
-        encounter.services.push_back(
-            {codes[c], minutes, {}, std::nullopt, std::nullopt, std::nullopt});
+        encounter.services.push_back({codes[c],
+                                      minutes,
+                                      {},
+                                      std::nullopt,
+                                      std::nullopt,
+                                      std::nullopt,
+                                      std::nullopt,
+                                      std::nullopt});
         if (c + 1 < codes.size())
-          encounter.services.push_back({codes[c + 1], 8, {"59"}, "OT", std::nullopt, std::nullopt});
+          encounter.services.push_back({codes[c + 1],
+                                        8,
+                                        {"59"},
+                                        "OT",
+                                        std::nullopt,
+                                        std::nullopt,
+                                        std::nullopt,
+                                        std::nullopt});
         evaluator.evaluate(encounter, result);
         std::string record;
         interp::append_json_record(record, result);

@@ -580,7 +580,7 @@ TEST_CASE("property: a lone code gets the chart's units under both payers, to 10
     const std::int64_t minutes = std::uniform_int_distribution<int>(0, 600)(rng);
     Encounter enc;
     enc.date = cptrules::lang::parse_date("2025-03-02");
-    enc.services.push_back({code, minutes, {}, {}, {}, {}});
+    enc.services.push_back({code, minutes, {}, {}, {}, {}, {}, {}});
     Result medicare;
     Result commercial;
     enc.payer = "medicare";

@@ -388,8 +388,8 @@ Encounter acp_encounter(std::int64_t acp_minutes, std::int64_t therapy_minutes) 
   Encounter enc;
   enc.payer = "medicare";
   enc.date = cptrules::lang::parse_date("2025-03-04");
-  enc.services.push_back({"99497", acp_minutes, {}, {}, {}, {}});
-  enc.services.push_back({"97110", therapy_minutes, {"GP"}, {}, {}, {}});
+  enc.services.push_back({"99497", acp_minutes, {}, {}, {}, {}, {}, {}});
+  enc.services.push_back({"97110", therapy_minutes, {"GP"}, {}, {}, {}, {}, {}});
   return enc;
 }
 
@@ -459,9 +459,9 @@ code B1 { timed every 15 min }
   Evaluator evaluator(loaded.plan, {});
   Encounter enc;
   enc.payer = "y";
-  enc.services.push_back({"A1", 7, {}, {}, {}, {}});
-  enc.services.push_back({"A2", 7, {}, {}, {}, {}});
-  enc.services.push_back({"B1", 7, {}, {}, {}, {}});
+  enc.services.push_back({"A1", 7, {}, {}, {}, {}, {}, {}});
+  enc.services.push_back({"A2", 7, {}, {}, {}, {}, {}, {}});
+  enc.services.push_back({"B1", 7, {}, {}, {}, {}, {}, {}});
   Result r;
   evaluator.evaluate(enc, r);
   REQUIRE(r.ok);

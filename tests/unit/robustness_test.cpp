@@ -677,8 +677,14 @@ TEST_CASE("robustness: pathological formulas and tables still finish", "[robustn
     cptrules::interp::Evaluator evaluator(loaded.plan, eval_options);
     cptrules::interp::Encounter encounter;
     for (std::size_t i = 0; i < 256; ++i)
-      encounter.services.push_back(
-          {fmt::format("R{:03}", i), 5, {}, std::nullopt, std::nullopt, std::nullopt});
+      encounter.services.push_back({fmt::format("R{:03}", i),
+                                    5,
+                                    {},
+                                    std::nullopt,
+                                    std::nullopt,
+                                    std::nullopt,
+                                    std::nullopt,
+                                    std::nullopt});
     const auto start = std::chrono::steady_clock::now();
     cptrules::interp::Result result;
     evaluator.evaluate(encounter, result);
