@@ -36,9 +36,12 @@ std::vector<std::string_view> clauses_of(std::string_view block) {
     out = {"codes", "at", "payers", "message"};
   else if (block == "family")
     out = {"codes"};
+  else if (block == "check")
+    out = {"codes",   "payers", "discipline", "provider", "with",
+           "without", "when",   "severity",   "message",  "because"};
   else if (block == "test")
     return {"payer", "date", "discipline", "given", "expect", "code"};
-  else if (block != "modifier")
+  else if (block != "modifier" && block != "provider")
     return {};
   out.insert(out.end(), meta.begin(), meta.end());
   return out;
@@ -183,6 +186,8 @@ std::vector<CompletionItem> complete(const Workspace& workspace, const std::stri
       items.add("edit." + e, kValue, "finding of an edit");
     for (const std::string& l : index.names(NameKind::limit))
       items.add("limit." + l, kValue, "finding of a limit");
+    for (const std::string& c : index.names(NameKind::check))
+      items.add("check." + c, kValue, "finding of a check");
     return items.take();
   }
   if (last == "in" || last == "for" || first == "disciplines" || first == "discipline" ||
@@ -190,7 +195,9 @@ std::vector<CompletionItem> complete(const Workspace& workspace, const std::stri
     add_names(items, index, NameKind::discipline, name, offset);
   } else if (last == "with" && (first == "counts" || block == "payer")) {
     add_names(items, index, NameKind::policy, name, offset);
-  } else if (last == "with" || first == "bypass" || last == "and") {
+  } else if (first == "provider" || (first == "given" && last == "by")) {
+    add_names(items, index, NameKind::provider, name, offset);
+  } else if (last == "with" || first == "bypass" || last == "and" || first == "without") {
     add_names(items, index, NameKind::modifier, name, offset);
   } else if (first == "policy") {
     add_names(items, index, NameKind::policy, name, offset);

@@ -13,7 +13,7 @@ namespace {
 using lang::lexicon::Word;
 
 // clang-format off
-constexpr std::array<std::pair<Word, std::string_view>, 57> kHelp{{
+constexpr std::array<std::pair<Word, std::string_view>, 62> kHelp{{
     {Word::code, "`code CODE \"TITLE\" { ... }`: a billing code: timed or untimed, its unit length, its facts"},
     {Word::policy, "`policy NAME \"TITLE\" { ... }`: a timing policy: how minutes are pooled, how many units they earn, who gets them"},
     {Word::payer, "`payer NAME \"TITLE\" { policy P ... }`: a payer, the policy it uses, and the policies it uses for some codes; in a test, the payer of its cases"},
@@ -22,6 +22,8 @@ constexpr std::array<std::pair<Word, std::string_view>, 57> kHelp{{
     {Word::limit, "`limit NAME \"TITLE\" { codes ... at most N units per day }`: a per-day limit of units"},
     {Word::family, "`family NAME \"TITLE\" { codes ... }`: a named family of codes; in a code, the family it belongs to"},
     {Word::test, "`test \"TITLE\" { payer P  given ...  expect ... }`: cases that must hold: services given, units expected"},
+    {Word::provider, "`provider NAME \"TITLE\" { ... }`: a type of provider who may render a service (`provider` in the input); in a check, the providers it is about"},
+    {Word::check, "`check NAME \"TITLE\" { codes ...  without M  when ...  message \"...\" }`: a rule about one line; a line it matches gets the finding check.NAME"},
     {Word::descriptor, "`descriptor \"TEXT\"`: the code's descriptor, as published; it does not change units"},
     {Word::timed, "`timed every N min` (unit length N), `timed first N min` (an initial code's first block), `timed A..B min` (chosen by time range)"},
     {Word::untimed, "`untimed`: 1 unit per date of service, whatever the time spent"},
@@ -51,7 +53,7 @@ constexpr std::array<std::pair<Word, std::string_view>, 57> kHelp{{
     {Word::because, "`because \"TEXT\"`: the reason shown in explanations"},
     {Word::column, "`column 1 CODES`, `column 2 CODES`: the two sides of a code-pair edit"},
     {Word::bypass, "`bypass with M, M` (`on either line`), or `no bypass`: the modifiers that allow the pair"},
-    {Word::when, "`when \"TEXT\"`: when the edit applies, in words"},
+    {Word::when, "`when \"TEXT\"`: when the edit applies, in words; in a check, a condition on the line (`when assistant_minutes > 10% of minutes`)"},
     {Word::message, "`message \"TEXT\"`: the finding's message"},
     {Word::payers, "`payers NAME, NAME`: the payers an edit or limit applies to (all when left out)"},
     {Word::severity, "`severity error|warning|info`: the severity of the edit's finding"},
@@ -71,6 +73,9 @@ constexpr std::array<std::pair<Word, std::string_view>, 57> kHelp{{
     {Word::min, "`min`: minutes; in an expression, `min(a, b)`"},
     {Word::max, "`max(a, b)`: the larger of two numbers"},
     {Word::if_, "`if A then B else C`: a conditional expression"},
+    {Word::without, "`without M, M`: in a check, the line carries none of these modifiers"},
+    {Word::fewest, "`ties by units, fewest first`: among codes tied for a unit, the one with fewer units comes first"},
+    {Word::assistant, "`given CODE N min assistant M min`: the minutes of a service an assistant furnished"},
 }};
 // clang-format on
 

@@ -28,6 +28,10 @@ const char* kind_word(NameKind kind) {
       return "discipline";
     case NameKind::test:
       return "test";
+    case NameKind::provider:
+      return "provider";
+    case NameKind::check:
+      return "check";
   }
   return "name";
 }
@@ -105,6 +109,18 @@ class Walker {
     name(NameKind::family, f.name, true);
     ranges(f.codes);
   }
+  void operator()(const ast::ProviderDecl& p) { name(NameKind::provider, p.name, true); }
+  void operator()(const ast::CheckDecl& c) {
+    name(NameKind::check, c.name, true);
+    ranges(c.codes);
+    names(NameKind::payer, c.payers);
+    names(NameKind::discipline, c.disciplines);
+    names(NameKind::provider, c.providers);
+    for (const auto* lists : {&c.with, &c.without}) {
+      for (const auto& list : *lists)
+        names(NameKind::modifier, list);
+    }
+  }
   void operator()(const ast::TestDecl& t) {
     name(NameKind::test, ast::Name{t.title.value, t.title.span}, true);
     if (t.payer)
@@ -119,6 +135,8 @@ class Walker {
         names(NameKind::modifier, g.modifiers);
         if (g.discipline)
           name(NameKind::discipline, *g.discipline);
+        if (g.provider)
+          name(NameKind::provider, *g.provider);
       }
       for (const auto& a : tc.allocations) {
         for (const auto& l : a.lines) {

@@ -11,7 +11,19 @@
 namespace cptrules::lsp {
 
 // What a name names.
-enum class NameKind { code, policy, payer, edit, modifier, limit, family, discipline, test };
+enum class NameKind {
+  code,
+  policy,
+  payer,
+  edit,
+  modifier,
+  limit,
+  family,
+  discipline,
+  test,
+  provider,
+  check
+};
 
 // "code", "policy", ...
 const char* kind_word(NameKind kind);

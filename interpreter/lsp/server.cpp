@@ -70,8 +70,9 @@ std::optional<std::string> suggestion(const std::string& text) {
 
 int symbol_kind(const ast::Decl& decl) {
   // LSP SymbolKind: Class 5, Method 6, Enum 10, Function 12, Constant 14, Number 16,
-  // EnumMember 22, Event 24.
-  constexpr int kinds[] = {14, 12, 5, 24, 22, 16, 10, 6};
+  // EnumMember 22, Event 24, Operator 25; one for each alternative of ast::Decl, in its order.
+  constexpr int kinds[] = {14, 12, 5, 24, 22, 16, 10, 6, 5, 25};
+  static_assert(std::size(kinds) == std::variant_size_v<ast::Decl>);
   return kinds[decl.index()];
 }
 

@@ -424,7 +424,7 @@ TEST_CASE("lsp: completion knows the clause it is in", "[lsp]") {
   // Between declarations: the declaration keywords.
   auto top = labels(client.at("textDocument/completion", codes, 4, 0));
   CHECK(top == std::vector<std::string>{"code", "policy", "payer", "edit", "modifier", "limit",
-                                        "family", "test"});
+                                        "family", "test", "provider", "check"});
   // At the start of a line of a code: its clauses, by what is typed.
   CHECK(labels(client.at("textDocument/completion", codes, 1, 4)) ==
         std::vector<std::string>{"timed"});
@@ -541,4 +541,66 @@ TEST_CASE("lsp: positions count UTF-16 code units and URIs are decoded", "[lsp]"
   CHECK(lsp::path_of_uri("file:///a/b%20c.rules") == "/a/b c.rules");
   CHECK(lsp::uri_of_path("/a/b c.rules") == "file:///a/b%20c.rules");
   CHECK_FALSE(lsp::path_of_uri("untitled:Untitled-1"));
+}
+
+TEST_CASE("lsp: providers and checks are names like the others", "[lsp]") {
+  TempDir dir("cptrules-lsp");
+  dir.write("policies.rules", kPolicies);
+  const std::string text = R"(modifier CQ "Assistant" {
+}
+
+provider PTA "Physical therapist assistant" {
+}
+
+check cq "An assistant's service: CQ" {
+  provider PTA
+  without CQ
+  message "{code} needs CQ"
+}
+
+code 97110 "Therapeutic exercise" {
+  timed every 15 min
+}
+
+test "cq" {
+  payer acme
+  given 97110 20 min by PTA
+  expect finding check.cq on 97110
+}
+)";
+  const std::string checks = dir.write("checks.rules", text);
+  Client client(no_stdlib());
+  client.initialize(dir.path().string());
+  client.open(checks, text);
+  CHECK(client.diagnostics(checks) == json::array());
+
+  // From the check's `provider PTA` and from the test's `by PTA` to the provider; the check's
+  // `without CQ` to the modifier.
+  for (const auto& [line, character] : {std::pair{7, 12}, std::pair{18, 24}}) {
+    const json def = client.at("textDocument/definition", checks, line, character);
+    REQUIRE(def["result"].size() == 1);
+    CHECK(def["result"][0]["range"] == range(3, 9, 3, 12));
+  }
+  const json def = client.at("textDocument/definition", checks, 8, 11);
+  REQUIRE(def["result"].size() == 1);
+  CHECK(def["result"][0]["range"] == range(0, 9, 0, 11));
+  // Hover on the check's name: its title.
+  const json h = client.at("textDocument/hover", checks, 6, 7);
+  CHECK(h["result"]["contents"]["value"].get<std::string>().find(
+            "**check cq** An assistant's service: CQ") == 0);
+  // The outline names both declarations.
+  const json symbols = client.request("textDocument/documentSymbol",
+                                      {{"textDocument", {{"uri", lsp::uri_of_path(checks)}}}});
+  REQUIRE(symbols["result"].size() == 5);
+  CHECK(symbols["result"][1]["name"] == "provider PTA");
+  CHECK(symbols["result"][2]["name"] == "check cq");
+  // Completion: providers after `by`; the check's finding after `expect finding`; a check's
+  // clauses.
+  CHECK(labels(client.at("textDocument/completion", checks, 18, 25)) ==
+        std::vector<std::string>{"PTA"});
+  CHECK(has(labels(client.at("textDocument/completion", checks, 19, 23)), "check.cq"));
+  client.change(checks, replace(text, "  without CQ\n", "  without CQ\n  wi\n"));
+  const auto clauses = labels(client.at("textDocument/completion", checks, 9, 4));
+  CHECK(has(clauses, "with"));
+  CHECK(has(clauses, "without"));
 }

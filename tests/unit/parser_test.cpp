@@ -1058,7 +1058,7 @@ TEST_CASE("parse: after a syntax error, a misspelled declaration further down is
   CHECK(d.id == "E0101");
   CHECK(d.message ==
         "expected a declaration: 'code', 'policy', 'payer', 'edit', 'modifier', 'limit', "
-        "'family' or 'test', found 'polcy'");
+        "'family', 'test', 'provider' or 'check', found 'polcy'");
   CHECK(where(r, d).line == 4);
   CHECK(where(r, d).column == 1);
   REQUIRE(d.notes.size() == 1);
@@ -1199,8 +1199,8 @@ TEST_CASE("parse: a rule file of one 1 MB word gives a short message", "[parser]
   REQUIRE(r.diagnostics.items().size() == 1);
   const Diagnostic& d = r.diagnostics.items()[0];
   const std::string message =
-      "expected a declaration: 'code', 'policy', 'payer', 'edit', 'modifier', 'limit', 'family' "
-      "or 'test', found '" +
+      "expected a declaration: 'code', 'policy', 'payer', 'edit', 'modifier', 'limit', 'family', "
+      "'test', 'provider' or 'check', found '" +
       std::string(64, 'z') + "...'";
   CHECK(d.id == "E0101");
   CHECK(d.message == message);

@@ -27,7 +27,8 @@ using cptrules::interp::Result;
 using cptrules::interp::Service;
 using PlanPtr = std::shared_ptr<const Plan>;
 
-// The rules of these tests: a PT code, two providers, and checks of each kind of clause.
+// The rules of these tests: a PT and OT code (PT unless the claim says otherwise, as payer acme's
+// default), two providers, and checks of each kind of clause.
 constexpr const char* kRules = R"(
 code T15 "A timed code" {
   timed every 15 min
@@ -42,6 +43,7 @@ policy p {
 }
 payer acme {
   policy p
+  default discipline PT
 }
 payer other {
   policy p
