@@ -181,15 +181,14 @@ TEST_CASE("providers: JSON gives provider and assistant_minutes on both reading 
   }
 }
 
-TEST_CASE("providers: an encounter's provider does not carry over to the next one",
-          "[providers]") {
+TEST_CASE("providers: an encounter's provider does not carry over to the next one", "[providers]") {
   // The reader reuses its encounter and service slots from one line to the next.
-  const auto items = read(
-      R"({"id": "a", "provider": "PT", "services": [{"code": "T15", "minutes": 30, )"
-      R"("assistant_minutes": 4, "provider": "PTA"}]})"
-      "\n"
-      R"({"id": "b", "services": [{"code": "T15", "minutes": 30}]})"
-      "\n");
+  const auto items =
+      read(R"({"id": "a", "provider": "PT", "services": [{"code": "T15", "minutes": 30, )"
+           R"("assistant_minutes": 4, "provider": "PTA"}]})"
+           "\n"
+           R"({"id": "b", "services": [{"code": "T15", "minutes": 30}]})"
+           "\n");
   REQUIRE(items.size() == 2);
   REQUIRE(items[1].ok);
   CHECK_FALSE(items[1].encounter.provider);
