@@ -6,12 +6,13 @@
 
 #include <cptrules/engine.hpp>
 
+#include "engine_of_text.hpp"
+
 namespace {
 
 using cptrules::Encounter;
 using cptrules::Engine;
 using cptrules::Result;
-using cptrules::RuleSources;
 using cptrules::Service;
 
 // NEW comes in on 2015-01-01 and OLD goes out at the end of 2019; ANY has no dates.
@@ -53,15 +54,7 @@ edit pair-either "B1 with B2, a modifier on either line" {
 )rules";
 
 const Engine& engine() {
-  static const Engine loaded = [] {
-    RuleSources sources;
-    sources.stdlib = false;
-    sources.texts.push_back({"bypass-dates.rules", kRules});
-    auto result = Engine::load(sources);
-    INFO(result.diagnostics);
-    REQUIRE(result);
-    return *result.engine;
-  }();
+  static const Engine loaded = cptrules::test::engine_of_text("bypass-dates.rules", kRules);
   return loaded;
 }
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <cptrules/engine.hpp>
 
+#include "engine_of_text.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -14,7 +15,6 @@ namespace {
 using cptrules::Encounter;
 using cptrules::Engine;
 using cptrules::Result;
-using cptrules::RuleSources;
 using cptrules::Service;
 using cptrules::interp::FindingSeverity;
 using cptrules::test::Run;
@@ -104,15 +104,7 @@ edit pair-dated "V1 with V2, an error from 2022" {
 )rules";
 
 const Engine& engine() {
-  static const Engine loaded = [] {
-    RuleSources sources;
-    sources.stdlib = false;
-    sources.texts.push_back({"severities.rules", kRules});
-    auto result = Engine::load(sources);
-    INFO(result.diagnostics);
-    REQUIRE(result);
-    return *result.engine;
-  }();
+  static const Engine loaded = cptrules::test::engine_of_text("severities.rules", kRules);
   return loaded;
 }
 

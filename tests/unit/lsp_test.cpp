@@ -132,6 +132,21 @@ json range(int l1, int c1, int l2, int c2) {
   return {{"start", {{"line", l1}, {"character", c1}}}, {"end", {{"line", l2}, {"character", c2}}}};
 }
 
+// A message as it goes over the wire: its header, then its JSON.
+std::string framed(const json& message) {
+  const std::string body = message.dump();
+  return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+// The first two messages of a session with the workspace `root`: initialize and initialized.
+std::string opening(const std::string& root) {
+  return framed({{"jsonrpc", "2.0"},
+                 {"id", 1},
+                 {"method", "initialize"},
+                 {"params", {{"rootUri", lsp::uri_of_path(root)}}}}) +
+         framed({{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}});
+}
+
 }  // namespace
 
 TEST_CASE("lsp: diagnostics follow edits across the files of the workspace", "[lsp]") {
@@ -307,16 +322,8 @@ TEST_CASE("lsp: the message reader frames messages and survives broken headers",
 TEST_CASE("lsp: serve answers a whole session over streams", "[lsp]") {
   TempDir dir("cptrules-lsp");
   const std::string codes = dir.write("codes.rules", kCodes);
-  std::string input;
-  auto add = [&](const json& j) {
-    const std::string body = j.dump();
-    input += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  };
-  add({{"jsonrpc", "2.0"},
-       {"id", 1},
-       {"method", "initialize"},
-       {"params", {{"rootUri", lsp::uri_of_path(dir.path().string())}}}});
-  add({{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}});
+  std::string input = opening(dir.path().string());
+  auto add = [&](const json& j) { input += framed(j); };
   input += "Content-Length: 3\r\n\r\n{{{";
   add({{"jsonrpc", "2.0"}, {"id", 2}, {"method", "shutdown"}});
   add({{"jsonrpc", "2.0"}, {"method", "exit"}});
@@ -341,16 +348,8 @@ TEST_CASE("lsp: the cptrules lsp process over pipes", "[lsp]") {
   TempDir dir("cptrules-lsp");
   dir.write("policies.rules", kPolicies);
   const std::string codes = dir.write("codes.rules", kCodes);
-  std::string input;
-  auto add = [&](const json& j) {
-    const std::string body = j.dump();
-    input += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  };
-  add({{"jsonrpc", "2.0"},
-       {"id", 1},
-       {"method", "initialize"},
-       {"params", {{"rootUri", lsp::uri_of_path(dir.path().string())}}}});
-  add({{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}});
+  std::string input = opening(dir.path().string());
+  auto add = [&](const json& j) { input += framed(j); };
   add({{"jsonrpc", "2.0"},
        {"method", "textDocument/didOpen"},
        {"params",

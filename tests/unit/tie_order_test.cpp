@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <cptrules/engine.hpp>
 
+#include "engine_of_text.hpp"
+
 namespace {
 
 using cptrules::Encounter;
@@ -57,15 +59,7 @@ code C { timed every 15 min }
 )rules";
 
 const Engine& engine() {
-  static const Engine loaded = [] {
-    RuleSources sources;
-    sources.stdlib = false;
-    sources.texts.push_back({"ties.rules", kRules});
-    auto result = Engine::load(sources);
-    INFO(result.diagnostics);
-    REQUIRE(result);
-    return *result.engine;
-  }();
+  static const Engine loaded = cptrules::test::engine_of_text("ties.rules", kRules);
   return loaded;
 }
 
