@@ -61,8 +61,8 @@ const std::vector<Session::CommandInfo>& Session::commands() {
       {":policies", ":policies", "list the timing policies", &Session::cmd_policies, ArgKind::none,
        0, 0},
       {":show", ":show [KIND] NAME",
-       "print a declaration as written (KIND: code, policy, payer, edit, modifier, limit; "
-       "KIND alone lists them)",
+       "print a declaration as written (KIND: code, policy, payer, edit, modifier, limit, check, "
+       "provider; KIND alone lists them)",
        &Session::cmd_show, ArgKind::name, 1, 2},
       {":table", ":table POLICY|PAYER [UNIT]",
        "the minutes-to-units chart of one code of UNIT (15) minutes", &Session::cmd_table,

@@ -25,7 +25,8 @@ enum class ArgKind {
   loaded,      // a path given to --rules or :load
 };
 
-// The kinds of declaration :show takes: code, policy, payer, edit, modifier, limit.
+// The kinds of declaration :show takes: code, policy, payer, edit, modifier, limit, check,
+// provider.
 const std::vector<std::string_view>& show_kinds();
 
 // The names declared of one kind of show_kinds().

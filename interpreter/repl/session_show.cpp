@@ -78,6 +78,30 @@ std::string show_extensions(const interp::Entry<interp::PayerVersion>& entry,
   return out;
 }
 
+// A provider declaration as written, under a comment giving its place.
+std::string show_provider(const interp::ProviderPlan& p, const Style& style) {
+  std::string out = style.dim(fmt::format("# provider {}, {}", p.name, p.origin.where())) + "\n";
+  if (p.origin.file) {
+    const std::string_view text = p.origin.file->slice(p.origin.span);
+    out += text;
+    if (text.empty() || text.back() != '\n')
+      out += '\n';
+  }
+  return out;
+}
+
+// The providers the rules declare: each name and title.
+std::string list_providers(const std::vector<interp::ProviderPlan>& providers, const Style& style) {
+  if (providers.empty())
+    return "The rules declare no providers.\n";
+  TextTable table({false, false});
+  table.add({"PROVIDER", "TITLE"}, "bold");
+  for (const auto& p : providers)
+    table.add({p.name, p.title});
+  return table.text(style) + fmt::format("{} provider{}; :show provider NAME shows one\n",
+                                         providers.size(), providers.size() == 1 ? "" : "s");
+}
+
 // The entry of `entries` called `name` (exactly, else ignoring case); null when none is.
 template <typename Version>
 const interp::Entry<Version>* find_entry(const std::vector<interp::Entry<Version>>& entries,
@@ -150,14 +174,22 @@ std::string show_text(const interp::Plan& plan, std::string_view kind, std::stri
     if (const auto* e = find_entry(plan.limits, name))
       shown += show_entry("limit", *e, date, style);
   }
+  if (wanted("check")) {
+    if (const auto* e = find_entry(plan.checks, name))
+      shown += show_entry("check", *e, date, style);
+  }
+  if (wanted("provider")) {
+    if (const auto id = plan.find_provider(name))
+      shown += show_provider(plan.providers[*id], style);
+  }
   return shown;
 }
 
 }  // namespace
 
 const std::vector<std::string_view>& show_kinds() {
-  static const std::vector<std::string_view> kinds = {"code", "policy",   "payer",
-                                                      "edit", "modifier", "limit"};
+  static const std::vector<std::string_view> kinds = {"code",     "policy", "payer", "edit",
+                                                      "modifier", "limit",  "check", "provider"};
   return kinds;
 }
 
@@ -174,6 +206,14 @@ std::vector<std::string> declared_names(const interp::Plan& plan, std::string_vi
     return plan.modifier_names();
   if (kind == "limit")
     return names_of(plan.limits);
+  if (kind == "check")
+    return names_of(plan.checks);
+  if (kind == "provider") {
+    std::vector<std::string> names;
+    for (const auto& p : plan.providers)
+      names.push_back(p.name);
+    return names;
+  }
   return {};
 }
 
@@ -202,6 +242,10 @@ void Session::cmd_show(const Args& args, std::string& out) {
       out += list_entries("modifier", plan.modifiers, date_, style_);
     } else if (kind == "limit") {
       out += list_entries("limit", plan.limits, date_, style_);
+    } else if (kind == "check") {
+      out += list_entries("check", plan.checks, date_, style_);
+    } else if (kind == "provider") {
+      out += list_providers(plan.providers, style_);
     } else {
       out += fmt::format("{} lists them: :show {} NAME shows one.\n",
                          kind == "code"     ? ":codes"
@@ -229,11 +273,10 @@ void Session::cmd_show(const Args& args, std::string& out) {
         return;
       }
     }
-    out +=
-        error(fmt::format("no {} is called '{}'{}",
-                          only.empty() ? std::string("code, policy, payer, edit, modifier or limit")
-                                       : std::string(only),
-                          name, lang::did_you_mean(name, names)));
+    const std::string any =
+        fmt::format("{} or {}", fmt::join(kinds.begin(), kinds.end() - 1, ", "), kinds.back());
+    out += error(fmt::format("no {} is called '{}'{}", only.empty() ? any : std::string(only), name,
+                             lang::did_you_mean(name, names)));
     return;
   }
   out += shown;
