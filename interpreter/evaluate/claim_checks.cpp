@@ -123,9 +123,26 @@ void Evaluator::check_edits(const Encounter& enc, std::uint32_t payer_id,
                             std::optional<lang::Date> date, Result& r) {
   const Plan& plan = *plan_;
   Scratch& s = *scratch_;
-  static const std::vector<Entry<EditVersion>> kNoEdits;
-  const bool edits_may_apply = s.any_billed(s.in_column1) && s.any_billed(s.in_column2);
-  for (const Entry<EditVersion>& entry : edits_may_apply ? plan.edits : kNoEdits) {
+  // The edits with a billed line in each column; every edit when the rules have too many to mark.
+  const bool marked = !s.edit_column1.empty();
+  std::uint64_t candidates = 0;
+  if (marked) {
+    std::uint64_t column1 = 0;
+    std::uint64_t column2 = 0;
+    for (const WorkLine& line : s.lines) {
+      if (line.units > 0 && line.code_id < s.edit_column1.size()) {
+        column1 |= s.edit_column1[line.code_id];
+        column2 |= s.edit_column2[line.code_id];
+      }
+    }
+    candidates = column1 & column2;
+  }
+  const bool edits_may_apply =
+      marked ? candidates != 0 : s.any_billed(s.in_column1) && s.any_billed(s.in_column2);
+  for (std::size_t e = 0; edits_may_apply && e < plan.edits.size(); ++e) {
+    if (marked && ((candidates >> e) & 1) == 0)
+      continue;
+    const Entry<EditVersion>& entry = plan.edits[e];
     const EditVersion* edit = entry.at(date);
     if (!edit || !applies_to(*edit, payer_id))
       continue;

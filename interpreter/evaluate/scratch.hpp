@@ -268,6 +268,11 @@ struct Evaluator::Scratch {
   // Codes that some version of an edit (column 1, column 2) or of a limit names, by code id: a
   // claim whose lines are in none of them cannot meet those rules, and skips them.
   std::vector<bool> in_column1;
+  // By code id, the edits (bit e: plan.edits[e]) some version of which names the code in column 1,
+  // and in column 2: an edit can apply only when a billed line is in each of its columns. Empty
+  // when the rules have more edits than bits; then every edit is tried.
+  std::vector<std::uint64_t> edit_column1;
+  std::vector<std::uint64_t> edit_column2;
   std::vector<bool> in_column2;
   std::vector<bool> in_limit;
   // The gates of the rules' checks (rule_checks.cpp): a check that needs a provider or an
@@ -293,6 +298,23 @@ struct Evaluator::Scratch {
       for (const EditVersion& edit : entry.versions) {
         mark(in_column1, edit.column1);
         mark(in_column2, edit.column2);
+      }
+    }
+    if (plan.edits.size() <= 64) {
+      edit_column1.assign(plan.codes.size(), 0);
+      edit_column2.assign(plan.codes.size(), 0);
+      const auto mark_edit = [](std::vector<std::uint64_t>& marks, const CodeSet& set,
+                                std::size_t e) {
+        for (std::uint32_t id : set.ids) {
+          if (id < marks.size())
+            marks[id] |= std::uint64_t{1} << e;
+        }
+      };
+      for (std::size_t e = 0; e < plan.edits.size(); ++e) {
+        for (const EditVersion& edit : plan.edits[e].versions) {
+          mark_edit(edit_column1, edit.column1, e);
+          mark_edit(edit_column2, edit.column2, e);
+        }
       }
     }
     for (const Entry<LimitVersion>& entry : plan.limits) {
