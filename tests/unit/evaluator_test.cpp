@@ -14,6 +14,7 @@
 
 #include "evaluator.hpp"
 #include "loader.hpp"
+#include "plan_of_text.hpp"
 #include "test_runner.hpp"
 
 namespace {
@@ -49,16 +50,7 @@ Svc in(std::string discipline, Svc s) {
 }
 
 PlanPtr load_plan(const std::string& text, bool stdlib) {
-  LoadOptions options;
-  options.stdlib = stdlib;
-  if (!text.empty()) {
-    options.extra.push_back(std::make_shared<cptrules::lang::SourceFile>("test.rules", text));
-  }
-  const auto loaded = cptrules::interp::load_rules(options);
-  INFO(cptrules::lang::render(loaded.diagnostics));
-  REQUIRE(loaded.plan);
-  REQUIRE_FALSE(loaded.diagnostics.has_errors());
-  return loaded.plan;
+  return cptrules::test::plan_of_text(text, stdlib);
 }
 
 const PlanPtr& stdlib_plan() {

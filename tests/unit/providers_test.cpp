@@ -10,6 +10,7 @@
 #include "encounter_reader.hpp"
 #include "evaluator.hpp"
 #include "loader.hpp"
+#include "plan_of_text.hpp"
 
 namespace {
 
@@ -76,14 +77,7 @@ check untimed-u1 "U1 with AQ" {
 )";
 
 PlanPtr load_plan(const std::string& text) {
-  LoadOptions options;
-  options.stdlib = false;
-  options.extra.push_back(std::make_shared<cptrules::lang::SourceFile>("test.rules", text));
-  const auto loaded = cptrules::interp::load_rules(options);
-  INFO(cptrules::lang::render(loaded.diagnostics));
-  REQUIRE(loaded.plan);
-  REQUIRE_FALSE(loaded.diagnostics.has_errors());
-  return loaded.plan;
+  return cptrules::test::plan_of_text(text, false);
 }
 
 const PlanPtr& plan() {
