@@ -21,6 +21,13 @@ constexpr std::array<CsvField, kCsvFieldCount> kNamedFields = {
     CsvField::modifiers,    CsvField::start,    CsvField::end,
     CsvField::billed_units, CsvField::provider, CsvField::assistant_minutes};
 
+// Fields read only from a column that --columns names: an export's own "Provider" column usually
+// holds a person's name, not a provider type of the rules, and would otherwise turn every row
+// into an error record.
+constexpr bool read_only_when_mapped(CsvField field) {
+  return field == CsvField::provider || field == CsvField::assistant_minutes;
+}
+
 char fold(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
@@ -29,12 +36,15 @@ bool ignored_in_name(char c) {
   return c == ' ' || c == '_' || c == '\t';
 }
 
-std::string field_list() {
+// The fields' names: all of them, or only those found by their default names.
+std::string field_list(bool found_by_default_only) {
   std::string out;
-  for (const std::string_view name : kDefaultNames) {
+  for (std::size_t i = 0; i < kCsvFieldCount; ++i) {
+    if (found_by_default_only && read_only_when_mapped(kNamedFields[i]))
+      continue;
     if (!out.empty())
       out += ", ";
-    out += name;
+    out += kDefaultNames[i];
   }
   return out;
 }
@@ -94,7 +104,7 @@ std::optional<std::string> parse_csv_column_map(std::string_view text, CsvColumn
     const std::optional<CsvField> known = csv_field_of(field);
     if (!known)
       return fmt::format("'{}' is not a field of CSV input; the fields are {}", field,
-                         field_list());
+                         field_list(false));
     if (header.empty())
       return fmt::format("'{}' names no header: write {}=HEADER", pair, field);
     for (const auto& [f, h] : out) {
@@ -228,11 +238,12 @@ std::optional<std::string> map_csv_header(std::string_view row, const std::vecto
       if (f == field)
         return header;
     }
-    return csv_field_name(field);
+    return read_only_when_mapped(field) ? std::string_view() : csv_field_name(field);
   };
   for (std::size_t c = 0; c < out.header.size(); ++c) {
     for (const CsvField field : kNamedFields) {
-      if (!same_column_name(out.header[c], wanted(field)))
+      const std::string_view name = wanted(field);
+      if (name.empty() || !same_column_name(out.header[c], name))
         continue;
       std::int32_t& index = out.index[static_cast<std::size_t>(field)];
       if (index != CsvColumns::kAbsent) {
@@ -273,7 +284,7 @@ std::optional<std::string> map_csv_header(std::string_view row, const std::vecto
       "the first row must be a header naming the columns, and it has no column for {}; its "
       "cells are {}. Name the columns as the defaults do ({}), or map them with --columns, e.g. "
       "--columns {}",
-      missing, found, field_list(), example);
+      missing, found, field_list(true), example);
 }
 
 }  // namespace cptrules::interp::reader

@@ -217,6 +217,18 @@ TEST_CASE("providers: bad assistant_minutes are error records, and the next line
 TEST_CASE("providers: CSV columns provider and assistant_minutes", "[providers][csv]") {
   ReaderOptions options;
   options.format = InputFormat::csv;
+  // Unmapped, the columns are ignored: an export's "Provider" is often a person's name.
+  const auto ignored = read(
+      "encounter_id,payer,code,minutes,Provider,assistant_minutes\n"
+      "a,acme,T15,30,Dr. Jane Roe,4\n",
+      options);
+  REQUIRE(ignored.size() == 1);
+  REQUIRE(ignored[0].ok);
+  CHECK_FALSE(ignored[0].encounter.services[0].provider);
+  CHECK_FALSE(ignored[0].encounter.services[0].assistant_minutes);
+  // Mapped with --columns, they are read.
+  REQUIRE_FALSE(cptrules::interp::reader::parse_csv_column_map(
+      "provider=provider,assistant_minutes=Assistant Minutes", options.columns));
   const auto items = read(
       "encounter_id,payer,code,minutes,provider,Assistant Minutes\n"
       "a,acme,T15,30,PTA,4\n"
