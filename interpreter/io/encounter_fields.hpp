@@ -130,8 +130,8 @@ constexpr Key find_field(IsName is_name) {
 }
 
 // The same among the names that start with the byte `first`: the first byte is tested against
-// each known one (a switch, once compiled) and only those names are given to `is_name`. The
-// simdjson reader compares a key as it stands in the input this way, without measuring it first.
+// each known one (a switch, once compiled) and only those names are given to `is_name`. Both
+// readers compare a key as it stands in the input this way, without measuring it first.
 template <typename IsName>
 constexpr Key find_field(char first, IsName is_name) {
   return field_lookup::accepted(first, is_name, std::make_index_sequence<kFieldNames.size() - 1>{});

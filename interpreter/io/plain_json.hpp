@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace cptrules::interp {
@@ -41,6 +42,20 @@ class PlainJson {
       return false;
     out = std::string_view(start, static_cast<std::size_t>(at_ - start));
     ++at_;
+    return true;
+  }
+
+  // The byte at the cursor (after what has been taken; the sentinel at the end).
+  char peek() const { return *at_; }
+
+  // Takes `text` and the quote after it when they come next, as they are (no whitespace
+  // before): the rest of a string whose opening quote was taken, known to be `text`.
+  // `text` must be plain (printable ASCII without a quote or a backslash).
+  bool take_rest_of_string(std::string_view text) {
+    if (static_cast<std::size_t>(end_ - at_) <= text.size() ||
+        std::memcmp(at_, text.data(), text.size()) != 0 || at_[text.size()] != '"')
+      return false;
+    at_ += text.size() + 1;
     return true;
   }
 
@@ -79,7 +94,9 @@ class PlainJson {
   }();
 
   void skip_space() {
-    while (*at_ == ' ' || *at_ == '\t' || *at_ == '\r')
+    // Most calls find no space at all: one test for every byte above the space.
+    while (static_cast<unsigned char>(*at_) <= ' ' &&
+           (*at_ == ' ' || *at_ == '\t' || *at_ == '\r'))
       ++at_;
   }
 

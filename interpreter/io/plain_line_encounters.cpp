@@ -14,14 +14,15 @@ unsigned key_bit(Key k) {
   return 1U << static_cast<unsigned>(k);
 }
 
-// The `"key":` of an object, as `k`; false at a key given before in the object (`seen` marks
-// them): simdjson's reading of a repeated field decides that case.
+// The `"key":` of an object, as `k`; false at a key the reader does not know (Key::other) and at
+// one given before in the object (`seen` marks them): simdjson's reading decides those cases.
+// A key is matched where it stands, against the names that start with its first byte, rather
+// than scanned first and looked up.
 bool plain_key(PlainJson& in, unsigned& seen, Key& k) {
-  std::string_view key;
-  if (!in.string(key) || !in.take(':'))
+  if (!in.take('"'))
     return false;
-  k = key_of(key);
-  if ((seen & key_bit(k)) != 0)
+  k = find_field(in.peek(), [&in](std::string_view name) { return in.take_rest_of_string(name); });
+  if (k == Key::other || !in.take(':') || (seen & key_bit(k)) != 0)
     return false;
   seen |= key_bit(k);
   return true;

@@ -73,6 +73,69 @@ TEST_CASE("the plain scanner takes strings of printable ASCII without escapes", 
   CHECK_FALSE(Scan("'single'").json.string(text));
 }
 
+TEST_CASE("the plain scanner takes the rest of a string only when it is the text given",
+          "[plain]") {
+  std::string_view text;
+  Scan code(R"("code": 1)");
+  REQUIRE(code.json.take('"'));
+  CHECK(code.json.peek() == 'c');
+  CHECK_FALSE(code.json.take_rest_of_string("cod"));  // no quote after it
+  CHECK_FALSE(code.json.take_rest_of_string("codes"));
+  REQUIRE(code.json.take_rest_of_string("code"));
+  CHECK(code.json.take(':'));
+
+  Scan short_line(R"("cod)");  // the text would run past the end
+  REQUIRE(short_line.json.take('"'));
+  CHECK_FALSE(short_line.json.take_rest_of_string("code"));
+  CHECK(short_line.json.string(text) == false);
+}
+
+TEST_CASE("keys are known by the fast path exactly as simdjson's reader knows them", "[plain]") {
+  // Each field name of the services and of the encounter, and names one byte off from it: the
+  // fast path takes only the names it reads, and every line gives the same items both ways.
+  const auto variants = [](std::string_view name) {
+    std::vector<std::string> out{std::string(name)};
+    out.push_back(std::string(name) + "s");
+    out.push_back(std::string(name.substr(0, name.size() - 1)));
+    std::string upper(name);
+    upper[0] = static_cast<char>(upper[0] - 'a' + 'A');
+    out.push_back(upper);
+    out.push_back(std::string(name) + "\\u0041");
+    return out;
+  };
+  int fast = 0;
+  for (const std::string_view name : {"code", "minutes", "modifiers", "discipline", "billed_units",
+                                      "provider", "assistant_minutes", "start", "end"}) {
+    const std::string value = name == "modifiers"                ? "[]"
+                              : name == "start" || name == "end" ? "\"09:00\""
+                              : name == "code" || name == "discipline" || name == "provider"
+                                  ? "\"x\""
+                                  : "1";
+    for (const std::string& key : variants(name)) {
+      const std::string line =
+          fmt::format(R"({{"id": "k", "services": [{{"code": "97110", "{}": {}}}]}})", key, value);
+      INFO(line);
+      const BothWays both = read_both_ways(line);
+      CHECK(both.fast == both.general);
+      fast += both.took_fast_path ? 1 : 0;
+    }
+  }
+  for (const std::string_view name : {"id", "date", "payer", "discipline", "provider"}) {
+    for (const std::string& key : variants(name)) {
+      const std::string value = name == "date" ? "2025-03-03" : "x";
+      const std::string line = fmt::format(R"({{"{}": "{}", "services": []}})", key, value);
+      INFO(line);
+      const BothWays both = read_both_ways(line);
+      CHECK(both.fast == both.general);
+      fast += both.took_fast_path ? 1 : 0;
+    }
+  }
+  // Taken by the fast path: minutes, modifiers, discipline, billed_units, provider and
+  // assistant_minutes of a service (a repeated code goes to simdjson), and the five names of
+  // the encounter; no other variant.
+  CHECK(fast == 6 + 5);
+}
+
 TEST_CASE("the plain scanner stops at an embedded NUL as at the end", "[plain]") {
   std::string_view text;
   const std::string with_nul("\"ab\0cd\"", 7);
