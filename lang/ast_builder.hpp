@@ -13,11 +13,10 @@
 #include "ast.hpp"
 #include "diagnostic.hpp"
 #include "grammar.hpp"
+#include "parse_node.hpp"
 #include "source.hpp"
 
 namespace cptrules::lang {
-
-using Node = tao::pegtl::parse_tree::node;
 
 // The rules whose nodes the parse tree keeps: the builder reads nothing else.
 // clang-format off

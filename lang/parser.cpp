@@ -102,7 +102,7 @@ ParseResult parse(std::shared_ptr<const SourceFile> file) {
                            loc.column);
     try {
       auto root =
-          pegtl::parse_tree::parse<g::one_declaration, selector, pegtl::nothing, control>(in);
+          pegtl::parse_tree::parse<g::one_declaration, Node, selector, pegtl::nothing, control>(in);
       if (!root || root->children.empty())
         break;
       if (auto decl = builder.declaration(*root->children.front())) {
