@@ -59,56 +59,10 @@ constexpr bool plain_word(std::uint64_t word) {
 }
 
 // Writes `text` at `p` as a JSON string literal (see append_json_string); returns the end.
-// At least string_bound(text) bytes must be writable.
-inline char* string(char* p, std::string_view text) {
-  *p++ = '"';
-  const char* data = text.data();
-  const std::size_t size = text.size();
-  std::size_t i = 0;
-  while (i < size) {
-    // Plain bytes are copied eight at a time while they last, then one at a time up to the byte
-    // that needs care.
-    for (std::uint64_t word = 0; i + 8 <= size; i += 8, p += 8) {
-      std::memcpy(&word, data + i, 8);
-      if (!plain_word(word))
-        break;
-      std::memcpy(p, &word, 8);
-    }
-    while (i < size && kPlain[static_cast<unsigned char>(data[i])])
-      *p++ = data[i++];
-    if (i == size)
-      break;
-    const auto byte = static_cast<unsigned char>(data[i]);
-    if (byte >= 0x80) {
-      std::size_t skip = 0;
-      const std::size_t length = utf8_sequence(text.substr(i), skip);
-      if (length != 0) {
-        std::memcpy(p, data + i, length);
-        p += length;
-        i += length;
-      } else {
-        std::memcpy(p, kReplacementCharacter.data(), kReplacementCharacter.size());
-        p += kReplacementCharacter.size();
-        i += skip;
-      }
-      continue;
-    }
-    *p++ = '\\';
-    if (byte == '"' || byte == '\\') {
-      *p++ = static_cast<char>(byte);
-    } else {
-      constexpr char kHex[] = "0123456789ABCDEF";
-      *p++ = 'u';
-      *p++ = '0';
-      *p++ = '0';
-      *p++ = kHex[byte >> 4];
-      *p++ = kHex[byte & 0xF];
-    }
-    ++i;
-  }
-  *p++ = '"';
-  return p;
-}
+// At least string_bound(text) bytes must be writable. Out of line: a record writes a dozen
+// strings, and a copy of this loop at each place made the record writer too large for the
+// instruction cache beside the reader and the evaluator.
+char* string(char* p, std::string_view text);
 
 // Writes `value` in decimal at `p` (kNumberBound bytes writable); returns the end.
 inline char* number(char* p, std::int64_t value) {
