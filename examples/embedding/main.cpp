@@ -24,8 +24,8 @@ int main() {
   visit.id = "built-in-cpp";
   visit.date = cptrules::lang::parse_date("2025-01-15");
   visit.payer = "medicare";
-  visit.services.push_back({"97110", 33, {"GP"}, std::nullopt});
-  visit.services.push_back({"97140", 7, {"GP"}, std::nullopt});
+  visit.services.push_back({.code = "97110", .minutes = 33, .modifiers = {"GP"}});
+  visit.services.push_back({.code = "97140", .minutes = 7, .modifiers = {"GP"}});
   evaluator.evaluate(visit, result);
   std::fputs(cptrules::json_line(result).c_str(), stdout);
 
