@@ -529,6 +529,52 @@ bool allows(const Result& r, const Allocation& allocation) {
                        r.alternatives.end();
 }
 
+// The discipline that tells line `i` from another line of its code ("OT" when 97110 is billed in
+// PT and in OT), or "" when no other line has its code.
+std::string_view split_discipline(const Result& r, std::size_t i) {
+  const Line& line = r.lines[i];
+  for (std::size_t j = 0; j < r.lines.size(); ++j) {
+    if (j != i && r.lines[j].code == line.code)
+      return line.discipline;
+  }
+  return {};
+}
+
+// Line `i` as the explanation names it: its code, with its discipline where lines of that code
+// split by discipline ("97110 in OT").
+std::string line_name(const Result& r, std::size_t i) {
+  const std::string_view discipline = split_discipline(r, i);
+  return discipline.empty() ? r.lines[i].code
+                            : fmt::format("{} in {}", r.lines[i].code, discipline);
+}
+
+// The service of `enc` whose minutes make line `i` of `r`: the first service of the line's code
+// with minutes when it is the only one, else the first whose one more minute shows in that line
+// (the same code in two disciplines is two lines). Null when there is none.
+Service* service_of_line(Evaluator& evaluator, Encounter& enc, const Result& r, std::size_t i,
+                         Result& trial) {
+  const Line& line = r.lines[i];
+  std::vector<Service*> candidates;
+  for (Service& s : enc.services) {
+    if (s.code == line.code && s.minutes)
+      candidates.push_back(&s);
+  }
+  if (candidates.size() <= 1)
+    return candidates.empty() ? nullptr : candidates.front();
+  for (Service* s : candidates) {
+    const std::int64_t original = *s->minutes;
+    s->minutes = original + 1;
+    evaluator.evaluate(enc, trial);
+    s->minutes = original;
+    if (trial.ok && i < trial.lines.size() && trial.lines[i].code == line.code &&
+        trial.lines[i].discipline == line.discipline && line.minutes &&
+        trial.lines[i].minutes == *line.minutes + 1) {
+      return s;
+    }
+  }
+  return nullptr;
+}
+
 Allocation allocation_of(const Result& r) {
   Allocation out;
   out.reserve(r.lines.size());
@@ -544,8 +590,8 @@ std::string effect_text(const Result& before, const Result& after) {
   for (std::size_t i = 0; i < after.lines.size() && i < before.lines.size(); ++i) {
     const Line& l = after.lines[i];
     if (before.lines[i].units != l.units) {
-      changed.push_back(
-          fmt::format("{} would bill {} instead of {}", l.code, l.units, before.lines[i].units));
+      changed.push_back(fmt::format("{} would bill {} instead of {}", line_name(after, i), l.units,
+                                    before.lines[i].units));
     }
   }
   std::string text =
@@ -561,7 +607,7 @@ std::string effect_text(const Result& before, const Result& after) {
           after.alternatives.begin(), after.alternatives.end(),
           [&](const Allocation& a) { return i < a.size() && a[i] != after.lines[i].units; });
       if (varies)
-        tied.push_back(after.lines[i].code);
+        tied.push_back(line_name(after, i));
     }
     text += fmt::format("; {} would tie, so {} other allocation{} equally valid", listing(tied),
                         after.alternatives.size(),
@@ -580,12 +626,12 @@ void build_near_misses(Evaluator& evaluator, const Encounter& enc, const Result&
   Result trial;
   const Allocation billed = allocation_of(r);
   std::vector<NearMiss> found;
-  for (const LedgerRow& row : x.ledger) {
+  for (std::size_t i = 0; i < x.ledger.size() && i < r.lines.size(); ++i) {
+    const LedgerRow& row = x.ledger[i];
     if (!row.counted)
       continue;
-    auto service = std::find_if(changed.services.begin(), changed.services.end(),
-                                [&](const Service& s) { return s.code == row.code && s.minutes; });
-    if (service == changed.services.end())
+    Service* service = service_of_line(evaluator, changed, r, i, trial);
+    if (service == nullptr)
       continue;
     const std::int64_t original = *service->minutes;
     const std::int64_t reach = std::max<std::int64_t>(60, row.leftover + 30);
@@ -599,7 +645,8 @@ void build_near_misses(Evaluator& evaluator, const Encounter& enc, const Result&
         if (!trial.ok)
           break;
         if (!allows(trial, billed)) {
-          found.push_back({row.code, sign * d, effect_text(r, trial)});
+          found.push_back(
+              {row.code, std::string(split_discipline(r, i)), sign * d, effect_text(r, trial)});
           break;
         }
       }
@@ -676,7 +723,8 @@ std::string explanation_text(const Explanation& x, std::string_view indent) {
       fmt::format_to(it, "{}  source: {}\n", indent, s.source);
   }
   for (const NearMiss& n : x.near_misses) {
-    fmt::format_to(it, "{}{:+} min of {}: {}\n", indent, n.change_minutes, n.code, n.effect);
+    fmt::format_to(it, "{}{:+} min of {}{}{}: {}\n", indent, n.change_minutes, n.code,
+                   n.discipline.empty() ? "" : " in ", n.discipline, n.effect);
   }
   return out;
 }

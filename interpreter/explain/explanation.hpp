@@ -40,6 +40,7 @@ struct ExplainStep {
 // valid: the total changes, or units move between codes (a new tie alone is not a change).
 struct NearMiss {
   std::string code;
+  std::string discipline;  // the line's, where lines of its code split by discipline; else ""
   std::int64_t change_minutes = 0;  // + more minutes, - fewer
   std::string effect;
 };

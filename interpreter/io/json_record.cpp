@@ -44,6 +44,8 @@ void append_explanation_json(std::string& out, const Explanation& x) {
   for (const NearMiss& n : x.near_misses) {
     json.begin_object();
     json.key("code").string(n.code);
+    if (!n.discipline.empty())
+      json.key("discipline").string(n.discipline);
     json.key("change_minutes").number(n.change_minutes);
     json.key("effect").string(n.effect);
     json.end_object();

@@ -329,6 +329,49 @@ TEST_CASE("near misses, medicare, each discipline is a pool of its own", "[expla
                 "97530 +7: 3 units instead of 2: 97140 would bill 1 instead of 0"});
 }
 
+TEST_CASE("near misses, medicare, one code in two disciplines is two lines",
+          "[explain][near-miss]") {
+  REQUIRE(stdlib_plan());
+  interp::Encounter enc;
+  enc.id = "enc";
+  enc.payer = "medicare";
+  enc.date = cptrules::lang::parse_date("2025-03-03");
+  const std::tuple<const char*, std::int64_t, const char*, const char*> services[] = {
+      {"97110", 30, "PT", "GP"}, {"97110", 8, "OT", "GO"}};
+  for (const auto& [code, minutes, discipline, modifier] : services) {
+    interp::Service s;
+    s.code = code;
+    s.minutes = minutes;
+    s.discipline = discipline;
+    s.modifiers = {modifier};
+    enc.services.push_back(std::move(s));
+  }
+  interp::Evaluator evaluator(stdlib_plan(), {});
+  interp::Result r;
+  evaluator.evaluate(enc, r);
+  REQUIRE(r.ok);
+  REQUIRE(r.total_units == 3);
+  const interp::Explanation x = interp::explain(evaluator, enc, r);
+  Strings found;
+  for (const interp::NearMiss& n : x.near_misses)
+    found.push_back(
+        fmt::format("{} in {} {:+}: {}", n.code, n.discipline, n.change_minutes, n.effect));
+  // Each line's minutes are changed on its own service: PT's 30 minutes (2 units) lose one at 22
+  // and gain one at 38; OT's 8 minutes (1 unit) lose it at 7 and gain one at 23. Changing the
+  // PT service for the OT line would give the PT line's changes twice.
+  CHECK(found ==
+        Strings{"97110 in OT -1: 2 units instead of 3: 97110 in OT would bill 0 instead of 1",
+                "97110 in PT +8: 4 units instead of 3: 97110 in PT would bill 3 instead of 2",
+                "97110 in PT -8: 2 units instead of 3: 97110 in PT would bill 1 instead of 2",
+                "97110 in OT +15: 4 units instead of 3: 97110 in OT would bill 2 instead of 1"});
+  const std::string text = interp::explanation_text(x);
+  CHECK(text.find("-1 min of 97110 in OT: ") != std::string::npos);
+  std::string json;
+  interp::append_explanation_json(json, x);
+  CHECK(json.find("{\"code\": \"97110\", \"discipline\": \"OT\", \"change_minutes\": -1, ") !=
+        std::string::npos);
+}
+
 TEST_CASE("near misses are written in the JSON explanation", "[explain][near-miss]") {
   const Evaluated e = evaluate("medicare", {{"97110", 33}, {"97140", 7}});
   std::string json;
