@@ -309,6 +309,8 @@ void Session::run_scenario(std::string_view line, std::string& out) {
     names.is_modifier = [plan](std::string_view word) {
       return plan->find_modifier(word).has_value();
     };
+    names.disciplines = plan->disciplines;
+    names.providers = plan->provider_names();
   }
   const std::optional<ScenarioEdit> edit = parse_scenario(line, problem, names);
   if (!edit) {
@@ -341,9 +343,9 @@ void Session::run_scenario(std::string_view line, std::string& out) {
   if (services_.empty())
     out += "The scenario is empty now.\n";
   if (edit->kind == EditKind::replace || !last_result_) {
-    out += result_text(result, style_);
+    out += result_text(result, style_, discipline_);
   } else {
-    out += change_text(*last_result_, result, style_);
+    out += change_text(*last_result_, result, style_, discipline_);
   }
   last_result_ = std::move(result);
 }
@@ -358,7 +360,8 @@ void Session::reevaluate(std::string& out, bool say_unchanged) {
     return;
   }
   out += result_header(result);
-  out += last_result_ ? change_text(*last_result_, result, style_) : result_text(result, style_);
+  out += last_result_ ? change_text(*last_result_, result, style_, discipline_)
+                      : result_text(result, style_, discipline_);
   last_result_ = std::move(result);
 }
 
@@ -464,33 +467,41 @@ std::vector<std::string> Session::scenario_candidates(std::string_view before) c
     pool.insert(pool.end(), std::make_move_iterator(names.begin()),
                 std::make_move_iterator(names.end()));
   };
-  // Only words that keep the scenario valid: a code where one starts, `min` after its
-  // minutes, `with` and modifiers after them, `and` between modifiers.
-  std::string code;
-  switch (scenario_slot(before, code)) {
-    case ScenarioSlot::none:
+  // Only words that keep the scenario valid: a code where one starts, its clauses in the
+  // language's order after it (a timed code's time first), `min` after a number of minutes,
+  // `to` after the clock time a service starts, the names the rules know after `in`, `by`,
+  // `with` and `and`.
+  const ScenarioSlot slot = scenario_slot(before);
+  switch (slot.kind) {
+    case SlotKind::none:
+    case SlotKind::number:
       break;
-    case ScenarioSlot::code:
+    case SlotKind::code:
       if (plan != nullptr)
         add_names(plan->code_names());
       break;
-    case ScenarioSlot::after_code:
-      // A timed code needs its minutes first (a number, never completed).
-      if (plan != nullptr && !timed_code(*plan, code, date_))
-        pool.emplace_back(spelling(Word::with));
+    case SlotKind::words: {
+      const bool timed = slot.after_code && plan != nullptr && timed_code(*plan, slot.code, date_);
+      for (std::string_view w : slot.words) {
+        // Right after a code: a timed code's time (`from`; a number is never completed); an
+        // untimed code's other clauses.
+        if (slot.after_code && (plan == nullptr || timed != (w == spelling(Word::from))))
+          continue;
+        pool.emplace_back(w);
+      }
       break;
-    case ScenarioSlot::min:
-      pool.emplace_back(spelling(Word::min));
+    }
+    case SlotKind::discipline:
+      if (plan != nullptr)
+        add_names(plan->disciplines);
       break;
-    case ScenarioSlot::after_minutes:
-      pool.emplace_back(spelling(Word::with));
+    case SlotKind::provider:
+      if (plan != nullptr)
+        add_names(plan->provider_names());
       break;
-    case ScenarioSlot::modifier:
+    case SlotKind::modifier:
       if (plan != nullptr)
         add_names(plan->modifier_names());
-      break;
-    case ScenarioSlot::after_modifier:
-      pool.emplace_back(spelling(Word::and_));
       break;
   }
   return pool;
