@@ -259,6 +259,10 @@ bool Session::check_services(const std::vector<interp::Service>& services, std::
       out += error(
           fmt::format("{} is a timed code: give its minutes, e.g. {} 15 min", s.code, s.code));
       ok = false;
+    } else if (s.assistant_minutes && *s.assistant_minutes > s.minutes.value_or(0)) {
+      out += error(fmt::format("{} has {} min: an assistant cannot have furnished {} min of it",
+                               s.code, s.minutes.value_or(0), *s.assistant_minutes));
+      ok = false;
     }
   }
   return ok;
@@ -458,7 +462,8 @@ bool Session::reload(const std::vector<std::string>& paths,
   return true;
 }
 
-std::vector<std::string> Session::scenario_candidates(std::string_view before) const {
+std::vector<std::string> Session::scenario_candidates(std::string_view before,
+                                                      std::string_view word) const {
   using lang::lexicon::spelling;
   using lang::lexicon::Word;
   std::vector<std::string> pool;
@@ -483,9 +488,11 @@ std::vector<std::string> Session::scenario_candidates(std::string_view before) c
     case SlotKind::words: {
       const bool timed = slot.after_code && plan != nullptr && timed_code(*plan, slot.code, date_);
       for (std::string_view w : slot.words) {
-        // Right after a code: a timed code's time (`from`; a number is never completed); an
-        // untimed code's other clauses.
-        if (slot.after_code && (plan == nullptr || timed != (w == spelling(Word::from))))
+        // Right after a code: a timed code's time, `from` once a letter of it is typed (a
+        // number is never completed, and Tab alone adds nothing: never `97140 from` for
+        // `97140 7 min`); an untimed code's other clauses.
+        const bool from = w == spelling(Word::from);
+        if (slot.after_code && (plan == nullptr || timed != from || (from && word.empty())))
           continue;
         pool.emplace_back(w);
       }
@@ -597,7 +604,7 @@ Completion Session::complete(std::string_view before) const {
       }
     }
   } else if (words.empty() || !is_declaration_keyword(words[0])) {
-    add_names(scenario_candidates(before.substr(0, start)));
+    add_names(scenario_candidates(before.substr(0, start), word));
   }
   for (std::string& candidate : pool) {
     if (c.is_path ? candidate.rfind(word, 0) == 0 : starts_with_icase(candidate, word)) {
