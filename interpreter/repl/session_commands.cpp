@@ -110,8 +110,12 @@ void Session::cmd_help(const Args& args, std::string& out) {
   examples.add({"  97110 33 min, 97140 7 min", "timed codes with their minutes"});
   examples.add({"  97530 10 min with 59 and GP", "a service with modifiers"});
   examples.add({"  97161", "an untimed code, without minutes"});
+  examples.add({"  97110 20 min in OT with GO", "the service's own discipline"});
+  examples.add({"  97110 from 10:00 to 10:20", "clock times instead of minutes"});
+  examples.add({"  97110 30 min by PTA billed 2", "who rendered it; the units the claim bills"});
   examples.add({"  + 97140 5 min", "add to the last scenario and show what changed"});
   examples.add({"  - 97110", "take a code away (- 97110 5 min: some of its minutes)"});
+  examples.add({"  + 97110 5 min in OT", "add to the OT service of 97110"});
   out += examples.text(style_);
   out += style_.bold("Declarations") +
          ": type a code, policy or payer as in a rule file; it is used at once.\n";
