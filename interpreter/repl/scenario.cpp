@@ -2,7 +2,6 @@
 #include "scenario.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <charconv>
 
@@ -782,7 +781,7 @@ bool add_service(std::vector<interp::Service>& next, const interp::Service& s, s
 
 // `- s`: a service, its minutes or its modifiers taken away.
 bool remove_service(std::vector<interp::Service>& next, const interp::Service& s,
-                    std::string& error) {
+                    std::string& error, std::optional<interp::Service>& retry) {
   const std::string name = line_name(s);
   if (s.billed_units) {
     error = fmt::format("'-' takes no billed units away: + {} {} N sets them", name,
@@ -804,6 +803,17 @@ bool remove_service(std::vector<interp::Service>& next, const interp::Service& s
     error = fmt::format("{}{} is not in the scenario{}", name,
                         s.provider ? fmt::format(" {} {}", spelling(Word::by), *s.provider) : "",
                         other_lines(next, s));
+    // The service of the one other discipline the scenario gives its code in, for the hint.
+    for (const interp::Service& n : next) {
+      if (n.code != s.code || same_name(n.discipline, s.discipline))
+        continue;
+      if (retry && !same_name(retry->discipline, n.discipline)) {
+        retry.reset();
+        break;
+      }
+      retry = s;
+      retry->discipline = n.discipline;
+    }
     return false;
   }
   if (s.clock) {
@@ -888,11 +898,24 @@ bool apply_edit(std::vector<interp::Service>& services, const ScenarioEdit& edit
                 std::string& error) {
   std::vector<interp::Service> next =
       edit.kind == EditKind::replace ? std::vector<interp::Service>{} : services;
-  for (const interp::Service& s : edit.services) {
-    const bool ok = edit.kind == EditKind::remove ? remove_service(next, s, error)
+  for (std::size_t i = 0; i < edit.services.size(); ++i) {
+    const interp::Service& s = edit.services[i];
+    std::optional<interp::Service> retry;
+    const bool ok = edit.kind == EditKind::remove ? remove_service(next, s, error, retry)
                                                   : add_service(next, s, error);
-    if (!ok)
-      return false;
+    if (ok)
+      continue;
+    // A hint: the edit with the service in the one discipline the scenario has it in, when
+    // that edit applies.
+    if (retry) {
+      ScenarioEdit hint = edit;
+      hint.services[i] = *retry;
+      std::vector<interp::Service> tried = services;
+      std::string ignored;
+      if (apply_edit(tried, hint, ignored))
+        error += fmt::format(": did you mean '- {}'?", services_text(hint.services));
+    }
+    return false;
   }
   services = std::move(next);
   return true;

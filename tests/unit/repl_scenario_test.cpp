@@ -60,6 +60,9 @@ TEST_CASE("scenario lines read every clause of a given line in its order", "[rep
   const auto edit = parse_scenario(
       "given 97110 36 min in ot by pta assistant 23 min billed 3 with GP and cq", error, names());
   REQUIRE(edit.has_value());
+  CHECK(edit->kind == EditKind::replace);
+  CHECK(parse_scenario("+ 97110 5 min", error, names())->kind == EditKind::add);
+  CHECK(parse_scenario("- 97110", error, names())->kind == EditKind::remove);
   REQUIRE(edit->services.size() == 1);
   const Service& s = edit->services.front();
   CHECK(s.code == "97110");
@@ -151,8 +154,20 @@ TEST_CASE("scenario edits name a service by its code and discipline", "[repl]") 
   CHECK(services_text(s) == "97110 20 min in OT with GO");
   std::string error;
   s = after({"97110 20 min in OT", "- 97110 in PT"}, &error);
-  CHECK(error == "97110 in PT is not in the scenario; it has 97110 in OT");
-  CHECK(services_text(s) == "97110 20 min in OT");
+  CHECK(error ==
+        "97110 in PT is not in the scenario; it has 97110 in OT: did you mean '- 97110 "
+        "in OT'?");
+  s = after({"97110 20 min in OT, 97110 10 min in SLP, 97140 8 min", "- 97140, 97110 5 min"},
+            &error);
+  CHECK(error == "97110 is not in the scenario; it has 97110 in OT and 97110 in SLP");
+  s = after({"97110 20 min in OT", "- 97110 25 min"}, &error);
+  CHECK(error == "97110 is not in the scenario; it has 97110 in OT");  // - 97110 25 min in OT fails
+  s = after({"97110 20 min in OT, 97140 8 min", "- 97140, 97110 5 min"}, &error);
+  CHECK(error ==
+        "97110 is not in the scenario; it has 97110 in OT: did you mean '- 97140, 97110 "
+        "5 min in OT'?");
+  CHECK(services_text(s) ==
+        "97110 20 min in OT, 97140 8 min");  // an edit that fails changes nothing
   s = after({"97110 20 min in OT with GO and 59", "- 97110 5 min in OT with 59"});
   CHECK(services_text(s) == "97110 15 min in OT with GO");
 }
