@@ -223,19 +223,23 @@ std::string change_text(const interp::Result& before, const interp::Result& afte
                         const Style& style, std::string_view discipline) {
   if (!before.ok || !after.ok)
     return result_text(after, style, discipline);
-  // The lines of `after`, then those `before` had and `after` has not: a line is a code and
-  // its discipline.
-  std::vector<const interp::Line*> lines;
+  // Each line of `after` with the line it was in `before` (or none), then those `before` had
+  // and `after` has not: a line is a code and its discipline.
+  struct Change {
+    const interp::Line* before = nullptr;
+    const interp::Line* after = nullptr;
+  };
+  std::vector<Change> lines;
   Columns columns;
   for (const interp::Line& l : after.lines) {
-    lines.push_back(&l);
+    lines.push_back({find_line(before, l, after), &l});
     columns.widen(l, discipline);
-    if (const interp::Line* b = find_line(before, l, after))
-      columns.billed = columns.billed || b->billed_units.has_value();
+    if (lines.back().before != nullptr)
+      columns.billed = columns.billed || lines.back().before->billed_units.has_value();
   }
   for (const interp::Line& l : before.lines) {
     if (find_line(after, l, before) == nullptr) {
-      lines.push_back(&l);
+      lines.push_back({&l, nullptr});
       columns.widen(l, discipline);
     }
   }
@@ -251,11 +255,8 @@ std::string change_text(const interp::Result& before, const interp::Result& afte
   const auto minutes = [](const interp::Line& l) { return number_or_dash(l.minutes); };
   const auto units = [](const interp::Line& l) { return fmt::format("{}", l.units); };
   const auto billed = [](const interp::Line& l) { return number_or_dash(l.billed_units); };
-  for (const interp::Line* line : lines) {
-    const bool is_after =
-        line >= after.lines.data() && line < after.lines.data() + after.lines.size();
-    const interp::Line* b = is_after ? find_line(before, *line, after) : line;
-    const interp::Line* a = is_after ? line : nullptr;
+  for (const auto& [b, a] : lines) {
+    const interp::Line* line = a != nullptr ? a : b;
     const std::string min_b = numbers(b, minutes), min_a = numbers(a, minutes);
     const std::string units_b = numbers(b, units), units_a = numbers(a, units);
     const std::string billed_b = numbers(b, billed), billed_a = numbers(a, billed);
@@ -265,6 +266,8 @@ std::string change_text(const interp::Result& before, const interp::Result& afte
     table.add(columns.row(line->code, disc, before_after(min_b, min_a),
                           before_after(units_b, units_a), before_after(billed_b, billed_a),
                           line->timed ? "" : "untimed"));
+    if (columns.discipline && b != nullptr && a != nullptr)
+      changed(1, b->discipline, a->discipline);
     changed(columns.minutes_column(), min_b, min_a);
     changed(columns.units_column(), units_b, units_a);
     if (columns.billed)
