@@ -23,13 +23,70 @@ std::string before_after(const std::string& a, const std::string& b) {
   return a == b ? a : fmt::format("{} -> {}", a, b);
 }
 
-const interp::Line* find_line(const interp::Result& r, const std::string& code) {
+std::size_t lines_of_code(const interp::Result& r, const std::string& code) {
+  return static_cast<std::size_t>(std::count_if(
+      r.lines.begin(), r.lines.end(), [&](const interp::Line& l) { return l.code == code; }));
+}
+
+// The line of `r` that is `like` (a line of the other result of a change): the one of its code
+// and discipline, else, when each result has one line of its code, that one (the scenario's
+// discipline changed).
+const interp::Line* find_line(const interp::Result& r, const interp::Line& like,
+                              const interp::Result& other) {
   for (const interp::Line& l : r.lines) {
-    if (l.code == code)
+    if (l.code == like.code && l.discipline == like.discipline)
+      return &l;
+  }
+  if (lines_of_code(r, like.code) != 1 || lines_of_code(other, like.code) != 1)
+    return nullptr;
+  for (const interp::Line& l : r.lines) {
+    if (l.code == like.code)
       return &l;
   }
   return nullptr;
 }
+
+// The optional columns of a result table: DISC when a line's discipline is not the one the
+// header names, BILLED when a line states billed units (as `eval --format table` has them).
+struct Columns {
+  bool discipline = false;
+  bool billed = false;
+
+  void widen(const interp::Line& l, std::string_view header_discipline) {
+    discipline = discipline || (!l.discipline.empty() && l.discipline != header_discipline);
+    billed = billed || l.billed_units.has_value();
+  }
+
+  std::vector<bool> right() const {
+    std::vector<bool> out{false};
+    if (discipline)
+      out.push_back(false);
+    out.insert(out.end(), {true, true});
+    if (billed)
+      out.push_back(true);
+    out.push_back(false);
+    return out;
+  }
+
+  // The cells of a row: code, discipline, minutes, units, billed, note.
+  std::vector<std::string> row(std::string code, std::string disc, std::string minutes,
+                               std::string units, std::string billed_units,
+                               std::string note) const {
+    std::vector<std::string> out{std::move(code)};
+    if (discipline)
+      out.push_back(std::move(disc));
+    out.push_back(std::move(minutes));
+    out.push_back(std::move(units));
+    if (billed)
+      out.push_back(std::move(billed_units));
+    out.push_back(std::move(note));
+    return out;
+  }
+
+  std::size_t minutes_column() const { return discipline ? 2 : 1; }
+  std::size_t units_column() const { return minutes_column() + 1; }
+  std::size_t billed_column() const { return units_column() + 1; }
+};
 
 }  // namespace
 
@@ -141,57 +198,90 @@ std::string remarks_text(const interp::Result& result, const Style& style,
   return out;
 }
 
-std::string result_text(const interp::Result& result, const Style& style) {
+std::string result_text(const interp::Result& result, const Style& style,
+                        std::string_view discipline) {
   if (!result.ok) {
     return fmt::format("{} {}: {}\n", style.red("error"), result.error.id, result.error.message);
   }
-  TextTable table({false, true, true, false});
-  table.add({"CODE", "MIN", "UNITS", ""}, "bold");
+  Columns columns;
+  for (const interp::Line& line : result.lines)
+    columns.widen(line, discipline);
+  TextTable table(columns.right());
+  table.add(columns.row("CODE", "DISC", "MIN", "UNITS", "BILLED", ""), "bold");
   for (const interp::Line& line : result.lines) {
-    table.add({line.code, number_or_dash(line.minutes), fmt::format("{}", line.units),
-               line.timed ? "" : "untimed"});
+    table.add(columns.row(line.code, line.discipline, number_or_dash(line.minutes),
+                          fmt::format("{}", line.units), number_or_dash(line.billed_units),
+                          line.timed ? "" : "untimed"));
   }
-  table.add(
-      {"total", fmt::format("{}", result.timed_minutes), fmt::format("{}", result.total_units), ""},
-      "bold");
+  table.add(columns.row("total", "", fmt::format("{}", result.timed_minutes),
+                        fmt::format("{}", result.total_units), "", ""),
+            "bold");
   return table.text(style) + remarks_text(result, style);
 }
 
 std::string change_text(const interp::Result& before, const interp::Result& after,
-                        const Style& style) {
+                        const Style& style, std::string_view discipline) {
   if (!before.ok || !after.ok)
-    return result_text(after, style);
-  std::vector<std::string> codes;
-  for (const interp::Line& l : after.lines)
-    codes.push_back(l.code);
-  for (const interp::Line& l : before.lines) {
-    if (std::find(codes.begin(), codes.end(), l.code) == codes.end())
-      codes.push_back(l.code);
-  }
-  TextTable table({false, true, true, false});
-  table.add({"CODE", "MIN", "UNITS", ""}, "bold");
-  auto add_row = [&](const std::string& code, const std::string& min_before,
-                     const std::string& min_after, const std::string& units_before,
-                     const std::string& units_after, bool untimed, std::string_view row_style) {
-    table.add({code, before_after(min_before, min_after), before_after(units_before, units_after),
-               untimed ? "untimed" : ""},
-              row_style);
-    if (min_before != min_after)
-      table.style_cell(1, "yellow");
-    if (units_before != units_after)
-      table.style_cell(2, "yellow");
+    return result_text(after, style, discipline);
+  // Each line of `after` with the line it was in `before` (or none), then those `before` had
+  // and `after` has not: a line is a code and its discipline.
+  struct Change {
+    const interp::Line* before = nullptr;
+    const interp::Line* after = nullptr;
   };
-  for (const std::string& code : codes) {
-    const interp::Line* b = find_line(before, code);
-    const interp::Line* a = find_line(after, code);
-    const interp::Line* any = a != nullptr ? a : b;
-    add_row(code, b ? number_or_dash(b->minutes) : "-", a ? number_or_dash(a->minutes) : "-",
-            b ? fmt::format("{}", b->units) : "-", a ? fmt::format("{}", a->units) : "-",
-            !any->timed, {});
+  std::vector<Change> lines;
+  Columns columns;
+  for (const interp::Line& l : after.lines) {
+    lines.push_back({find_line(before, l, after), &l});
+    columns.widen(l, discipline);
+    if (lines.back().before != nullptr)
+      columns.billed = columns.billed || lines.back().before->billed_units.has_value();
   }
-  add_row("total", fmt::format("{}", before.timed_minutes), fmt::format("{}", after.timed_minutes),
-          fmt::format("{}", before.total_units), fmt::format("{}", after.total_units), false,
-          "bold");
+  for (const interp::Line& l : before.lines) {
+    if (find_line(after, l, before) == nullptr) {
+      lines.push_back({&l, nullptr});
+      columns.widen(l, discipline);
+    }
+  }
+  TextTable table(columns.right());
+  table.add(columns.row("CODE", "DISC", "MIN", "UNITS", "BILLED", ""), "bold");
+  auto changed = [&](std::size_t column, const std::string& a, const std::string& b) {
+    if (a != b)
+      table.style_cell(column, "yellow");
+  };
+  auto numbers = [](const interp::Line* l, auto field) {
+    return l != nullptr ? field(*l) : std::string("-");
+  };
+  const auto minutes = [](const interp::Line& l) { return number_or_dash(l.minutes); };
+  const auto units = [](const interp::Line& l) { return fmt::format("{}", l.units); };
+  const auto billed = [](const interp::Line& l) { return number_or_dash(l.billed_units); };
+  for (const auto& [b, a] : lines) {
+    const interp::Line* line = a != nullptr ? a : b;
+    const std::string min_b = numbers(b, minutes), min_a = numbers(a, minutes);
+    const std::string units_b = numbers(b, units), units_a = numbers(a, units);
+    const std::string billed_b = numbers(b, billed), billed_a = numbers(a, billed);
+    const std::string disc = b != nullptr && a != nullptr
+                                 ? before_after(b->discipline, a->discipline)
+                                 : line->discipline;
+    table.add(columns.row(line->code, disc, before_after(min_b, min_a),
+                          before_after(units_b, units_a), before_after(billed_b, billed_a),
+                          line->timed ? "" : "untimed"));
+    if (columns.discipline && b != nullptr && a != nullptr)
+      changed(1, b->discipline, a->discipline);
+    changed(columns.minutes_column(), min_b, min_a);
+    changed(columns.units_column(), units_b, units_a);
+    if (columns.billed)
+      changed(columns.billed_column(), billed_b, billed_a);
+  }
+  const std::string min_b = fmt::format("{}", before.timed_minutes);
+  const std::string min_a = fmt::format("{}", after.timed_minutes);
+  const std::string units_b = fmt::format("{}", before.total_units);
+  const std::string units_a = fmt::format("{}", after.total_units);
+  table.add(
+      columns.row("total", "", before_after(min_b, min_a), before_after(units_b, units_a), "", ""),
+      "bold");
+  changed(columns.minutes_column(), min_b, min_a);
+  changed(columns.units_column(), units_b, units_a);
   return table.text(style) + remarks_text(after, style);
 }
 

@@ -65,13 +65,17 @@ std::string blocks_text(const std::vector<std::vector<std::string>>& rows,
                         std::size_t right_from, std::size_t width, const Style& style);
 
 // The result as a table: CODE, MIN, UNITS (and NOTE for untimed codes), a total row, then its
-// alternatives (`or: 97110 x1, 97140 x2`) and findings; an error record as one line.
-std::string result_text(const interp::Result& result, const Style& style);
+// alternatives (`or: 97110 x1, 97140 x2`) and findings; an error record as one line. DISC
+// follows CODE when a line's discipline is not `discipline` (the one the header above names),
+// and BILLED follows UNITS when a line states billed units.
+std::string result_text(const interp::Result& result, const Style& style,
+                        std::string_view discipline = {});
 
-// What changed from `before` to `after` for the same scenario edited: per code, minutes and
-// units as `before -> after` where they differ, then the alternatives and findings of `after`.
+// What changed from `before` to `after` for the same scenario edited: per line (a code and its
+// discipline), minutes, units and billed units as `before -> after` where they differ, then the
+// alternatives and findings of `after`. Its columns are result_text's.
 std::string change_text(const interp::Result& before, const interp::Result& after,
-                        const Style& style);
+                        const Style& style, std::string_view discipline = {});
 
 // The alternatives and findings of a result, one per line, each line starting with `prefix`.
 std::string remarks_text(const interp::Result& result, const Style& style,

@@ -88,7 +88,8 @@ bool same_result(const interp::Result& a, const interp::Result& b) {
   }
   for (std::size_t i = 0; i < a.lines.size(); ++i) {
     if (a.lines[i].code != b.lines[i].code || a.lines[i].minutes != b.lines[i].minutes ||
-        a.lines[i].units != b.lines[i].units) {
+        a.lines[i].units != b.lines[i].units ||
+        a.lines[i].billed_units != b.lines[i].billed_units) {
       return false;
     }
   }

@@ -31,8 +31,8 @@ std::string test_block_text(const SavedTest& test, const interp::Result& r);
 // its newest version, as the REPL evaluates without a date; never before kDefaultTestDate.
 lang::Date newest_rules_date(const interp::Plan& plan);
 
-// True when two results of the same scenario show the same: payer, policy, lines, units,
-// alternatives and findings.
+// True when two results of the same scenario show the same: payer, policy, lines (code,
+// minutes, units, billed units), alternatives and findings.
 bool same_result(const interp::Result& a, const interp::Result& b);
 
 // True when a version of `payer` or of a code of `services` is declared in `file`.

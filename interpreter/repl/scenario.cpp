@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "lexicon.hpp"
+#include "suggest.hpp"
 
 namespace cptrules::repl {
 
@@ -30,6 +31,13 @@ std::string upper(std::string_view s) {
   return out;
 }
 
+bool same_icase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::toupper(static_cast<unsigned char>(x)) ==
+                  std::toupper(static_cast<unsigned char>(y));
+         });
+}
+
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
 }
@@ -39,7 +47,8 @@ bool is_minutes_word(std::string_view w) {
   return std::find(words.begin(), words.end(), w) != words.end();
 }
 
-// Splits a line into words ([A-Za-z0-9]+) and commas; `33min` becomes `33` and `min`.
+// Splits a line into words ([A-Za-z0-9]+), clock times (`10:00`) and commas; `33min` becomes
+// `33` and `min`.
 bool tokenize(std::string_view text, std::vector<std::string>& tokens, std::string& error) {
   std::size_t i = 0;
   while (i < text.size()) {
@@ -54,6 +63,14 @@ bool tokenize(std::string_view text, std::vector<std::string>& tokens, std::stri
       while (j < text.size() && is_alnum(text[j]))
         ++j;
       std::string_view word = text.substr(i, j - i);
+      if (all_digits(word) && j + 1 < text.size() && text[j] == ':' && is_digit(text[j + 1])) {
+        ++j;  // a clock time: the parser checks its shape
+        while (j < text.size() && is_alnum(text[j]))
+          ++j;
+        tokens.emplace_back(text.substr(i, j - i));
+        i = j;
+        continue;
+      }
       std::size_t digits = 0;
       while (digits < word.size() && is_digit(word[digits]))
         ++digits;
@@ -75,6 +92,62 @@ bool tokenize(std::string_view text, std::vector<std::string>& tokens, std::stri
   return true;
 }
 
+// The clauses of a service after its time, in the order the language gives them.
+enum Stage : int { kTime, kIn, kBy, kAssistant, kBilled, kWith, kStages };
+
+// The keyword that starts the clause of `stage` (the time starts with a number or `from`).
+std::string_view stage_word(int stage) {
+  switch (stage) {
+    case kIn:
+      return spelling(Word::in);
+    case kBy:
+      return spelling(Word::by);
+    case kAssistant:
+      return spelling(Word::assistant);
+    case kBilled:
+      return spelling(Word::billed);
+    case kWith:
+      return spelling(Word::with);
+    default:
+      return spelling(Word::from);
+  }
+}
+
+// The stage of the clause `token` starts, or -1.
+int stage_of(std::string_view token) {
+  if (all_digits(token))
+    return kTime;
+  for (int stage = kTime; stage < kStages; ++stage) {
+    if (token == stage_word(stage))
+      return stage;
+  }
+  return -1;
+}
+
+// `HH:MM` as minutes after midnight; nullopt and `error` set unless it is a time of day.
+std::optional<std::int32_t> clock_minutes(std::string_view text, std::string& error) {
+  const bool shape = text.size() == 5 && is_digit(text[0]) && is_digit(text[1]) && text[2] == ':' &&
+                     is_digit(text[3]) && is_digit(text[4]);
+  if (!shape) {
+    error =
+        fmt::format("'{}' is no clock time: write it HH:MM, on the 24-hour clock (10:05)", text);
+    return std::nullopt;
+  }
+  const int hours = (text[0] - '0') * 10 + (text[1] - '0');
+  const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
+  if (hours > 23 || minutes > 59) {
+    error = fmt::format("'{}' is not a time of day (00:00 to 23:59)", text);
+    return std::nullopt;
+  }
+  return hours * 60 + minutes;
+}
+
+// `text` as a whole number; false when it is too large.
+bool read_number(const std::string& text, std::int64_t& out) {
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
 }  // namespace
 
 bool looks_like_code(std::string_view word) {
@@ -85,11 +158,12 @@ bool looks_like_code(std::string_view word) {
 namespace {
 
 // A change of the tokens that may make a line read: `token` inserted before tokens[at], or put
-// in place of tokens[at].
+// in place of tokens[at]; or, with `tokens`, the whole line's tokens instead.
 struct Repair {
   std::size_t at = 0;
   bool replace = false;
   std::string token;
+  std::optional<std::vector<std::string>> tokens;
 };
 
 bool is_punctuation(std::string_view token) {
@@ -125,6 +199,236 @@ std::string tokens_text(EditKind kind, const std::vector<std::string>& tokens) {
   return out;
 }
 
+// "OT, PT and SLP".
+std::string names_text(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0)
+      out += i + 1 == names.size() ? " and " : ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+// A clause of a service: its stage and its tokens [begin, end).
+struct Clause {
+  int stage = kTime;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+std::string clause_text(const std::vector<std::string>& tokens, const Clause& c) {
+  std::string out;
+  for (std::size_t k = c.begin; k < c.end; ++k)
+    out += (k > c.begin ? " " : "") + tokens[k];
+  return out;
+}
+
+// Reads the name after `in` or `by` at tokens[i] into `out`, spelled as `known` spells it;
+// sets `error` (and `repair` to the nearest known name) when it is not one of them.
+bool read_name(const std::vector<std::string>& tokens, std::size_t i, std::string_view what,
+               std::string_view declared, const std::optional<std::vector<std::string>>& known,
+               std::string& out, std::string& error, std::optional<Repair>& repair) {
+  const std::string word = upper(tokens[i]);
+  if (!known) {
+    out = word;
+    return true;
+  }
+  for (const std::string& name : *known) {
+    if (same_icase(name, word)) {
+      out = name;
+      return true;
+    }
+  }
+  if (known->empty()) {
+    error = fmt::format("unknown {} '{}': the rules {} no {}", what, tokens[i], declared, what);
+    return false;
+  }
+  error = fmt::format("unknown {} '{}' (the rules know {})", what, tokens[i], names_text(*known));
+  if (const std::optional<std::string> near = lang::closest(word, *known))
+    repair = Repair{i, true, *near, std::nullopt};
+  return false;
+}
+
+// Reads the clauses of `service` from tokens[i] on, up to a ',' or a word that starts none;
+// false with `error` (and maybe `repair`) set when one does not read.
+bool parse_clauses(const std::vector<std::string>& tokens, std::size_t& i, interp::Service& service,
+                   const ScenarioNames& names, std::string& error, std::optional<Repair>& repair) {
+  auto at = [&](std::size_t k) -> std::string_view {
+    return k < tokens.size() ? std::string_view(tokens[k]) : std::string_view();
+  };
+  auto is_word = [&](std::size_t k) {
+    return k < tokens.size() && tokens[k] != "," && !is_punctuation(tokens[k]) &&
+           stage_of(tokens[k]) < 0;
+  };
+  const std::size_t first = i;
+  std::vector<Clause> clauses;
+  while (i < tokens.size()) {
+    int stage = stage_of(tokens[i]);
+    // A number without 'min' after it is a time only where one may start the clauses (where
+    // it lacks its 'min'); after them it is the next code, or a modifier missing its 'with'.
+    if (stage == kTime && all_digits(tokens[i]) && !is_minutes_word(at(i + 1)) && !clauses.empty())
+      stage = -1;
+    if (stage < 0) {
+      if (is_minutes_word(tokens[i])) {
+        error = fmt::format("give the minutes of {} as a number before 'min'", service.code);
+        return false;
+      }
+      break;
+    }
+    for (const Clause& c : clauses) {
+      if (c.stage == stage) {
+        error = stage == kTime
+                    ? fmt::format("the time of {} is given twice", service.code)
+                    : fmt::format("'{}' is given twice for {}", stage_word(stage), service.code);
+        return false;
+      }
+    }
+    const std::size_t begin = i;
+    const std::string& keyword = tokens[i];
+    if (stage == kTime && all_digits(keyword)) {
+      std::int64_t minutes = 0;
+      if (!read_number(keyword, minutes)) {
+        error = fmt::format("{} minutes is too many", keyword);
+        return false;
+      }
+      ++i;
+      if (!is_minutes_word(at(i))) {
+        error = at(i).empty() || at(i) == ","
+                    ? fmt::format("expected 'min' after {}", keyword)
+                    : fmt::format("expected 'min' after {}, got '{}'", keyword, at(i));
+        return false;
+      }
+      ++i;
+      service.minutes = minutes;
+    } else if (stage == kTime) {
+      std::optional<std::int32_t> start;
+      std::optional<std::int32_t> end;
+      ++i;
+      if (at(i).empty() || at(i) == "," || stage_of(at(i)) > kTime) {
+        error = fmt::format("a clock time is missing after '{}' ({} {} 10:00 {} 10:20)", keyword,
+                            service.code, keyword, spelling(Word::to));
+        return false;
+      }
+      if (!(start = clock_minutes(at(i), error))) {
+        if (at(i).size() == 4 && at(i)[1] == ':')
+          repair = Repair{i, true, "0" + tokens[i], std::nullopt};
+        return false;
+      }
+      ++i;
+      if (at(i) != spelling(Word::to)) {
+        error = fmt::format(
+            "expected '{}' after '{} {}': a service given by its clock times gives the time it "
+            "ended too ({} {} {} {} HH:MM)",
+            spelling(Word::to), keyword, tokens[i - 1], service.code, keyword, tokens[i - 1],
+            spelling(Word::to));
+        return false;
+      }
+      ++i;
+      if (at(i).empty() || at(i) == "," || stage_of(at(i)) > kTime) {
+        error = fmt::format("a clock time is missing after '{}'", spelling(Word::to));
+        return false;
+      }
+      if (!(end = clock_minutes(at(i), error))) {
+        if (at(i).size() == 4 && at(i)[1] == ':')
+          repair = Repair{i, true, "0" + tokens[i], std::nullopt};
+        return false;
+      }
+      if (*end < *start) {
+        error = fmt::format("{} ends at {} before it starts at {}: a service ends after it starts",
+                            service.code, tokens[i], tokens[i - 2]);
+        return false;
+      }
+      ++i;
+      service.clock = interp::ClockSpan{*start, *end};
+      service.minutes = *end - *start;
+    } else if (stage == kIn || stage == kBy) {
+      ++i;
+      const bool in = stage == kIn;
+      const std::string_view what = in ? "discipline" : "provider";
+      if (!is_word(i)) {
+        error = fmt::format("a {} is missing after '{}'", what, keyword);
+        return false;
+      }
+      std::string name;
+      if (!read_name(tokens, i, what, in ? "name" : "declare",
+                     in ? names.disciplines : names.providers, name, error, repair))
+        return false;
+      (in ? service.discipline : service.provider) = name;
+      ++i;
+    } else if (stage == kAssistant) {
+      ++i;
+      std::int64_t minutes = 0;
+      if (!all_digits(at(i))) {
+        error =
+            fmt::format("give the minutes an assistant furnished as a number: {} 10 min", keyword);
+        return false;
+      }
+      if (!read_number(tokens[i], minutes)) {
+        error = fmt::format("{} minutes is too many", tokens[i]);
+        return false;
+      }
+      ++i;
+      if (!is_minutes_word(at(i))) {
+        error = fmt::format("expected 'min' after {} {}", keyword, tokens[i - 1]);
+        repair = Repair{i, false, std::string(spelling(Word::min)), std::nullopt};
+        return false;
+      }
+      ++i;
+      service.assistant_minutes = minutes;
+    } else if (stage == kBilled) {
+      ++i;
+      std::int64_t units = 0;
+      if (!all_digits(at(i))) {
+        error = fmt::format("give the units the claim bills as a number: {} 2", keyword);
+        return false;
+      }
+      if (!read_number(tokens[i], units)) {
+        error = fmt::format("{} units is too many", tokens[i]);
+        return false;
+      }
+      ++i;
+      service.billed_units = units;
+    } else {
+      ++i;
+      while (true) {
+        if (at(i).empty() || at(i) == "," || at(i) == spelling(Word::and_) ||
+            stage_of(at(i)) > kTime) {
+          error = fmt::format("a modifier is missing after '{}'", tokens[i - 1]);
+          return false;
+        }
+        service.modifiers.push_back(upper(tokens[i++]));
+        if (at(i) != spelling(Word::and_))
+          break;
+        ++i;
+      }
+    }
+    clauses.push_back({stage, begin, i});
+  }
+  // The clauses in the language's order, or the line with them in it.
+  for (std::size_t k = 1; k < clauses.size(); ++k) {
+    if (clauses[k].stage > clauses[k - 1].stage)
+      continue;
+    error = fmt::format(
+        "expected '{}' before '{}': a service gives its time, then in, by, assistant, billed "
+        "and with, in this order",
+        clause_text(tokens, clauses[k]), clause_text(tokens, clauses[k - 1]));
+    std::vector<Clause> sorted = clauses;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Clause& a, const Clause& b) { return a.stage < b.stage; });
+    std::vector<std::string> fixed(tokens.begin(),
+                                   tokens.begin() + static_cast<std::ptrdiff_t>(first));
+    for (const Clause& c : sorted) {
+      fixed.insert(fixed.end(), tokens.begin() + static_cast<std::ptrdiff_t>(c.begin),
+                   tokens.begin() + static_cast<std::ptrdiff_t>(c.end));
+    }
+    fixed.insert(fixed.end(), tokens.begin() + static_cast<std::ptrdiff_t>(i), tokens.end());
+    repair = Repair{0, false, {}, std::move(fixed)};
+    return false;
+  }
+  return true;
+}
+
 // Parses the tokens of a scenario line; on an error that a change of the tokens may fix, sets
 // `repair` to that change.
 std::optional<ScenarioEdit> parse_tokens(const std::vector<std::string>& tokens, EditKind kind,
@@ -143,7 +447,7 @@ std::optional<ScenarioEdit> parse_tokens(const std::vector<std::string>& tokens,
       continue;
     if (tokens[k] == ";" && k > 0 && k + 1 < tokens.size()) {
       error = "unexpected ';' in a scenario: services are separated by ','";
-      repair = Repair{k, true, ","};
+      repair = Repair{k, true, ",", std::nullopt};
     } else {
       error = fmt::format("unexpected '{}' in a scenario", tokens[k]);
     }
@@ -161,7 +465,7 @@ std::optional<ScenarioEdit> parse_tokens(const std::vector<std::string>& tokens,
           "'{}' is a modifier, not a code: the modifiers of one service follow '{}', joined by "
           "'{}'",
           tokens[i], spelling(Word::with), spelling(Word::and_));
-      repair = Repair{i - 1, true, modifier_joint(edit.services.back())};
+      repair = Repair{i - 1, true, modifier_joint(edit.services.back()), std::nullopt};
       return std::nullopt;
     }
     if (!looks_like_code(tokens[i])) {
@@ -170,40 +474,8 @@ std::optional<ScenarioEdit> parse_tokens(const std::vector<std::string>& tokens,
     }
     interp::Service service;
     service.code = upper(tokens[i++]);
-    if (all_digits(at(i))) {
-      std::int64_t minutes = 0;
-      const std::string& text = tokens[i];
-      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), minutes);
-      if (ec != std::errc() || end != text.data() + text.size()) {
-        error = fmt::format("{} minutes is too many", text);
-        return std::nullopt;
-      }
-      ++i;
-      if (!is_minutes_word(at(i))) {
-        error = at(i).empty() || at(i) == ","
-                    ? fmt::format("expected 'min' after {}", text)
-                    : fmt::format("expected 'min' after {}, got '{}'", text, at(i));
-        return std::nullopt;
-      }
-      ++i;
-      service.minutes = minutes;
-    } else if (is_minutes_word(at(i))) {
-      error = fmt::format("give the minutes of {} as a number before 'min'", service.code);
+    if (!parse_clauses(tokens, i, service, names, error, repair))
       return std::nullopt;
-    }
-    if (at(i) == spelling(Word::with)) {
-      ++i;
-      while (true) {
-        if (at(i).empty() || at(i) == "," || at(i) == spelling(Word::and_)) {
-          error = fmt::format("a modifier is missing after '{}'", tokens[i - 1]);
-          return std::nullopt;
-        }
-        service.modifiers.push_back(upper(tokens[i++]));
-        if (at(i) != spelling(Word::and_))
-          break;
-        ++i;
-      }
-    }
     edit.services.push_back(std::move(service));
     if (i >= tokens.size())
       break;
@@ -213,9 +485,9 @@ std::optional<ScenarioEdit> parse_tokens(const std::vector<std::string>& tokens,
       if (known_modifier(names, tokens[i])) {
         error = fmt::format("'{}' is a modifier: modifiers follow '{}', joined by '{}'", tokens[i],
                             spelling(Word::with), spelling(Word::and_));
-        repair = Repair{i, false, modifier_joint(last)};
+        repair = Repair{i, false, modifier_joint(last), std::nullopt};
       } else if (known_code(names, tokens[i], at(i + 1))) {
-        repair = Repair{i, false, ","};
+        repair = Repair{i, false, ",", std::nullopt};
       }
       return std::nullopt;
     }
@@ -245,9 +517,12 @@ std::optional<ScenarioEdit> parse_scenario(std::string_view line, std::string& e
   std::optional<Repair> repair;
   std::optional<ScenarioEdit> edit = parse_tokens(tokens, kind, names, error, repair);
   // A hint: the line with each repair made, when that reads. Each repair adds or replaces one
-  // token before the place of the error, so a few suffice for a line.
+  // token before the place of the error, or puts a service's clauses in order, so a few
+  // suffice for a line.
   for (int tries = 0; !edit && repair && tries < 8; ++tries) {
-    if (repair->replace) {
+    if (repair->tokens) {
+      tokens = std::move(*repair->tokens);
+    } else if (repair->replace) {
       tokens[repair->at] = repair->token;
     } else {
       tokens.insert(tokens.begin() + static_cast<std::ptrdiff_t>(repair->at), repair->token);
@@ -262,101 +537,385 @@ std::optional<ScenarioEdit> parse_scenario(std::string_view line, std::string& e
   return edit;
 }
 
-ScenarioSlot scenario_slot(std::string_view before, std::string& code) {
+ScenarioSlot scenario_slot(std::string_view before) {
+  ScenarioSlot slot;
   const std::size_t start = before.find_first_not_of(" \t");
+  slot.kind = SlotKind::code;
   if (start == std::string_view::npos)
-    return ScenarioSlot::code;
+    return slot;
   before.remove_prefix(start);
   if (before.front() == '+' || before.front() == '-')
     before.remove_prefix(1);
   std::vector<std::string> tokens;
   std::string error;
   if (!tokenize(before, tokens, error))
-    return ScenarioSlot::none;
-  ScenarioSlot slot = ScenarioSlot::code;
+    return {};
+  // Where the walk is: what the next token must be.
+  enum class State {
+    code,         // a code
+    clause,       // a clause after `stage`, or ','
+    min,          // `min` after the time's number
+    clock_start,  // the clock time after `from`
+    to,           // `to`
+    clock_end,    // the clock time after `to`
+    name,         // the name after `in` or `by`
+    assistant,    // the number after `assistant`
+    assistant_min,
+    billed,  // the number after `billed`
+    modifier,
+    after_modifier,
+  };
+  State state = State::code;
+  int stage = -1;  // the last clause given; -1 right after the code
+  bool has_time = false;
   for (std::size_t k = 0; k < tokens.size(); ++k) {
     const std::string_view t = tokens[k];
     const bool comma = t == ",";
-    const bool with = t == spelling(Word::with);
     if (k == 0 && t == spelling(Word::given))
       continue;
-    switch (slot) {
-      case ScenarioSlot::code:
-        slot = looks_like_code(t) ? ScenarioSlot::after_code : ScenarioSlot::none;
-        code = upper(t);
+    switch (state) {
+      case State::code:
+        if (!looks_like_code(t))
+          return {};
+        slot.code = upper(t);
+        state = State::clause;
+        stage = -1;
+        has_time = false;
         break;
-      case ScenarioSlot::after_code:
-        slot = all_digits(t) ? ScenarioSlot::min
-               : with        ? ScenarioSlot::modifier
-               : comma       ? ScenarioSlot::code
-                             : ScenarioSlot::none;
+      case State::clause:
+      case State::after_modifier: {
+        if (comma) {
+          state = State::code;
+          break;
+        }
+        if (state == State::after_modifier && t == spelling(Word::and_)) {
+          state = State::modifier;
+          break;
+        }
+        const int next = stage_of(t);
+        if (next <= stage)
+          return {};
+        stage = next;
+        state = next == kTime && all_digits(t) ? State::min
+                : next == kTime                ? State::clock_start
+                : next == kIn || next == kBy   ? State::name
+                : next == kAssistant           ? State::assistant
+                : next == kBilled              ? State::billed
+                                               : State::modifier;
+        slot.kind = next == kIn ? SlotKind::discipline : SlotKind::provider;
+        has_time = has_time || next == kTime;
         break;
-      case ScenarioSlot::min:
-        slot = is_minutes_word(t) ? ScenarioSlot::after_minutes : ScenarioSlot::none;
+      }
+      case State::min:
+      case State::assistant_min:
+        if (!is_minutes_word(t))
+          return {};
+        state = State::clause;
         break;
-      case ScenarioSlot::after_minutes:
-        slot = with ? ScenarioSlot::modifier : comma ? ScenarioSlot::code : ScenarioSlot::none;
+      case State::clock_start:
+        if (t.find(':') == std::string_view::npos)
+          return {};
+        state = State::to;
         break;
-      case ScenarioSlot::modifier:
-        slot = comma || t == spelling(Word::and_) || is_punctuation(t)
-                   ? ScenarioSlot::none
-                   : ScenarioSlot::after_modifier;
+      case State::to:
+        if (t != spelling(Word::to))
+          return {};
+        state = State::clock_end;
         break;
-      case ScenarioSlot::after_modifier:
-        slot = t == spelling(Word::and_) ? ScenarioSlot::modifier
-               : comma                   ? ScenarioSlot::code
-                                         : ScenarioSlot::none;
+      case State::clock_end:
+        if (t.find(':') == std::string_view::npos)
+          return {};
+        state = State::clause;
         break;
-      case ScenarioSlot::none:
-        return slot;
+      case State::name:
+        if (comma || stage_of(t) >= 0 || is_punctuation(t))
+          return {};
+        state = State::clause;
+        break;
+      case State::assistant:
+        if (!all_digits(t))
+          return {};
+        state = State::assistant_min;
+        break;
+      case State::billed:
+        if (!all_digits(t))
+          return {};
+        state = State::clause;
+        break;
+      case State::modifier:
+        if (comma || t == spelling(Word::and_) || is_punctuation(t) || stage_of(t) > kTime)
+          return {};
+        state = State::after_modifier;
+        break;
     }
+  }
+  slot.words.clear();
+  switch (state) {
+    case State::code:
+      slot.kind = SlotKind::code;
+      break;
+    case State::clause:
+      slot.kind = SlotKind::words;
+      slot.after_code = stage < 0;
+      for (int next = std::max(stage + 1, 0); next < kStages; ++next) {
+        if (next != kAssistant || has_time)
+          slot.words.push_back(stage_word(next));
+      }
+      break;
+    case State::min:
+    case State::assistant_min:
+      slot.kind = SlotKind::words;
+      slot.words.push_back(spelling(Word::min));
+      break;
+    case State::to:
+      slot.kind = SlotKind::words;
+      slot.words.push_back(spelling(Word::to));
+      break;
+    case State::clock_start:
+    case State::clock_end:
+    case State::assistant:
+    case State::billed:
+      slot.kind = SlotKind::number;
+      break;
+    case State::name:
+      break;  // set when `in` or `by` was read
+    case State::modifier:
+      slot.kind = SlotKind::modifier;
+      break;
+    case State::after_modifier:
+      slot.kind = SlotKind::words;
+      slot.words.push_back(spelling(Word::and_));
+      break;
   }
   return slot;
 }
+
+namespace {
+
+bool same_name(const std::optional<std::string>& a, const std::optional<std::string>& b) {
+  return a && b ? same_icase(*a, *b) : !a && !b;
+}
+
+// True when `a` and `b` are services of one code and discipline.
+bool same_line(const interp::Service& a, const interp::Service& b) {
+  return a.code == b.code && same_name(a.discipline, b.discipline);
+}
+
+// "97110" or "97110 in OT".
+std::string line_name(const interp::Service& s) {
+  return s.discipline ? fmt::format("{} {} {}", s.code, spelling(Word::in), *s.discipline) : s.code;
+}
+
+// The one spelling of a service's clock times: "from 10:00 to 10:20".
+std::string clock_words(const interp::ClockSpan& span) {
+  return fmt::format("{} {} {} {}", spelling(Word::from), interp::clock_text(span.start),
+                     spelling(Word::to), interp::clock_text(span.end));
+}
+
+// What tells apart the services `at` of `services`: their clock times or providers.
+std::string services_apart(const std::vector<interp::Service>& services,
+                           const std::vector<std::size_t>& at) {
+  std::vector<std::string> parts;
+  for (std::size_t k : at) {
+    const interp::Service& s = services[k];
+    std::string part = s.clock     ? clock_words(*s.clock)
+                       : s.minutes ? fmt::format("{} {}", *s.minutes, spelling(Word::min))
+                                   : std::string("without minutes");
+    if (s.provider)
+      part += fmt::format(" {} {}", spelling(Word::by), *s.provider);
+    parts.push_back(std::move(part));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// The other disciplines the scenario gives `s.code` in, for an error that names none of them.
+std::string other_lines(const std::vector<interp::Service>& services, const interp::Service& s) {
+  std::vector<std::string> names;
+  for (const interp::Service& n : services) {
+    const std::string name = line_name(n);
+    if (n.code == s.code && std::find(names.begin(), names.end(), name) == names.end())
+      names.push_back(name);
+  }
+  return names.empty() ? std::string() : fmt::format("; it has {}", fmt::join(names, " and "));
+}
+
+void add_modifiers(interp::Service& to, const std::vector<std::string>& modifiers) {
+  for (const std::string& m : modifiers) {
+    if (std::find(to.modifiers.begin(), to.modifiers.end(), m) == to.modifiers.end())
+      to.modifiers.push_back(m);
+  }
+}
+
+// `+ s`: more of the service of its code and discipline, or a service of its own.
+bool add_service(std::vector<interp::Service>& next, const interp::Service& s, std::string& error) {
+  std::vector<std::size_t> targets;
+  for (std::size_t k = 0; k < next.size() && !s.clock; ++k) {
+    const interp::Service& n = next[k];
+    if (same_line(n, s) && (!s.provider || same_name(n.provider, s.provider)) &&
+        !(s.minutes && n.clock))
+      targets.push_back(k);
+  }
+  if (targets.empty()) {
+    next.push_back(s);
+    return true;
+  }
+  if (targets.size() > 1) {
+    error = fmt::format(
+        "{} is in the scenario as {} services ({}): '+' cannot tell which to change; name its "
+        "provider with 'by', or type the scenario again",
+        line_name(s), targets.size(), services_apart(next, targets));
+    return false;
+  }
+  interp::Service& n = next[targets.front()];
+  if (s.minutes)
+    n.minutes = n.minutes.value_or(0) + *s.minutes;
+  if (s.assistant_minutes)
+    n.assistant_minutes = n.assistant_minutes.value_or(0) + *s.assistant_minutes;
+  if (s.billed_units)
+    n.billed_units = s.billed_units;
+  if (s.provider)
+    n.provider = s.provider;
+  add_modifiers(n, s.modifiers);
+  return true;
+}
+
+// `- s`: a service, its minutes or its modifiers taken away.
+bool remove_service(std::vector<interp::Service>& next, const interp::Service& s,
+                    std::string& error, std::optional<interp::Service>& retry) {
+  const std::string name = line_name(s);
+  if (s.billed_units) {
+    error = fmt::format("'-' takes no billed units away: + {} {} N sets them", name,
+                        spelling(Word::billed));
+    return false;
+  }
+  if (s.assistant_minutes) {
+    error =
+        "'-' takes no assistant minutes away: type the scenario again with the minutes an "
+        "assistant furnished";
+    return false;
+  }
+  std::vector<std::size_t> of_line;
+  for (std::size_t k = 0; k < next.size(); ++k) {
+    if (same_line(next[k], s) && (!s.provider || same_name(next[k].provider, s.provider)))
+      of_line.push_back(k);
+  }
+  if (of_line.empty()) {
+    error = fmt::format("{}{} is not in the scenario{}", name,
+                        s.provider ? fmt::format(" {} {}", spelling(Word::by), *s.provider) : "",
+                        other_lines(next, s));
+    // The service of the one other discipline the scenario gives its code in, for the hint.
+    for (const interp::Service& n : next) {
+      if (n.code != s.code || same_name(n.discipline, s.discipline))
+        continue;
+      if (retry && !same_name(retry->discipline, n.discipline)) {
+        retry.reset();
+        break;
+      }
+      retry = s;
+      retry->discipline = n.discipline;
+    }
+    return false;
+  }
+  if (s.clock) {
+    for (std::size_t k : of_line) {
+      if (next[k].clock && next[k].clock->start == s.clock->start &&
+          next[k].clock->end == s.clock->end) {
+        next.erase(next.begin() + static_cast<std::ptrdiff_t>(k));
+        return true;
+      }
+    }
+    error = fmt::format("{} has no service {} (it has {})", name, clock_words(*s.clock),
+                        services_apart(next, of_line));
+    return false;
+  }
+  if (s.minutes) {
+    std::vector<std::size_t> unclocked;
+    for (std::size_t k : of_line) {
+      if (!next[k].clock)
+        unclocked.push_back(k);
+    }
+    if (unclocked.empty()) {
+      error = fmt::format(
+          "{} is given with clock times ({}): take a service away with - {} {}, or all of {} "
+          "with - {}",
+          name, services_apart(next, of_line), name, clock_words(*next[of_line.front()].clock),
+          name, name);
+      return false;
+    }
+    if (unclocked.size() > 1) {
+      error = fmt::format(
+          "{} is in the scenario as {} services ({}): '-' cannot tell which to take minutes "
+          "from; name its provider with 'by'",
+          name, unclocked.size(), services_apart(next, unclocked));
+      return false;
+    }
+    interp::Service& n = next[unclocked.front()];
+    if (!n.minutes) {
+      error = fmt::format("{} was given without minutes: remove it with - {}", name, name);
+      return false;
+    }
+    if (*s.minutes > *n.minutes) {
+      error = fmt::format(
+          "{} has {} min: {} min cannot be taken away (- {} takes the code away); the scenario "
+          "is unchanged",
+          name, *n.minutes, *s.minutes, name);
+      return false;
+    }
+    *n.minutes -= *s.minutes;
+    if (n.assistant_minutes && *n.assistant_minutes > *n.minutes) {
+      error = fmt::format(
+          "{} would have {} min, fewer than the {} min an assistant furnished: type the scenario "
+          "again",
+          name, *n.minutes, *n.assistant_minutes);
+      return false;
+    }
+    if (*n.minutes <= 0) {
+      next.erase(next.begin() + static_cast<std::ptrdiff_t>(unclocked.front()));
+      return true;
+    }
+  }
+  for (const std::string& m : s.modifiers) {
+    bool carried = false;
+    for (std::size_t k : of_line) {
+      if (k < next.size() && std::erase(next[k].modifiers, m) > 0)
+        carried = true;
+    }
+    if (!carried) {
+      error = fmt::format("{} does not carry modifier {}", name, m);
+      return false;
+    }
+  }
+  if (!s.minutes && s.modifiers.empty()) {
+    for (std::size_t k = of_line.size(); k-- > 0;)
+      next.erase(next.begin() + static_cast<std::ptrdiff_t>(of_line[k]));
+  }
+  return true;
+}
+
+}  // namespace
 
 bool apply_edit(std::vector<interp::Service>& services, const ScenarioEdit& edit,
                 std::string& error) {
   std::vector<interp::Service> next =
       edit.kind == EditKind::replace ? std::vector<interp::Service>{} : services;
-  for (const interp::Service& s : edit.services) {
-    auto it = std::find_if(next.begin(), next.end(),
-                           [&](const interp::Service& n) { return n.code == s.code; });
-    if (edit.kind == EditKind::remove) {
-      if (it == next.end()) {
-        error = fmt::format("{} is not in the scenario", s.code);
-        return false;
-      }
-      if (!s.minutes) {
-        next.erase(it);
-        continue;
-      }
-      if (!it->minutes) {
-        error = fmt::format("{} was given without minutes: remove it with - {}", s.code, s.code);
-        return false;
-      }
-      if (*s.minutes > *it->minutes) {
-        error = fmt::format(
-            "{} has {} min: {} min cannot be taken away (- {} takes the code away); the scenario "
-            "is unchanged",
-            s.code, *it->minutes, *s.minutes, s.code);
-        return false;
-      }
-      *it->minutes -= *s.minutes;
-      if (*it->minutes <= 0)
-        next.erase(it);
+  for (std::size_t i = 0; i < edit.services.size(); ++i) {
+    const interp::Service& s = edit.services[i];
+    std::optional<interp::Service> retry;
+    const bool ok = edit.kind == EditKind::remove ? remove_service(next, s, error, retry)
+                                                  : add_service(next, s, error);
+    if (ok)
       continue;
+    // A hint: the edit with the service in the one discipline the scenario has it in, when
+    // that edit applies.
+    if (retry) {
+      ScenarioEdit hint = edit;
+      hint.services[i] = *retry;
+      std::vector<interp::Service> tried = services;
+      std::string ignored;
+      if (apply_edit(tried, hint, ignored))
+        error += fmt::format(": did you mean '- {}'?", services_text(hint.services));
     }
-    if (it == next.end()) {
-      next.push_back(s);
-      continue;
-    }
-    if (s.minutes)
-      it->minutes = it->minutes.value_or(0) + *s.minutes;
-    for (const std::string& m : s.modifiers) {
-      if (std::find(it->modifiers.begin(), it->modifiers.end(), m) == it->modifiers.end()) {
-        it->modifiers.push_back(m);
-      }
-    }
+    return false;
   }
   services = std::move(next);
   return true;
@@ -368,8 +927,21 @@ std::string services_text(const std::vector<interp::Service>& services) {
     if (!out.empty())
       out += ", ";
     out += s.code;
-    if (s.minutes)
-      out += fmt::format(" {} min", *s.minutes);
+    if (s.clock) {
+      out += " " + clock_words(*s.clock);
+    } else if (s.minutes) {
+      out += fmt::format(" {} {}", *s.minutes, spelling(Word::min));
+    }
+    if (s.discipline)
+      out += fmt::format(" {} {}", spelling(Word::in), *s.discipline);
+    if (s.provider)
+      out += fmt::format(" {} {}", spelling(Word::by), *s.provider);
+    if (s.assistant_minutes) {
+      out += fmt::format(" {} {} {}", spelling(Word::assistant), *s.assistant_minutes,
+                         spelling(Word::min));
+    }
+    if (s.billed_units)
+      out += fmt::format(" {} {}", spelling(Word::billed), *s.billed_units);
     for (std::size_t i = 0; i < s.modifiers.size(); ++i) {
       out += i == 0 ? " with " : " and ";
       out += s.modifiers[i];

@@ -259,6 +259,10 @@ bool Session::check_services(const std::vector<interp::Service>& services, std::
       out += error(
           fmt::format("{} is a timed code: give its minutes, e.g. {} 15 min", s.code, s.code));
       ok = false;
+    } else if (s.assistant_minutes && *s.assistant_minutes > s.minutes.value_or(0)) {
+      out += error(fmt::format("{} has {} min: an assistant cannot have furnished {} min of it",
+                               s.code, s.minutes.value_or(0), *s.assistant_minutes));
+      ok = false;
     }
   }
   return ok;
@@ -309,6 +313,8 @@ void Session::run_scenario(std::string_view line, std::string& out) {
     names.is_modifier = [plan](std::string_view word) {
       return plan->find_modifier(word).has_value();
     };
+    names.disciplines = plan->disciplines;
+    names.providers = plan->provider_names();
   }
   const std::optional<ScenarioEdit> edit = parse_scenario(line, problem, names);
   if (!edit) {
@@ -341,9 +347,9 @@ void Session::run_scenario(std::string_view line, std::string& out) {
   if (services_.empty())
     out += "The scenario is empty now.\n";
   if (edit->kind == EditKind::replace || !last_result_) {
-    out += result_text(result, style_);
+    out += result_text(result, style_, discipline_);
   } else {
-    out += change_text(*last_result_, result, style_);
+    out += change_text(*last_result_, result, style_, discipline_);
   }
   last_result_ = std::move(result);
 }
@@ -358,7 +364,8 @@ void Session::reevaluate(std::string& out, bool say_unchanged) {
     return;
   }
   out += result_header(result);
-  out += last_result_ ? change_text(*last_result_, result, style_) : result_text(result, style_);
+  out += last_result_ ? change_text(*last_result_, result, style_, discipline_)
+                      : result_text(result, style_, discipline_);
   last_result_ = std::move(result);
 }
 
@@ -455,7 +462,8 @@ bool Session::reload(const std::vector<std::string>& paths,
   return true;
 }
 
-std::vector<std::string> Session::scenario_candidates(std::string_view before) const {
+std::vector<std::string> Session::scenario_candidates(std::string_view before,
+                                                      std::string_view word) const {
   using lang::lexicon::spelling;
   using lang::lexicon::Word;
   std::vector<std::string> pool;
@@ -464,33 +472,43 @@ std::vector<std::string> Session::scenario_candidates(std::string_view before) c
     pool.insert(pool.end(), std::make_move_iterator(names.begin()),
                 std::make_move_iterator(names.end()));
   };
-  // Only words that keep the scenario valid: a code where one starts, `min` after its
-  // minutes, `with` and modifiers after them, `and` between modifiers.
-  std::string code;
-  switch (scenario_slot(before, code)) {
-    case ScenarioSlot::none:
+  // Only words that keep the scenario valid: a code where one starts, its clauses in the
+  // language's order after it (a timed code's time first), `min` after a number of minutes,
+  // `to` after the clock time a service starts, the names the rules know after `in`, `by`,
+  // `with` and `and`.
+  const ScenarioSlot slot = scenario_slot(before);
+  switch (slot.kind) {
+    case SlotKind::none:
+    case SlotKind::number:
       break;
-    case ScenarioSlot::code:
+    case SlotKind::code:
       if (plan != nullptr)
         add_names(plan->code_names());
       break;
-    case ScenarioSlot::after_code:
-      // A timed code needs its minutes first (a number, never completed).
-      if (plan != nullptr && !timed_code(*plan, code, date_))
-        pool.emplace_back(spelling(Word::with));
+    case SlotKind::words: {
+      const bool timed = slot.after_code && plan != nullptr && timed_code(*plan, slot.code, date_);
+      for (std::string_view w : slot.words) {
+        // Right after a code: a timed code's time, `from` once a letter of it is typed (a
+        // number is never completed, and Tab alone adds nothing: never `97140 from` for
+        // `97140 7 min`); an untimed code's other clauses.
+        const bool from = w == spelling(Word::from);
+        if (slot.after_code && (plan == nullptr || timed != from || (from && word.empty())))
+          continue;
+        pool.emplace_back(w);
+      }
       break;
-    case ScenarioSlot::min:
-      pool.emplace_back(spelling(Word::min));
+    }
+    case SlotKind::discipline:
+      if (plan != nullptr)
+        add_names(plan->disciplines);
       break;
-    case ScenarioSlot::after_minutes:
-      pool.emplace_back(spelling(Word::with));
+    case SlotKind::provider:
+      if (plan != nullptr)
+        add_names(plan->provider_names());
       break;
-    case ScenarioSlot::modifier:
+    case SlotKind::modifier:
       if (plan != nullptr)
         add_names(plan->modifier_names());
-      break;
-    case ScenarioSlot::after_modifier:
-      pool.emplace_back(spelling(Word::and_));
       break;
   }
   return pool;
@@ -586,7 +604,7 @@ Completion Session::complete(std::string_view before) const {
       }
     }
   } else if (words.empty() || !is_declaration_keyword(words[0])) {
-    add_names(scenario_candidates(before.substr(0, start)));
+    add_names(scenario_candidates(before.substr(0, start), word));
   }
   for (std::string& candidate : pool) {
     if (c.is_path ? candidate.rfind(word, 0) == 0 : starts_with_icase(candidate, word)) {

@@ -119,9 +119,12 @@ class Session {
   void reevaluate(std::string& out, bool say_unchanged = true);
   // The line above a result: payer, policy, date, discipline.
   std::string result_header(const interp::Result& result) const;
-  // The words that may follow `before` (a scenario up to the word being typed) and keep it valid.
-  std::vector<std::string> scenario_candidates(std::string_view before) const;
-  // Checks that every code is known and every timed code has minutes; prints the problems.
+  // The words that may follow `before` (a scenario up to the word being typed, `word`) and keep
+  // it valid.
+  std::vector<std::string> scenario_candidates(std::string_view before,
+                                               std::string_view word) const;
+  // Checks that every code is known, every timed code has minutes and no assistant furnished
+  // more minutes than its service has; prints the problems.
   bool check_services(const std::vector<interp::Service>& services, std::string& out) const;
   // Prints "no scenario yet" and returns false when there is none.
   bool need_scenario(std::string& out) const;

@@ -110,8 +110,12 @@ void Session::cmd_help(const Args& args, std::string& out) {
   examples.add({"  97110 33 min, 97140 7 min", "timed codes with their minutes"});
   examples.add({"  97530 10 min with 59 and GP", "a service with modifiers"});
   examples.add({"  97161", "an untimed code, without minutes"});
+  examples.add({"  97110 20 min in OT with GO", "the service's own discipline"});
+  examples.add({"  97110 from 10:00 to 10:20", "clock times instead of minutes"});
+  examples.add({"  97110 30 min by PTA billed 2", "who rendered it; the units the claim bills"});
   examples.add({"  + 97140 5 min", "add to the last scenario and show what changed"});
   examples.add({"  - 97110", "take a code away (- 97110 5 min: some of its minutes)"});
+  examples.add({"  + 97110 5 min in OT", "add to the OT service of 97110"});
   out += examples.text(style_);
   out += style_.bold("Declarations") +
          ": type a code, policy or payer as in a rule file; it is used at once.\n";
@@ -358,7 +362,7 @@ void Session::cmd_scenario(const Args&, std::string& out) {
   }
   interp::Result result = evaluate(services_, *payer_);
   out += result_header(result);
-  out += result_text(result, style_);
+  out += result_text(result, style_, discipline_);
   last_result_ = std::move(result);
 }
 
@@ -380,31 +384,46 @@ void Session::cmd_compare(const Args& args, std::string& out) {
   for (const std::string& p : payers)
     results.push_back(evaluate(services_, p));
 
-  std::vector<std::string> codes;
+  // A row per line (a code and its discipline); DISC when a line's discipline is not the
+  // session's, as in the result table.
+  std::vector<std::pair<std::string, std::string>> lines;
+  bool show_discipline = false;
   for (const interp::Result& r : results) {
     for (const interp::Line& l : r.lines) {
-      if (std::find(codes.begin(), codes.end(), l.code) == codes.end())
-        codes.push_back(l.code);
+      const std::pair<std::string, std::string> key{l.code, l.discipline};
+      if (std::find(lines.begin(), lines.end(), key) == lines.end())
+        lines.push_back(key);
+      show_discipline = show_discipline || (!l.discipline.empty() && l.discipline != discipline_);
     }
   }
+  const std::size_t fixed = show_discipline ? 3 : 2;
+  auto first_cells = [&](std::string code, std::string disc) {
+    std::vector<std::string> row{std::move(code)};
+    if (show_discipline)
+      row.push_back(std::move(disc));
+    row.emplace_back("-");
+    return row;
+  };
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row_styles;
-  std::vector<std::string> header{"CODE", "MIN"};
+  std::vector<std::string> header = first_cells("CODE", "DISC");
+  header.back() = "MIN";
   header.insert(header.end(), payers.begin(), payers.end());
   rows.push_back(std::move(header));
   row_styles.emplace_back("bold");
-  for (const std::string& code : codes) {
-    std::vector<std::string> row{code, "-"};
+  for (const auto& [code, disc] : lines) {
+    std::vector<std::string> row = first_cells(code, disc);
     bool minutes_known = false;
     for (const interp::Result& r : results) {
-      const auto line = std::find_if(r.lines.begin(), r.lines.end(),
-                                     [&](const interp::Line& l) { return l.code == code; });
+      const auto line = std::find_if(r.lines.begin(), r.lines.end(), [&](const interp::Line& l) {
+        return l.code == code && l.discipline == disc;
+      });
       if (line == r.lines.end()) {
         row.emplace_back(r.ok ? "-" : "error");
         continue;
       }
       if (!minutes_known && line->minutes) {
-        row[1] = fmt::format("{}", *line->minutes);
+        row[fixed - 1] = fmt::format("{}", *line->minutes);
         minutes_known = true;
       }
       row.push_back(fmt::format("{}", line->units));
@@ -412,11 +431,12 @@ void Session::cmd_compare(const Args& args, std::string& out) {
     rows.push_back(std::move(row));
     row_styles.emplace_back();
   }
-  std::vector<std::string> total{"total", "-"};
-  std::vector<std::string> policies{"policy", ""};
+  std::vector<std::string> total = first_cells("total", "");
+  std::vector<std::string> policies = first_cells("policy", "");
+  policies.back().clear();
   for (const interp::Result& r : results) {
-    if (r.ok && total[1] == "-")
-      total[1] = fmt::format("{}", r.timed_minutes);
+    if (r.ok && total[fixed - 1] == "-")
+      total[fixed - 1] = fmt::format("{}", r.timed_minutes);
     total.push_back(r.ok ? fmt::format("{}", r.total_units) : "error");
     policies.push_back(r.ok ? r.policy : "-");
   }
@@ -425,7 +445,7 @@ void Session::cmd_compare(const Args& args, std::string& out) {
   rows.push_back(std::move(policies));
   row_styles.emplace_back("dim");
   // Payers side by side as far as 80 columns take them; more payers go in blocks below.
-  out += blocks_text(rows, row_styles, 2, 1, kCompareWidth, style_);
+  out += blocks_text(rows, row_styles, fixed, fixed - 1, kCompareWidth, style_);
   for (std::size_t i = 0; i < results.size(); ++i) {
     const interp::Result& r = results[i];
     if (!r.ok) {

@@ -151,6 +151,12 @@ keys '97530' Tab Tab '10 ' Tab 'w' Tab 'G' Tab 'a' Tab '5' Tab
 expect_line "medicare> 97530 10 min with GP and 59"
 keys Enter ':scenario' Enter
 wait_for "given 97530 10 min with GP and 59"
+# And the clauses of a service in their order: `to` after the clock time it starts, `in` and a
+# discipline, `by` and a provider the rules declare, `min` after an assistant's minutes.
+keys '97110 f' Tab '10:00 ' Tab '10:20 i' Tab 'O' Tab 'by' Tab 'O' Tab 'a' Tab '5 ' Tab 'bi' Tab
+keys '1 w' Tab 'G' Tab
+expect_line "medicare> 97110 from 10:00 to 10:20 in OT by OTA assistant 5 min billed 1 with GP"
+keys C-c
 
 # Ctrl-D on an empty line ends the session.
 keys C-d

@@ -174,3 +174,24 @@ TEST_CASE("repl --date must be a date", "[repl]") {
   CHECK(shape.status == 64);
   CHECK(read_file(dir.path() / "stderr.txt").find("give YYYY-MM-DD") != std::string::npos);
 }
+
+TEST_CASE("repl :save-test writes every clause of a given line back", "[repl]") {
+  TempDir dir;
+  const Run session = run_transcript(dir, "clauses");
+  REQUIRE(session.status == 0);
+  const std::string text = read_file(dir.path() / "saved.rules");
+  CHECK(text.find("  given 97110 from 10:00 to 10:36 in PT by PT assistant 23 min billed 2 with GP "
+                  "and CQ, 97530 from 10:30 to 10:40 by PT billed 1 with GP, 97140 from 10:30 to "
+                  "10:45 in OT by OTA assistant 2 min billed 2 with GO and CO\n") !=
+        std::string::npos);
+  CHECK(text.find("expect 97110 x3, 97530 x0, 97140 x1\n") != std::string::npos);
+  // The findings the clauses give, as comments of the test.
+  CHECK(text.find("# warning time.overlap:") != std::string::npos);
+  CHECK(text.find("# error units.over-billed: 97140 bills 2 units") != std::string::npos);
+  CHECK(text.find("# warning units.under-billed: 97110 bills 2 units") != std::string::npos);
+  const Run test = run_in(
+      dir.path(), shell_quote(CPTRULES_BINARY) + " test --rules saved.rules --run 'every clause'");
+  INFO(test.out);
+  CHECK(test.status == 0);
+  CHECK(test.out.find("1 passed, 0 failed") != std::string::npos);
+}
