@@ -95,8 +95,7 @@ class PlainJson {
 
   void skip_space() {
     // Most calls find no space at all: one test for every byte above the space.
-    while (static_cast<unsigned char>(*at_) <= ' ' &&
-           (*at_ == ' ' || *at_ == '\t' || *at_ == '\r'))
+    while (static_cast<unsigned char>(*at_) <= ' ' && (*at_ == ' ' || *at_ == '\t' || *at_ == '\r'))
       ++at_;
   }
 
