@@ -83,6 +83,10 @@ bool starts_with_icase(std::string_view text, std::string_view prefix) {
   return true;
 }
 
+bool same_icase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && starts_with_icase(a, b);
+}
+
 bool contains_icase(std::string_view text, std::string_view part) {
   return to_lower(text).find(to_lower(part)) != std::string::npos;
 }

@@ -22,6 +22,9 @@ std::string to_upper(std::string_view text);
 // True when `text` starts with `prefix`, ignoring ASCII case.
 bool starts_with_icase(std::string_view text, std::string_view prefix);
 
+// True when `a` and `b` are the same text but for the case of ASCII letters.
+bool same_icase(std::string_view a, std::string_view b);
+
 // True when `text` contains `part`, ignoring ASCII case.
 bool contains_icase(std::string_view text, std::string_view part);
 

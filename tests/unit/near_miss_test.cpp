@@ -73,6 +73,24 @@ Evaluated evaluate(const std::string& payer,
   return out;
 }
 
+// A Medicare encounter on 2025-03-03 of services given as code, minutes, discipline, modifier.
+interp::Encounter medicare_encounter(
+    const std::vector<std::tuple<const char*, std::int64_t, const char*, const char*>>& services) {
+  interp::Encounter enc;
+  enc.id = "enc";
+  enc.payer = "medicare";
+  enc.date = cptrules::lang::parse_date("2025-03-03");
+  for (const auto& [code, minutes, discipline, modifier] : services) {
+    interp::Service s;
+    s.code = code;
+    s.minutes = minutes;
+    s.discipline = discipline;
+    s.modifiers = {modifier};
+    enc.services.push_back(std::move(s));
+  }
+  return enc;
+}
+
 // "97110 +5: effect" for every near miss, in order.
 Strings near_misses(const std::string& payer,
                     const std::vector<std::pair<std::string, std::int64_t>>& services) {
@@ -294,20 +312,8 @@ TEST_CASE("near misses, commercial, no code competes with another", "[explain][n
 
 TEST_CASE("near misses, medicare, each discipline is a pool of its own", "[explain][near-miss]") {
   REQUIRE(stdlib_plan());
-  interp::Encounter enc;
-  enc.id = "enc";
-  enc.payer = "medicare";
-  enc.date = cptrules::lang::parse_date("2025-03-03");
-  const std::tuple<const char*, std::int64_t, const char*, const char*> services[] = {
-      {"97110", 20, "PT", "GP"}, {"97140", 7, "OT", "GO"}, {"97530", 9, "OT", "GO"}};
-  for (const auto& [code, minutes, discipline, modifier] : services) {
-    interp::Service s;
-    s.code = code;
-    s.minutes = minutes;
-    s.discipline = discipline;
-    s.modifiers = {modifier};
-    enc.services.push_back(std::move(s));
-  }
+  const interp::Encounter enc = medicare_encounter(
+      {{"97110", 20, "PT", "GP"}, {"97140", 7, "OT", "GO"}, {"97530", 9, "OT", "GO"}});
   interp::Evaluator evaluator(stdlib_plan(), {});
   interp::Result r;
   evaluator.evaluate(enc, r);
@@ -332,20 +338,8 @@ TEST_CASE("near misses, medicare, each discipline is a pool of its own", "[expla
 TEST_CASE("near misses, medicare, one code in two disciplines is two lines",
           "[explain][near-miss]") {
   REQUIRE(stdlib_plan());
-  interp::Encounter enc;
-  enc.id = "enc";
-  enc.payer = "medicare";
-  enc.date = cptrules::lang::parse_date("2025-03-03");
-  const std::tuple<const char*, std::int64_t, const char*, const char*> services[] = {
-      {"97110", 30, "PT", "GP"}, {"97110", 8, "OT", "GO"}};
-  for (const auto& [code, minutes, discipline, modifier] : services) {
-    interp::Service s;
-    s.code = code;
-    s.minutes = minutes;
-    s.discipline = discipline;
-    s.modifiers = {modifier};
-    enc.services.push_back(std::move(s));
-  }
+  const interp::Encounter enc =
+      medicare_encounter({{"97110", 30, "PT", "GP"}, {"97110", 8, "OT", "GO"}});
   interp::Evaluator evaluator(stdlib_plan(), {});
   interp::Result r;
   evaluator.evaluate(enc, r);
