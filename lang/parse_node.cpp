@@ -16,7 +16,7 @@ class FreeNodes {
   ~FreeNodes() {
     while (head_ != nullptr) {
       Link* next = head_->next;
-      ::operator delete(static_cast<void*>(head_), sizeof(Node));
+      ::operator delete(static_cast<void*>(head_));
       head_ = next;
     }
   }
@@ -52,7 +52,7 @@ void Node::operator delete(void* node, std::size_t size) noexcept {
   if (size == sizeof(Node)) {
     free_nodes.give(node);
   } else {
-    ::operator delete(node, size);
+    ::operator delete(node);
   }
 }
 
