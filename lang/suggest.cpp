@@ -79,4 +79,19 @@ bool same_letters(std::string_view a, std::string_view b) {
   return x == y;
 }
 
+std::string word_list(const std::vector<std::string>& items, std::string_view last) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0 && i + 1 == items.size()) {
+      out += ' ';
+      out += last;
+      out += ' ';
+    } else if (i > 0) {
+      out += ", ";
+    }
+    out += items[i];
+  }
+  return out;
+}
+
 }  // namespace cptrules::lang

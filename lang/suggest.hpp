@@ -61,6 +61,10 @@ std::optional<std::string> closest(std::string_view word, const Range& candidate
 std::string known_names(std::string_view kind, std::vector<std::string> names,
                         std::size_t max_shown = 8);
 
+// The items as a sentence lists them: "a", "a and b", "a, b and c" (`last` joins the last two:
+// "and" or "or").
+std::string word_list(const std::vector<std::string>& items, std::string_view last = "and");
+
 // Adds the note for an unknown name of a kind ("policies", "payers"): `did you mean 'NEAR'?`
 // when a known name is close (and returns it), else the list of known names (known_names).
 std::optional<std::string> add_name_note(Diagnostic& d, std::string_view word,

@@ -21,16 +21,6 @@ bool applies_to(const Version& v, std::uint32_t payer) {
   return v.payers.empty() || std::find(v.payers.begin(), v.payers.end(), payer) != v.payers.end();
 }
 
-std::string or_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0)
-      out += i + 1 == items.size() ? " or " : ", ";
-    out += items[i];
-  }
-  return out;
-}
-
 }  // namespace
 
 // Modifiers, code-pair edits and per-day limits: they add findings and never change units.
@@ -204,7 +194,8 @@ void Evaluator::check_edits(const Encounter& enc, std::uint32_t payer_id,
           text += fmt::format(
               "; modifier {} on {} makes the pair billable when the clinical facts "
               "support it",
-              or_list(edit->bypass), edit->bypass_either ? std::string("either line") : c2);
+              lang::word_list(edit->bypass, "or"),
+              edit->bypass_either ? std::string("either line") : c2);
         }
         add_line_finding(r, static_cast<FindingSeverity>(edit->severity),
                          fmt::format("edit.{}", edit->name), std::move(text), c2,

@@ -19,17 +19,6 @@ std::string minutes_text(std::int64_t minutes) {
   return minutes == 1 ? std::string("1 minute") : fmt::format("{} minutes", minutes);
 }
 
-// "PT and OT", "PT, OT and SLP".
-std::string and_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0)
-      out += i + 1 == items.size() ? " and " : ", ";
-    out += items[i];
-  }
-  return out;
-}
-
 }  // namespace
 
 // A discipline named by the input, as the rules spell it; false (and an error record) when the
@@ -49,7 +38,8 @@ bool Evaluator::known_discipline(std::string_view given, std::int64_t service,
       plan.disciplines.empty()
           ? fmt::format("{}: unknown discipline '{}': the rules name no discipline", field, given)
           : fmt::format("{}: unknown discipline '{}'{} (the rules know {})", field, given,
-                        did_you_mean(given, plan.disciplines, 1), and_list(plan.disciplines)));
+                        did_you_mean(given, plan.disciplines, 1),
+                        lang::word_list(plan.disciplines)));
   return false;
 }
 
@@ -120,7 +110,7 @@ std::string_view Evaluator::service_discipline(const Service& svc, std::string_v
                    fmt::format("{} lists {} and nothing on the claim says which, and payer {} "
                                "names no default discipline: it is counted under {}, the first "
                                "listed, which may be wrong",
-                               shape.code, and_list(listed), payer.name, listed.front()),
+                               shape.code, lang::word_list(listed), payer.name, listed.front()),
                    shape.code, listed.front());
   return listed.front();
 }
@@ -141,7 +131,7 @@ bool Evaluator::known_provider(std::string_view given, std::int64_t service, std
              ? fmt::format("{}: unknown provider '{}': the rules declare no provider", field, given)
              : fmt::format("{}: unknown provider '{}'{} (the rules know {})", field, given,
                            did_you_mean(given, plan.provider_names(), 1),
-                           and_list(plan.provider_names())));
+                           lang::word_list(plan.provider_names())));
   return false;
 }
 

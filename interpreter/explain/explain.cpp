@@ -1,5 +1,6 @@
 // explain: the record of decisions in words: ledger, summary, deciding clauses, near misses.
 #include "explain.hpp"
+#include "suggest.hpp"
 #include "time_shapes_text.hpp"
 
 #include <algorithm>
@@ -131,14 +132,6 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
-// "a", "a and b", "a, b and c".
-std::string listing(const std::vector<std::string>& parts) {
-  if (parts.size() <= 1)
-    return join(parts, "");
-  std::vector<std::string> head(parts.begin(), parts.end() - 1);
-  return join(head, ", ") + " and " + parts.back();
-}
-
 std::string capitalized(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z')
     s[0] = static_cast<char>(s[0] - 'a' + 'A');
@@ -193,7 +186,7 @@ class PoolStory {
       out.push_back(fmt::format("the {}{} go by {}: {}", full_total > 0 ? "other " : "",
                                 plural(units_ - full_total, "unit", "units"),
                                 policy_.rest_by_leftover ? "minutes left over" : "minutes",
-                                listing(shares)));
+                                lang::word_list(shares)));
       return out;
     }
     std::stable_sort(winners.begin(), winners.end(), [&](const LedgerRow* a, const LedgerRow* b) {
@@ -251,7 +244,7 @@ class PoolStory {
       parts.push_back(
           fmt::format("the {}{} of {}", key(*row), left ? " left over" : "", row->code));
     }
-    return listing(parts);
+    return lang::word_list(parts);
   }
 
   // Codes tied at the last units handed out: which took them, and who else could have.
@@ -272,10 +265,11 @@ class PoolStory {
     }
     for (const LedgerRow* row : takers)
       taker_codes.push_back(row->code);
-    std::string text = fmt::format("the {} {} to {}: {} tie with {}{} each", listing(ordinals),
-                                   k == 1 ? "unit goes" : "units go", listing(taker_codes),
-                                   listing(group), minutes_text(key(*takers.front())),
-                                   policy_.rest_by_leftover && any_full ? " left over" : "");
+    std::string text =
+        fmt::format("the {} {} to {}: {} tie with {}{} each", lang::word_list(ordinals),
+                    k == 1 ? "unit goes" : "units go", lang::word_list(taker_codes),
+                    lang::word_list(group), minutes_text(key(*takers.front())),
+                    policy_.rest_by_leftover && any_full ? " left over" : "");
     if (!lower.empty())
       text += fmt::format(", more than {}", others_minutes(lower));
     bool fewer_units = policy_.ties_fewest_units && !others.empty();
@@ -321,7 +315,8 @@ class PoolStory {
                                   row->code));
     }
     const bool one = rest.size() == 1 && rest.front()->leftover == 1;
-    out.push_back(fmt::format("{} {} no further unit", listing(parts), one ? "earns" : "earn"));
+    out.push_back(
+        fmt::format("{} {} no further unit", lang::word_list(parts), one ? "earns" : "earn"));
   }
 
   const PolicyVersion& policy_;
@@ -421,10 +416,11 @@ void build_summary(const Context& cx, const Result& r, const Decisions& d, Expla
       if (d.lines[i].policy == first->policy)
         codes.push_back(r.lines[i].code);
     }
-    sentences.push_back(fmt::format(
-        "Payer {} counts {} with policy {}{}.", cx.payer->name, listing(codes), first->policy->name,
-        first->claim->family.empty() ? std::string()
-                                     : fmt::format(" (family {})", first->claim->family)));
+    sentences.push_back(fmt::format("Payer {} counts {} with policy {}{}.", cx.payer->name,
+                                    lang::word_list(codes), first->policy->name,
+                                    first->claim->family.empty()
+                                        ? std::string()
+                                        : fmt::format(" (family {})", first->claim->family)));
     add_counted_sentences(*first->policy, cx, d, x, sentences);
   }
   std::vector<std::string> untimed, untimed_with_minutes, not_in_force;
@@ -446,7 +442,7 @@ void build_summary(const Context& cx, const Result& r, const Decisions& d, Expla
         untimed.size() == 1
             ? fmt::format("{} is untimed: one unit for the date of service", untimed.front())
             : fmt::format("{} are untimed: one unit each for the date of service",
-                          listing(untimed));
+                          lang::word_list(untimed));
     if (!untimed_with_minutes.empty()) {
       sentence +=
           fmt::format(", and {} minutes do not count", untimed.size() == 1 ? "its" : "their");
@@ -455,7 +451,7 @@ void build_summary(const Context& cx, const Result& r, const Decisions& d, Expla
   }
   if (!not_in_force.empty()) {
     sentences.push_back(fmt::format("{} {} not in force on the date of service: no unit.",
-                                    listing(not_in_force),
+                                    lang::word_list(not_in_force),
                                     not_in_force.size() == 1 ? "is" : "are"));
   }
   for (std::string& sentence : time_shape_sentences(r, d))
@@ -609,8 +605,8 @@ std::string effect_text(const Result& before, const Result& after) {
       if (varies)
         tied.push_back(line_name(after, i));
     }
-    text += fmt::format("; {} would tie, so {} other allocation{} equally valid", listing(tied),
-                        after.alternatives.size(),
+    text += fmt::format("; {} would tie, so {} other allocation{} equally valid",
+                        lang::word_list(tied), after.alternatives.size(),
                         after.alternatives.size() == 1 ? " would be" : "s would be");
   }
   return text;

@@ -193,17 +193,6 @@ std::string tokens_text(EditKind kind, const std::vector<std::string>& tokens) {
   return out;
 }
 
-// "OT, PT and SLP".
-std::string names_text(const std::vector<std::string>& names) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i > 0)
-      out += i + 1 == names.size() ? " and " : ", ";
-    out += names[i];
-  }
-  return out;
-}
-
 // A clause of a service: its stage and its tokens [begin, end).
 struct Clause {
   int stage = kTime;
@@ -238,7 +227,8 @@ bool read_name(const std::vector<std::string>& tokens, std::size_t i, std::strin
     error = fmt::format("unknown {} '{}': the rules {} no {}", what, tokens[i], declared, what);
     return false;
   }
-  error = fmt::format("unknown {} '{}' (the rules know {})", what, tokens[i], names_text(*known));
+  error =
+      fmt::format("unknown {} '{}' (the rules know {})", what, tokens[i], lang::word_list(*known));
   if (const std::optional<std::string> near = lang::closest(word, *known))
     repair = Repair{i, true, *near, std::nullopt};
   return false;
