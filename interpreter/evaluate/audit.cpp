@@ -46,12 +46,12 @@ void Evaluator::audit_billed_units(Result& r) {
       line_over = true;
       add_line_finding(
           r, FindingSeverity::error, "units.over-billed",
-          fmt::format("{} bills {}; the rules support {}{}", line.code, units_text(billed),
+          fmt::format("{} bills {}; the rules support {}{}", line_name(r, i), units_text(billed),
                       supported, r.alternatives.empty() ? "" : " in any valid allocation"),
           line.code, line.discipline);
     } else if (billed < least) {
       add_line_finding(r, FindingSeverity::warning, "units.under-billed",
-                       fmt::format("{} bills {}; the rules support {}", line.code,
+                       fmt::format("{} bills {}; the rules support {}", line_name(r, i),
                                    units_text(billed), supported),
                        line.code, line.discipline);
     }

@@ -117,4 +117,12 @@ struct Result {
   }
 };
 
+// The discipline that tells line `i` of `r` from another line of its code ("OT" when 97110 is
+// billed in PT and in OT); "" when no other line has its code.
+std::string_view split_discipline(const Result& r, std::size_t i);
+
+// Line `i` of `r` as messages name it: its code, with its discipline where lines of that code
+// split by discipline ("97110 in OT").
+std::string line_name(const Result& r, std::size_t i);
+
 }  // namespace cptrules::interp

@@ -525,25 +525,6 @@ bool allows(const Result& r, const Allocation& allocation) {
                        r.alternatives.end();
 }
 
-// The discipline that tells line `i` from another line of its code ("OT" when 97110 is billed in
-// PT and in OT), or "" when no other line has its code.
-std::string_view split_discipline(const Result& r, std::size_t i) {
-  const Line& line = r.lines[i];
-  for (std::size_t j = 0; j < r.lines.size(); ++j) {
-    if (j != i && r.lines[j].code == line.code)
-      return line.discipline;
-  }
-  return {};
-}
-
-// Line `i` as the explanation names it: its code, with its discipline where lines of that code
-// split by discipline ("97110 in OT").
-std::string line_name(const Result& r, std::size_t i) {
-  const std::string_view discipline = split_discipline(r, i);
-  return discipline.empty() ? r.lines[i].code
-                            : fmt::format("{} in {}", r.lines[i].code, discipline);
-}
-
 // The service of `enc` whose minutes make line `i` of `r`: the first service of the line's code
 // with minutes when it is the only one, else the first whose one more minute shows in that line
 // (the same code in two disciplines is two lines). Null when there is none.

@@ -105,6 +105,11 @@ TEST_CASE("audit: each discipline's pool is audited on its own", "[audit]") {
   const Result over = audit("medicare", {{"97110", 7, 1, "GP"}, {"97110", 7, 0, "GO"}});
   CHECK(audit_findings(over) == std::vector<std::string>{"units.over-billed 97110"});
   CHECK(over.findings.back().discipline == "PT");
+  // Where one code's lines split by discipline, the message names the line with its discipline.
+  CHECK(over.findings.back().message == "97110 in PT bills 1 unit; the rules support 0 units");
+  const Result under = audit("medicare", {{"97110", 30, 2, "GP"}, {"97110", 30, 1, "GO"}});
+  REQUIRE(audit_findings(under) == std::vector<std::string>{"units.under-billed 97110"});
+  CHECK(under.findings.back().message == "97110 in OT bills 1 unit; the rules support 2 units");
 }
 
 TEST_CASE("audit: the summary counts over- and under-billed lines and the units at stake",
