@@ -156,13 +156,24 @@ int run_eval(const EvalArgs& args) {
   std::int64_t done = 0;
   for (std::size_t i = 0; i < readers.size() && !writer.broken_pipe(); ++i) {
     interp::EncounterReader& reader = readers[i];
+    if (!parallel) {  // on this thread, in groups of records
+      while (!writer.broken_pipe() && !writer.write_failed()) {
+        const std::size_t count = pipeline.next_group(reader);
+        if (count == 0)
+          break;
+        pipeline.write_group(writer);
+        done += static_cast<std::int64_t>(count);
+        progress.tick(done);
+      }
+      continue;
+    }
     while (!writer.broken_pipe() && !writer.write_failed() && pipeline.next(reader)) {
       pipeline.write(writer);
       progress.tick(++done);
       // After the first item the reader knows the shape; the lines of JSON Lines (the encounters
       // of CSV) that follow go to the threads (a read error still comes last through next(), and
       // so does an error record that the reading of CSV finds itself).
-      if (parallel && reader.gives_raw_lines() && !writer.broken_pipe() && !writer.write_failed()) {
+      if (reader.gives_raw_lines() && !writer.broken_pipe() && !writer.write_failed()) {
         parallel->run(reader, writer, [&](std::int64_t records) {
           done += records;
           progress.tick(done);

@@ -76,16 +76,19 @@ struct ParallelEval::Shared {
 
   void process_chunk(const Window& window, Chunk& chunk, Worker& worker) {
     const std::string_view text = window.text;
-    for (std::size_t i = chunk.first; i < chunk.last; ++i) {
-      const LineRef& ref = window.lines[i];
-      interp::RawLine raw;
-      raw.text = text.substr(ref.offset, ref.size);
-      raw.number = ref.number;
-      raw.too_long = ref.too_long;
-      raw.csv = ref.csv;
-      worker.pipeline.next(worker.parser, raw);
-      worker.pipeline.append_framed(chunk.out, format);
-      chunk.counts.add(worker.pipeline.result());
+    constexpr std::size_t kGroup = interp::RecordPipeline::kGroupSize;
+    for (std::size_t first = chunk.first; first < chunk.last; first += kGroup) {
+      const std::size_t count = std::min(kGroup, chunk.last - first);
+      worker.pipeline.next_group(worker.parser, count, [&](std::size_t i) {
+        const LineRef& ref = window.lines[first + i];
+        interp::RawLine raw;
+        raw.text = text.substr(ref.offset, ref.size);
+        raw.number = ref.number;
+        raw.too_long = ref.too_long;
+        raw.csv = ref.csv;
+        return raw;
+      });
+      worker.pipeline.append_group(chunk.out, format, chunk.counts);
     }
   }
 

@@ -1,4 +1,4 @@
-// Result helpers: severity names, and the names of lines in messages.
+// Result helpers: error records and findings, severity names, and the names of lines in messages.
 #include "result.hpp"
 
 #include <fmt/format.h>
@@ -15,6 +15,23 @@ const char* severity_name(FindingSeverity severity) {
       return "info";
   }
   return "info";
+}
+
+void Result::fail(std::string error_id, std::string message, std::string_view code) {
+  ok = false;
+  error = {std::move(error_id), std::move(message), std::string(code)};
+}
+
+void add_finding(Result& r, FindingSeverity s, std::string_view id, std::string message) {
+  r.next_finding(s, id).message = std::move(message);
+}
+
+void add_line_finding(Result& r, FindingSeverity s, std::string_view id, std::string message,
+                      std::string_view code, std::string_view discipline) {
+  Finding& f = r.next_finding(s, id);
+  f.message = std::move(message);
+  f.code.assign(code);
+  f.discipline.assign(discipline);
 }
 
 std::string_view split_discipline(const Result& r, std::size_t i) {

@@ -110,12 +110,20 @@ struct Result {
   }
 
   // Marks the result as an error record; `code` names the service's code when the error
-  // concerns one.
-  void fail(std::string error_id, std::string message, std::string_view code = {}) {
-    ok = false;
-    error = {std::move(error_id), std::move(message), std::string(code)};
-  }
+  // concerns one. Cold (docs/performance.md): the branch that calls it, with the building of
+  // its message, is laid out away from the code every encounter runs.
+  [[gnu::cold]] void fail(std::string error_id, std::string message, std::string_view code = {});
 };
+
+// A finding about the whole encounter. Cold, as Result::fail.
+[[gnu::cold]] void add_finding(Result& r, FindingSeverity s, std::string_view id,
+                               std::string message);
+
+// A finding about one line: its code, and its discipline where lines split by discipline.
+// Cold, as Result::fail.
+[[gnu::cold]] void add_line_finding(Result& r, FindingSeverity s, std::string_view id,
+                                    std::string message, std::string_view code,
+                                    std::string_view discipline);
 
 // The discipline that tells line `i` of `r` from another line of its code ("OT" when 97110 is
 // billed in PT and in OT); "" when no other line has its code.

@@ -210,20 +210,6 @@ inline bool same(std::string_view a, std::string_view b) {
   return true;
 }
 
-// A finding about the whole encounter.
-inline void add_finding(Result& r, FindingSeverity s, std::string_view id, std::string message) {
-  r.next_finding(s, id).message = std::move(message);
-}
-
-// A finding about one line: its code, and its discipline where lines split by discipline.
-inline void add_line_finding(Result& r, FindingSeverity s, std::string_view id, std::string message,
-                             std::string_view code, std::string_view discipline) {
-  Finding& f = r.next_finding(s, id);
-  f.message = std::move(message);
-  f.code.assign(code);
-  f.discipline.assign(discipline);
-}
-
 // What the steps of one evaluation share: the date of service and the rules in force on it.
 struct Evaluator::Context {
   std::optional<lang::Date> date;

@@ -1,6 +1,7 @@
-// RecordPipeline: the evaluate and explain steps of each record, for every reader and writer.
+// RecordPipeline: the evaluate and explain steps of each record and of groups of records.
 #include "record_pipeline.hpp"
 
+#include <string>
 #include <utility>
 
 #include "item_result.hpp"
@@ -8,7 +9,7 @@
 namespace cptrules::interp {
 
 RecordPipeline::RecordPipeline(std::shared_ptr<const Plan> plan, EvalOptions options, bool explain)
-    : evaluator_(std::move(plan), std::move(options)), explain_(explain) {}
+    : evaluator_(std::move(plan), std::move(options)), explain_(explain), group_(kGroupSize) {}
 
 const Result& RecordPipeline::evaluate_item() {
   interp::evaluate_item(evaluator_, item_, result_, explain_ ? &decisions_ : nullptr);
@@ -21,6 +22,32 @@ void RecordPipeline::evaluate(const Encounter& encounter, Result& result) {
   evaluator_.evaluate(encounter, result, explain_ ? &decisions_ : nullptr);
   if (explain_)
     explanation_ = interp::explain(evaluator_, encounter, result, decisions_);
+}
+
+std::size_t RecordPipeline::next_group(EncounterReader& reader) {
+  std::size_t count = 0;
+  while (count < kGroupSize && reader.next(group_[count].item))
+    ++count;
+  evaluate_group(count);
+  return count;
+}
+
+void RecordPipeline::evaluate_group(std::size_t count) {
+  group_size_ = count;
+  for (std::size_t i = 0; i < count; ++i) {
+    GroupRecord& g = group_[i];
+    interp::evaluate_item(evaluator_, g.item, g.result, explain_ ? &decisions_ : nullptr);
+    if (explain_)
+      g.explanation = interp::explain(evaluator_, g.item.encounter, g.result, decisions_);
+  }
+}
+
+void RecordPipeline::append_group(std::string& out, OutputFormat format,
+                                  RecordCounts& counts) const {
+  for (std::size_t i = 0; i < group_size_; ++i) {
+    append_framed_record(out, format, group_[i].result, group_explanation(i));
+    counts.add(group_[i].result);
+  }
 }
 
 }  // namespace cptrules::interp

@@ -3,11 +3,13 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "decisions.hpp"
 #include "encounter_reader.hpp"
 #include "evaluator.hpp"
 #include "explain.hpp"
+#include "record_counts.hpp"
 #include "result_writer.hpp"
 
 namespace cptrules::interp {
@@ -19,7 +21,12 @@ namespace cptrules::interp {
 // (cptrules/engine.hpp). The steps are also offered one by one, for callers that read or write
 // in their own way.
 //
-// The evaluator, the item read, the result, the record of decisions and the explanation are
+// A batch goes through in groups: up to kGroupSize records are read, then evaluated, then written,
+// each step for the whole group, so that the code of each step is still in the processor's
+// instruction cache from one record to the next (docs/performance.md). The records, their
+// order and their errors are the same as one at a time.
+//
+// The evaluator, the items read, the results, the record of decisions and the explanations are
 // kept between records, so that a steady stream allocates next to nothing. Not safe to share
 // between threads: one per thread (they may share the plan).
 class RecordPipeline {
@@ -51,6 +58,36 @@ class RecordPipeline {
     append_framed_record(out, format, result_, explanation());
   }
 
+  // Records a group holds at most: enough for the reading, evaluating and writing code to be
+  // fetched once for many records, few enough for their data to stay in the data cache.
+  static constexpr std::size_t kGroupSize = 32;
+
+  // Reads up to kGroupSize items of `reader` and evaluates them: how many (0 at the end of the
+  // input). write_group() then writes them.
+  std::size_t next_group(EncounterReader& reader);
+
+  // Reads lines [0, count) (count at most kGroupSize) with `parser`, `line(i)` giving line i as
+  // EncounterReader::next_raw_line gives it, and evaluates them; append_group() then writes them.
+  template <typename LineAt>
+  void next_group(LineParser& parser, std::size_t count, LineAt line) {
+    for (std::size_t i = 0; i < count; ++i)
+      parser.parse(line(i), group_[i].item);
+    evaluate_group(count);
+  }
+
+  // Writes the group's records through `writer`, in order.
+  void write_group(ResultWriter& writer) const {
+    for (std::size_t i = 0; i < group_size_; ++i)
+      writer.write(group_[i].result, group_explanation(i));
+  }
+
+  // Appends the group's records, in order, as append_framed() does, and adds them to `counts`.
+  void append_group(std::string& out, OutputFormat format, RecordCounts& counts) const;
+
+  // The group's records: how many, and each one's result.
+  std::size_t group_size() const { return group_size_; }
+  const Result& group_result(std::size_t i) const { return group_[i].result; }
+
   // The steps one by one. read() reads the next item of `reader` into item(); false at the end.
   bool read(EncounterReader& reader) { return reader.next(item_); }
 
@@ -81,12 +118,28 @@ class RecordPipeline {
   const Explanation* explanation() const { return explain_ ? &explanation_ : nullptr; }
 
  private:
+  // A record of a group: read into `item`, evaluated into `result`.
+  struct GroupRecord {
+    ReadItem item;
+    Result result;
+    Explanation explanation;  // when explaining
+  };
+
+  // Evaluates (and explains) group records [0, count).
+  void evaluate_group(std::size_t count);
+
+  const Explanation* group_explanation(std::size_t i) const {
+    return explain_ ? &group_[i].explanation : nullptr;
+  }
+
   Evaluator evaluator_;
   bool explain_ = false;
   ReadItem item_;
   Result result_;
   Decisions decisions_;  // recorded only when explaining
   Explanation explanation_;
+  std::vector<GroupRecord> group_;
+  std::size_t group_size_ = 0;
 };
 
 }  // namespace cptrules::interp

@@ -1,4 +1,5 @@
-// Tests of parallel eval: LineParser reads as the reader does; --jobs N writes the same bytes.
+// Tests of parallel eval and of groups of records: LineParser reads as the reader does, groups
+// give the records one at a time gives, and --jobs N writes the same bytes.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -9,6 +10,8 @@
 
 #include "../bench/corpus.hpp"
 #include "encounter_reader.hpp"
+#include "plan_of_text.hpp"
+#include "record_pipeline.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -19,6 +22,8 @@ using cptrules::interp::LineParser;
 using cptrules::interp::RawLine;
 using cptrules::interp::ReaderOptions;
 using cptrules::interp::ReadItem;
+using cptrules::interp::RecordCounts;
+using cptrules::interp::RecordPipeline;
 using cptrules::test::Run;
 
 // Everything a ReadItem says, as one string, so that two reads compare in one CHECK.
@@ -159,6 +164,77 @@ TEST_CASE("LineParser: blank lines give no record, the caller takes off line end
   CHECK_FALSE(item.ok);
   CHECK(item.encounter.id == "#12");
   CHECK(item.error.id == "input.line-too-long");
+}
+
+TEST_CASE("RecordPipeline: groups give the records and counts that one at a time gives") {
+  const auto plan = cptrules::test::plan_of_text("", true);
+  const bool explain = GENERATE(false, true);
+  INFO("explain " << explain);
+  // Around the group size, and an input of many groups with every kind of bad line.
+  for (const std::int64_t lines : {0, 1, 31, 32, 33, 64, 65, 700}) {
+    INFO(lines << " lines");
+    const std::string text = mixed_input(lines, 200, 97);
+    ReaderOptions options;
+    options.max_line_bytes = 250;
+    const auto format = cptrules::interp::OutputFormat::jsonl;
+    // One at a time.
+    std::string expected;
+    RecordCounts expected_counts;
+    RecordPipeline single(plan, {}, explain);
+    auto reader = EncounterReader::from_string(text, "test", options);
+    while (single.next(reader)) {
+      single.append_framed(expected, format);
+      expected_counts.add(single.result());
+    }
+    // In groups read by the reader.
+    std::string got;
+    RecordCounts got_counts;
+    RecordPipeline grouped(plan, {}, explain);
+    auto group_reader = EncounterReader::from_string(text, "test", options);
+    std::size_t groups = 0;
+    while (const std::size_t count = grouped.next_group(group_reader)) {
+      CHECK(count <= RecordPipeline::kGroupSize);
+      CHECK(grouped.group_size() == count);
+      grouped.append_group(got, format, got_counts);
+      ++groups;
+    }
+    CHECK(grouped.group_size() == 0);
+    CHECK(got == expected);
+    CHECK(got_counts == expected_counts);
+    CHECK(groups ==
+          (static_cast<std::size_t>(expected_counts.records) + RecordPipeline::kGroupSize - 1) /
+              RecordPipeline::kGroupSize);
+    // In groups of raw lines, as the threads of --jobs read them: the first item through next().
+    std::string parsed;
+    RecordCounts parsed_counts;
+    RecordPipeline by_line(plan, {}, explain);
+    LineParser parser(options);
+    auto line_reader = EncounterReader::from_string(text, "test", options);
+    while (by_line.next(line_reader)) {
+      by_line.append_framed(parsed, format);
+      parsed_counts.add(by_line.result());
+      // A raw line's text lasts until the reader's next call: each is kept, as --jobs keeps
+      // them in its window.
+      std::vector<RawLine> raw(RecordPipeline::kGroupSize);
+      std::vector<std::string> kept(RecordPipeline::kGroupSize);
+      std::size_t count = 0;
+      for (bool more = true; more;) {
+        more = line_reader.next_raw_line(raw[count]);
+        if (more) {
+          kept[count].assign(raw[count].text);
+          raw[count].text = kept[count];
+          ++count;
+        }
+        if (count == raw.size() || (!more && count > 0)) {
+          by_line.next_group(parser, count, [&](std::size_t i) { return raw[i]; });
+          by_line.append_group(parsed, format, parsed_counts);
+          count = 0;
+        }
+      }
+    }
+    CHECK(parsed == expected);
+    CHECK(parsed_counts == expected_counts);
+  }
 }
 
 TEST_CASE("next_raw_line: only for JSON Lines") {
