@@ -22,10 +22,11 @@ class PlainJson {
   // Scans text[0, size); text[size] must be readable and '\0' (a sentinel that ends every loop).
   PlainJson(const char* text, std::size_t size) : at_(text), end_(text + size) {}
 
-  // Skips JSON whitespace (space, tab, carriage return), then takes `c` if it is next.
+  // Skips JSON whitespace (space, tab, carriage return), then takes `c` if it is next. `c` is
+  // never '\0', so the sentinel at the end never matches it.
   bool take(char c) {
     skip_space();
-    if (*at_ != c || at_ == end_)
+    if (*at_ != c)
       return false;
     ++at_;
     return true;
@@ -38,7 +39,7 @@ class PlainJson {
     const char* start = at_;
     while (kPlain[static_cast<unsigned char>(*at_)])
       ++at_;
-    if (*at_ != '"' || at_ == end_)
+    if (*at_ != '"')  // not the sentinel either
       return false;
     out = std::string_view(start, static_cast<std::size_t>(at_ - start));
     ++at_;
@@ -94,7 +95,10 @@ class PlainJson {
   }();
 
   void skip_space() {
-    // Most calls find no space at all: one test for every byte above the space.
+    // Most calls find no space, or the one space that follows a colon or a comma in the output
+    // of most JSON writers: one test each, before the loop that takes any whitespace.
+    if (*at_ == ' ')
+      ++at_;
     while (static_cast<unsigned char>(*at_) <= ' ' && (*at_ == ' ' || *at_ == '\t' || *at_ == '\r'))
       ++at_;
   }

@@ -143,6 +143,9 @@ TEST_CASE("the plain scanner stops at an embedded NUL as at the end", "[plain]")
   Scan spaces(" \t\r ");
   CHECK(spaces.json.at_end());
   CHECK_FALSE(Scan(std::string(" \0 ", 3)).json.at_end());
+  CHECK_FALSE(Scan(std::string(" \0,", 3)).json.take(','));
+  CHECK_FALSE(Scan(std::string("\0", 1)).json.take('"'));
+  CHECK(Scan("  \t,").json.take(','));  // more whitespace than the one space after a comma
 }
 
 TEST_CASE("the plain scanner takes small whole numbers as JSON writes them", "[plain]") {
@@ -169,6 +172,7 @@ TEST_CASE("plain lines are read by the fast path, with the same items as simdjso
       R"({"id":"e2","date":"2025-12-12","payer":"medicare","services":[{"code":"97010",)"
       R"("modifiers":["GO"]},{"code":"97110","minutes":0,"modifiers":[],"discipline":"OT"}]})",
       "{ \"services\" : [ ] ,\t\"id\" : \"tabs and spaces\" }\r",
+      "{\"id\":  \"two spaces\",  \"services\": [ \t{\"code\": \t\"97110\"} ]}",
       R"({"services": [{"minutes": 1440, "code": "97110"}]})",
       R"({"id": "", "services": [{"code": "x"}]})",
       R"({"services": [{"code": "97110", "minutes": 20, "billed_units": 3, "discipline": "X"}]})",
