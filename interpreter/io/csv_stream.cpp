@@ -1,6 +1,7 @@
 // CsvStream: the header read, then each encounter's run of rows found by its id cell.
 #include "csv_stream.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 
@@ -22,7 +23,7 @@ CsvStream::Start CsvStream::start() {
     return start_ = Start::looks_like_json;
   next_row_ = in_.line_no() + 1;
   Row row;
-  scan(0, in_.options().max_line_bytes, row);
+  scan(0, in_.options().max_line_bytes, row, true);
   if (row.kind != RowKind::ok) {
     header_error_ =
         row.kind == RowKind::unclosed
@@ -39,12 +40,55 @@ CsvStream::Start CsvStream::start() {
   return start_ = Start::ok;
 }
 
+// A whole row without a quote, which is most rows of any export, found without cutting it into
+// cells: it ends at its first newline, its id cell lies between the commas of its column, and it
+// is blank when it holds nothing but commas and whitespace. False, with `row` untouched, for
+// any other row (a quote, or no newline in `text` yet), which the general scanner then reads;
+// the outcome is the same either way (tests/unit/csv_input_test.cpp).
+bool CsvStream::scan_unquoted(std::string_view text, std::size_t budget, Row& row) {
+  const void* newline = std::memchr(text.data(), '\n', text.size());
+  if (newline == nullptr)
+    return false;
+  const std::string_view line =
+      text.substr(0, static_cast<std::size_t>(static_cast<const char*>(newline) - text.data()));
+  if (std::memchr(line.data(), '"', line.size()) != nullptr)
+    return false;
+  row = Row{};
+  row.length = line.size() + 1;
+  if (const std::int32_t id_column = columns_.column(CsvField::encounter_id); id_column >= 0) {
+    std::size_t begin = 0;
+    for (std::int32_t c = 0; c < id_column && begin != std::string_view::npos; ++c) {
+      const std::size_t comma = line.find(',', begin);
+      begin = comma == std::string_view::npos ? comma : comma + 1;
+    }
+    if (begin != std::string_view::npos) {
+      std::string_view cell = line.substr(begin, line.find(',', begin) - begin);
+      if (!cell.empty() && cell.back() == '\r')  // as the general scanner: before a comma too
+        cell.remove_suffix(1);
+      row_id_.assign(trim_cell(cell));
+      row.id_known = true;
+    }
+  }
+  if (row.length > budget) {
+    row.kind = RowKind::too_long;
+    row.whole = true;
+    return true;
+  }
+  const bool blank = std::all_of(line.begin(), line.end(), [](char c) {
+    return c == ',' || c == ' ' || c == '\t' || c == '\r';
+  });
+  row.kind = blank ? RowKind::blank : RowKind::ok;
+  return true;
+}
+
 // Scans the row that starts `offset` bytes into the unread input; a row longer than `budget`
 // bytes is too long. Sets row_id_ when the row's id cell was read.
-void CsvStream::scan(std::size_t offset, std::size_t budget, Row& row) {
+void CsvStream::scan(std::size_t offset, std::size_t budget, Row& row, bool cells) {
   const std::int32_t id_column = columns_.column(CsvField::encounter_id);
   for (;;) {
     const std::string_view text = in_.unread().substr(offset);
+    if (!cells && scan_unquoted(text, budget, row))
+      return;
     const RowScan s = scan_csv_row(text, in_.at_eof(), cells_);
     row = Row{};
     const auto take_id = [&] {

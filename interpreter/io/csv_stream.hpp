@@ -61,7 +61,9 @@ class CsvStream {
     bool id_known = false;
   };
 
-  void scan(std::size_t offset, std::size_t budget, Row& row);
+  // Scans the row at `offset`; with `cells`, cells_ then holds its cells (the header's).
+  void scan(std::size_t offset, std::size_t budget, Row& row, bool cells = false);
+  bool scan_unquoted(std::string_view text, std::size_t budget, Row& row);
   void fail_group(Row& row);
   void skip_row(const Row& row);
   void absorb_same_id();

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -386,6 +387,59 @@ TEST_CASE("csv: any chunk size, and the rows of --jobs, read the same", "[csv]")
     options.chunk_bytes = chunk;
     CHECK(read_csv(text, options) == expected);
     CHECK(read_csv_raw(text, options) == expected);
+  }
+}
+
+TEST_CASE("csv: rows without a quote are found as the same rows with one are", "[csv]") {
+  // Rows without a quote are found by a shortcut (csv_stream.cpp); a quoted last cell sends a row
+  // through the general scanner and means the same. Ids with spaces and carriage returns around
+  // them, blank rows, short rows, CRLF, and ids that come back.
+  std::mt19937 random(20250304);
+  const auto pick = [&](std::initializer_list<const char*> options) {
+    return std::string(options.begin()[random() % options.size()]);
+  };
+  std::string plain = kHeader;
+  std::string quoted = kHeader;
+  for (int row = 0; row < 400; ++row) {
+    std::vector<std::string> cells;
+    switch (random() % 8) {
+      case 0:
+        cells = {pick({"", " ", "\t", "\r"})};
+        break;
+      case 1:
+        cells = {pick({"", " "}), pick({"", " ", "\t"}), pick({"", " "})};
+        break;
+      case 2:
+        cells = {pick({"a", "b"})};
+        break;
+      case 3:
+        cells = {pick({"a", " b", "c\r"}), "2025-03-04"};
+        break;
+      default:
+        cells = {pick({"a", "b", "c", " a", "b ", " c\t", "a\r"}),
+                 pick({"2025-03-04", "x"}),
+                 "medicare",
+                 pick({"97110", "97140"}),
+                 pick({"8", "15", ""}),
+                 pick({"GP", ""})};
+    }
+    const std::string end = pick({"\n", "\r\n"});
+    const std::string last = cells.back();
+    cells.pop_back();
+    std::string head;
+    for (const std::string& cell : cells)
+      head += cell + ",";
+    plain += head + last + end;
+    quoted += head + "\"" + last + "\"" + end;
+  }
+  const auto expected = read_csv(quoted);
+  REQUIRE(expected.size() > 50);
+  for (const std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{1} << 16}) {
+    INFO("chunk " << chunk);
+    ReaderOptions options = csv_options();
+    options.chunk_bytes = chunk;
+    CHECK(read_csv(plain, options) == expected);
+    CHECK(read_csv_raw(plain, options) == expected);
   }
 }
 
