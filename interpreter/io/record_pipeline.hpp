@@ -14,7 +14,7 @@
 
 namespace cptrules::interp {
 
-// Takes records one at a time from the input to the output: reads an encounter, evaluates it
+// Takes records from the input to the output: reads an encounter, evaluates it
 // (an unreadable one becomes its error record), explains the result when explanations were
 // asked for, and writes it. Every path that turns encounters into results goes through it:
 // `eval` on one thread and on each thread of `--jobs`, `diff`, the REPL and the library API
@@ -59,7 +59,7 @@ class RecordPipeline {
   }
 
   // Records a group holds at most: enough for the reading, evaluating and writing code to be
-  // fetched once for many records, few enough for their data to stay in the data cache.
+  // fetched once for many records, few enough for their data to stay in the second-level cache.
   static constexpr std::size_t kGroupSize = 32;
 
   // Reads up to kGroupSize items of `reader` and evaluates them: how many (0 at the end of the
@@ -84,9 +84,8 @@ class RecordPipeline {
   // Appends the group's records, in order, as append_framed() does, and adds them to `counts`.
   void append_group(std::string& out, OutputFormat format, RecordCounts& counts) const;
 
-  // The group's records: how many, and each one's result.
+  // How many records the group holds.
   std::size_t group_size() const { return group_size_; }
-  const Result& group_result(std::size_t i) const { return group_[i].result; }
 
   // The steps one by one. read() reads the next item of `reader` into item(); false at the end.
   bool read(EncounterReader& reader) { return reader.next(item_); }
