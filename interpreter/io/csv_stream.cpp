@@ -45,7 +45,8 @@ CsvStream::Start CsvStream::start() {
 // is blank when it holds nothing but commas and whitespace. False, with `row` untouched, for
 // any other row (a quote, or no newline in `text` yet), which the general scanner then reads;
 // the outcome is the same either way (tests/unit/csv_input_test.cpp).
-bool CsvStream::scan_unquoted(std::string_view text, std::size_t budget, Row& row) {
+bool CsvStream::scan_unquoted(std::string_view text, std::size_t budget, std::int32_t id_column,
+                              Row& row) {
   const void* newline = std::memchr(text.data(), '\n', text.size());
   if (newline == nullptr)
     return false;
@@ -55,7 +56,7 @@ bool CsvStream::scan_unquoted(std::string_view text, std::size_t budget, Row& ro
     return false;
   row = Row{};
   row.length = line.size() + 1;
-  if (const std::int32_t id_column = columns_.column(CsvField::encounter_id); id_column >= 0) {
+  if (id_column >= 0) {
     std::size_t begin = 0;
     for (std::int32_t c = 0; c < id_column && begin != std::string_view::npos; ++c) {
       const std::size_t comma = line.find(',', begin);
@@ -87,7 +88,7 @@ void CsvStream::scan(std::size_t offset, std::size_t budget, Row& row, bool cell
   const std::int32_t id_column = columns_.column(CsvField::encounter_id);
   for (;;) {
     const std::string_view text = in_.unread().substr(offset);
-    if (!cells && scan_unquoted(text, budget, row))
+    if (!cells && scan_unquoted(text, budget, id_column, row))
       return;
     const RowScan s = scan_csv_row(text, in_.at_eof(), cells_);
     row = Row{};

@@ -63,7 +63,7 @@ class CsvStream {
 
   // Scans the row at `offset`; with `cells`, cells_ then holds its cells (the header's).
   void scan(std::size_t offset, std::size_t budget, Row& row, bool cells = false);
-  bool scan_unquoted(std::string_view text, std::size_t budget, Row& row);
+  bool scan_unquoted(std::string_view text, std::size_t budget, std::int32_t id_column, Row& row);
   void fail_group(Row& row);
   void skip_row(const Row& row);
   void absorb_same_id();

@@ -12,10 +12,14 @@ RecordPipeline::RecordPipeline(std::shared_ptr<const Plan> plan, EvalOptions opt
     : evaluator_(std::move(plan), std::move(options)), explain_(explain), group_(kGroupSize) {}
 
 const Result& RecordPipeline::evaluate_item() {
-  interp::evaluate_item(evaluator_, item_, result_, explain_ ? &decisions_ : nullptr);
-  if (explain_)
-    explanation_ = interp::explain(evaluator_, item_.encounter, result_, decisions_);
+  evaluate_into(item_, result_, explanation_);
   return result_;
+}
+
+void RecordPipeline::evaluate_into(const ReadItem& item, Result& result, Explanation& explanation) {
+  interp::evaluate_item(evaluator_, item, result, explain_ ? &decisions_ : nullptr);
+  if (explain_)
+    explanation = interp::explain(evaluator_, item.encounter, result, decisions_);
 }
 
 void RecordPipeline::evaluate(const Encounter& encounter, Result& result) {
@@ -34,12 +38,8 @@ std::size_t RecordPipeline::next_group(EncounterReader& reader) {
 
 void RecordPipeline::evaluate_group(std::size_t count) {
   group_size_ = count;
-  for (std::size_t i = 0; i < count; ++i) {
-    GroupRecord& g = group_[i];
-    interp::evaluate_item(evaluator_, g.item, g.result, explain_ ? &decisions_ : nullptr);
-    if (explain_)
-      g.explanation = interp::explain(evaluator_, g.item.encounter, g.result, decisions_);
-  }
+  for (std::size_t i = 0; i < count; ++i)
+    evaluate_into(group_[i].item, group_[i].result, group_[i].explanation);
 }
 
 void RecordPipeline::append_group(std::string& out, OutputFormat format,

@@ -43,13 +43,6 @@ class RecordPipeline {
     return true;
   }
 
-  // Reads one line that EncounterReader::next_raw_line gave (the lines `eval --jobs` shares
-  // out to its threads) with `parser`, evaluates and explains it.
-  void next(LineParser& parser, const RawLine& line) {
-    parser.parse(line, item_);
-    evaluate_item();
-  }
-
   // Writes the last record through `writer`, with its explanation when explaining.
   void write(ResultWriter& writer) const { writer.write(result_, explanation()); }
 
@@ -126,6 +119,9 @@ class RecordPipeline {
 
   // Evaluates (and explains) group records [0, count).
   void evaluate_group(std::size_t count);
+
+  // Evaluates `item` into `result` and, when explaining, explains it into `explanation`.
+  void evaluate_into(const ReadItem& item, Result& result, Explanation& explanation);
 
   const Explanation* group_explanation(std::size_t i) const {
     return explain_ ? &group_[i].explanation : nullptr;
