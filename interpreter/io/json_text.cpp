@@ -1,11 +1,71 @@
 // JSON string literals appended to strings.
 #include "json_text.hpp"
 
+#include <bit>
+
 namespace cptrules::interp {
 
 namespace json_put {
 
-char* string(char* p, std::string_view text) {
+namespace {
+
+// 16 bytes as one vector register (GCC and Clang vector extensions, on any target).
+using ByteVector = std::int8_t __attribute__((vector_size(16)));
+using WordVector = std::uint64_t __attribute__((vector_size(16)));
+
+// True when all 16 bytes of `low` and `high` are plain (kPlain). As signed bytes, those from
+// 0x80 are negative, so one comparison finds them with the control characters.
+bool plain_words(std::uint64_t low, std::uint64_t high) {
+  const auto bytes = std::bit_cast<ByteVector>(WordVector{low, high});
+  const auto special =
+      std::bit_cast<WordVector>((bytes < 0x20) | (bytes == '"') | (bytes == '\\'));
+  return (special[0] | special[1]) == 0;
+}
+
+// Writes `text`, 1 to 16 bytes long, at `p` with its closing quote when every byte is plain
+// (kPlain) and returns the end; else returns nullptr, having written nothing. Most strings of a
+// record are this short (ids, codes, disciplines, modifiers, payers), and loads that overlap
+// cover them without a loop.
+char* short_plain(char* p, const char* data, std::size_t size) {
+  if (size >= 8) {
+    std::uint64_t head = 0;
+    std::uint64_t tail = 0;
+    std::memcpy(&head, data, 8);
+    std::memcpy(&tail, data + size - 8, 8);
+    if (!plain_words(head, tail))
+      return nullptr;
+    std::memcpy(p, &head, 8);
+    std::memcpy(p + size - 8, &tail, 8);
+  } else if (size >= 4) {
+    std::uint32_t head = 0;
+    std::uint32_t tail = 0;
+    std::memcpy(&head, data, 4);
+    std::memcpy(&tail, data + size - 4, 4);
+    const std::uint64_t word = head | (std::uint64_t{tail} << 32);
+    if (!plain_words(word, word))
+      return nullptr;
+    std::memcpy(p, &head, 4);
+    std::memcpy(p + size - 4, &tail, 4);
+  } else {
+    // 1 to 3 bytes: the first, the middle and the last cover them; the rest of the word is 'a'.
+    const auto first = static_cast<unsigned char>(data[0]);
+    const auto middle = static_cast<unsigned char>(data[size / 2]);
+    const auto last = static_cast<unsigned char>(data[size - 1]);
+    const std::uint64_t word = 0x6161616161000000ULL | first | (std::uint64_t{middle} << 8) |
+                               (std::uint64_t{last} << 16);
+    if (!plain_words(word, word))
+      return nullptr;
+    p[0] = static_cast<char>(first);
+    p[size / 2] = static_cast<char>(middle);
+    p[size - 1] = static_cast<char>(last);
+  }
+  p[size] = '"';
+  return p + size + 1;
+}
+
+// string() for any text: plain bytes eight at a time, then each byte that needs care. Apart
+// from string(), so that the short strings of the fast path save no registers for this loop.
+[[gnu::noinline]] char* any_string(char* p, std::string_view text) {
   *p++ = '"';
   const char* data = text.data();
   const std::size_t size = text.size();
@@ -53,6 +113,18 @@ char* string(char* p, std::string_view text) {
   }
   *p++ = '"';
   return p;
+}
+
+}  // namespace
+
+char* string(char* p, std::string_view text) {
+  if (text.size() - 1 < 16) {  // 1 to 16 bytes
+    if (char* end = short_plain(p + 1, text.data(), text.size())) {
+      *p = '"';
+      return end;
+    }
+  }
+  return any_string(p, text);
 }
 
 }  // namespace json_put

@@ -271,8 +271,8 @@ std::string escaped_one_by_one(std::string_view text) {
 }  // namespace
 
 TEST_CASE("writer: JSON strings of every length and ASCII byte, eight bytes at a time or not") {
-  // Every byte at every place of strings up to 24 long (the word loop's edges), over a plain
-  // background, and long runs of each byte.
+  // Every byte at every place of strings up to 24 long (the short strings' loads and the word
+  // loop's edges), over a plain background, and long runs of each byte.
   for (std::size_t length = 1; length <= 24; ++length) {
     for (std::size_t at = 0; at < length; ++at) {
       for (int byte = 0; byte < 0x80; ++byte) {
@@ -285,6 +285,23 @@ TEST_CASE("writer: JSON strings of every length and ASCII byte, eight bytes at a
   for (int byte = 0; byte < 0x80; ++byte) {
     const std::string text(37, static_cast<char>(byte));
     REQUIRE(json_string(text) == escaped_one_by_one(text));
+  }
+}
+
+TEST_CASE("writer: a byte from 0x80 alone is one U+FFFD, in short strings and long") {
+  // The short strings' fast path (1 to 16 bytes) must hand every such byte to the UTF-8 checks,
+  // at every place: the first, middle and last bytes it reads, and the bytes its loads overlap.
+  const std::string r = "\xEF\xBF\xBD";
+  for (std::size_t length = 1; length <= 24; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (int byte = 0x80; byte <= 0xFF; ++byte) {
+        std::string text(length, 'a');
+        text[at] = static_cast<char>(byte);
+        const std::string expected =
+            "\"" + std::string(at, 'a') + r + std::string(length - at - 1, 'a') + "\"";
+        REQUIRE(json_string(text) == expected);
+      }
+    }
   }
 }
 
