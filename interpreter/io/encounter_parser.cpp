@@ -58,7 +58,8 @@ bool EncounterParser::parse_line(std::string_view line, std::int64_t n, ReadItem
   std::memcpy(line_buf_.data(), line.data(), line.size());
   builder_.begin(item, n);
   if (plain_path) {
-    line_buf_[line.size()] = '\0';  // the fast path's sentinel
+    static_assert(simdjson::SIMDJSON_PADDING > PlainJson::kPadding);
+    line_buf_[line.size()] = '\0';  // the fast path's sentinel, its padding after it
     if (read_plain_line(PlainJson(line_buf_.data(), line.size()), builder_)) {
       ++plain_lines_;
       builder_.end();

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -19,16 +20,25 @@ namespace cptrules::interp {
 
 class PlainJson {
  public:
-  // Scans text[0, size); text[size] must be readable and '\0' (a sentinel that ends every loop).
+  // Scans text[0, size); text[size] must be '\0' (a sentinel that ends every loop), and the
+  // kPadding bytes after it readable (strings are scanned 16 bytes at a time).
   PlainJson(const char* text, std::size_t size) : at_(text), end_(text + size) {}
+
+  // Readable bytes the text must have beyond its sentinel.
+  static constexpr std::size_t kPadding = 15;
 
   // Skips JSON whitespace (space, tab, carriage return), then takes `c` if it is next. `c` is
   // never '\0', so the sentinel at the end never matches it.
   bool take(char c) {
-    // Most punctuation follows the byte before it directly (`":`, `",`, `}]`): one test for it
-    // before any whitespace is looked for.
+    // Most punctuation follows the byte before it directly (`":`, `",`, `}]`), and most values
+    // and keys the one space after a colon or a comma: a test for each before any whitespace is
+    // looked for. (at_[1] is readable: at_[0] is not the sentinel when it is a space.)
     if (*at_ == c) {
       ++at_;
+      return true;
+    }
+    if (at_[0] == ' ' && at_[1] == c) {
+      at_ += 2;
       return true;
     }
     skip_space();
@@ -43,8 +53,7 @@ class PlainJson {
     if (!take('"'))
       return false;
     const char* start = at_;
-    while (kPlain[static_cast<unsigned char>(*at_)])
-      ++at_;
+    skip_plain();
     if (*at_ != '"')  // not the sentinel either
       return false;
     out = std::string_view(start, static_cast<std::size_t>(at_ - start));
@@ -99,6 +108,38 @@ class PlainJson {
       plain[static_cast<std::size_t>(byte)] = byte != '"' && byte != '\\';
     return plain;
   }();
+
+  // Moves the cursor to the first byte that is not plain (kPlain), 16 bytes at a time where the
+  // bytes' order allows, one at a time elsewhere. The sentinel is not plain, so the scan stops
+  // there at the latest, having read at most kPadding bytes beyond it.
+  void skip_plain() {
+    if constexpr (std::endian::native == std::endian::little) {
+      for (;;) {
+        ByteVector bytes;
+        std::memcpy(&bytes, at_, sizeof bytes);
+        // As signed bytes, those from 0x80 are negative: one comparison finds them with the
+        // control characters. Each byte that is not plain becomes 0xFF.
+        const auto marks = std::bit_cast<WordVector>((bytes < 0x20) | (bytes == 0x7F) |
+                                                     (bytes == '"') | (bytes == '\\'));
+        if (marks[0] != 0) {
+          at_ += std::countr_zero(marks[0]) / 8;
+          return;
+        }
+        if (marks[1] != 0) {
+          at_ += 8 + std::countr_zero(marks[1]) / 8;
+          return;
+        }
+        at_ += sizeof bytes;
+      }
+    } else {
+      while (kPlain[static_cast<unsigned char>(*at_)])
+        ++at_;
+    }
+  }
+
+  // 16 bytes as one vector register (GCC and Clang vector extensions, on any target).
+  using ByteVector = std::int8_t __attribute__((vector_size(16)));
+  using WordVector = std::uint64_t __attribute__((vector_size(16)));
 
   void skip_space() {
     // Most calls find no space, or the one space that follows a colon or a comma in the output

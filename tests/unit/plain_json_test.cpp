@@ -22,9 +22,14 @@ using cptrules::interp::PlainJson;
 using cptrules::interp::ReaderOptions;
 using cptrules::interp::ReadItem;
 
-// A scanner over a copy of `text` that ends with the sentinel the scanner needs.
+// A scanner over a copy of `text` that ends with the sentinel and the padding the scanner needs.
 struct Scan {
-  explicit Scan(std::string_view text) : copy(text), json(copy.c_str(), copy.size()) {}
+  explicit Scan(std::string_view text) : copy(padded(text)), json(copy.c_str(), text.size()) {}
+  static std::string padded(std::string_view text) {
+    std::string out(text);
+    out.append(1 + PlainJson::kPadding, '\0');
+    return out;
+  }
   std::string copy;
   PlainJson json;
 };
@@ -53,6 +58,26 @@ BothWays read_both_ways(std::string_view line) {
 }
 
 }  // namespace
+
+TEST_CASE("the plain scanner stops a string at its first byte that is not plain", "[plain]") {
+  // Every byte at every place of strings up to 40 long: the scan, 16 bytes at a time, must stop
+  // at the first byte outside printable ASCII, or at a quote or backslash, wherever it falls.
+  for (std::size_t length = 1; length <= 40; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (int byte = 0; byte <= 0xFF; ++byte) {
+        std::string body(length, 'a');
+        body[at] = static_cast<char>(byte);
+        Scan scan("\"" + body + "\"");
+        std::string_view text;
+        const bool plain = byte >= 0x20 && byte <= 0x7E && byte != '\\';
+        INFO("length " << length << ", byte " << byte << " at " << at);
+        REQUIRE(scan.json.string(text) == plain);
+        if (plain)
+          REQUIRE(text == (byte == '"' ? body.substr(0, at) : body));
+      }
+    }
+  }
+}
 
 TEST_CASE("the plain scanner takes strings of printable ASCII without escapes", "[plain]") {
   std::string_view text;
