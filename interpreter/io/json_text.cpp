@@ -17,8 +17,7 @@ using WordVector = std::uint64_t __attribute__((vector_size(16)));
 // 0x80 are negative, so one comparison finds them with the control characters.
 bool plain_words(std::uint64_t low, std::uint64_t high) {
   const auto bytes = std::bit_cast<ByteVector>(WordVector{low, high});
-  const auto special =
-      std::bit_cast<WordVector>((bytes < 0x20) | (bytes == '"') | (bytes == '\\'));
+  const auto special = std::bit_cast<WordVector>((bytes < 0x20) | (bytes == '"') | (bytes == '\\'));
   return (special[0] | special[1]) == 0;
 }
 
@@ -51,8 +50,8 @@ char* short_plain(char* p, const char* data, std::size_t size) {
     const auto first = static_cast<unsigned char>(data[0]);
     const auto middle = static_cast<unsigned char>(data[size / 2]);
     const auto last = static_cast<unsigned char>(data[size - 1]);
-    const std::uint64_t word = 0x6161616161000000ULL | first | (std::uint64_t{middle} << 8) |
-                               (std::uint64_t{last} << 16);
+    const std::uint64_t word =
+        0x6161616161000000ULL | first | (std::uint64_t{middle} << 8) | (std::uint64_t{last} << 16);
     if (!plain_words(word, word))
       return nullptr;
     p[0] = static_cast<char>(first);
