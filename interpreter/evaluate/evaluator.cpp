@@ -217,12 +217,8 @@ void Evaluator::apply_code_rules(const Context& cx, Result& r) {
         return l.code_id == addon_id && same(l.discipline, discipline);
       });
       if (addon == s.lines.end()) {
-        WorkLine added;
-        added.code_id = addon_id;
-        added.version = plan.codes[addon_id].at(cx.date);
-        added.discipline = discipline;
-        s.lines.push_back(added);
-        addon = s.lines.end() - 1;
+        addon = s.lines.begin() +
+                static_cast<std::ptrdiff_t>(s.add_addon_line(plan, addon_id, cx.date, i));
       }
       addon->minutes += extra;
       addon->has_minutes = true;
@@ -503,6 +499,12 @@ void Evaluator::write_lines(const Encounter& enc, Result& r) {
       if (std::find(mods.begin(), mods.end(), m) == mods.end())
         mods.push_back(m);
     }
+  }
+  // A line made for an add-on's time carries its initial code's modifiers.
+  for (std::size_t k = 0; k < s.lines.size(); ++k) {
+    const std::int32_t from = s.lines[k].modifiers_of;
+    if (from >= 0 && !r.lines[static_cast<std::size_t>(from)].modifiers.empty())
+      r.lines[k].modifiers = r.lines[static_cast<std::size_t>(from)].modifiers;
   }
 }
 

@@ -29,6 +29,10 @@ struct WorkLine {
   std::int64_t full = 0;  // pooled: the units its own minutes earned before the rest
   std::int32_t pool = -1;
   std::uint64_t modifier_bits = 0;  // bit i: a service of this line carries modifier id i
+  // A line made for an add-on's share of its initial code's time (split_addon_time): the index
+  // of the initial code's line, whose services' modifiers it carries; -1 for a line of its own
+  // services.
+  std::int32_t modifiers_of = -1;
   std::int64_t billed = 0;          // the billed units its services state, when `has_billed`
   bool has_billed = false;
   std::uint64_t provider_bits = 0;     // bit i: a service of this line was rendered by provider i
@@ -367,7 +371,9 @@ struct Evaluator::Scratch {
                std::uint32_t id) const {
     if (modifier_bits_exact)
       return id < kModifierBits && ((line.modifier_bits >> id) & 1U) != 0;
-    const auto index = static_cast<std::uint32_t>(&line - lines.data());
+    const auto index = line.modifiers_of >= 0
+                           ? static_cast<std::uint32_t>(line.modifiers_of)
+                           : static_cast<std::uint32_t>(&line - lines.data());
     for (std::size_t i = 0; i < enc.services.size() && i < service_line.size(); ++i) {
       if (service_line[i] != index)
         continue;
@@ -377,6 +383,22 @@ struct Evaluator::Scratch {
       }
     }
     return false;
+  }
+
+  // A new line at the end of `lines` for the add-on `addon_id`'s share of the time of line
+  // `initial`: in its discipline, carrying its services' modifiers (a discipline's, an edit's
+  // bypass) and providers, as the minutes are theirs. Returns the new line's index.
+  std::size_t add_addon_line(const Plan& plan, std::uint32_t addon_id,
+                             std::optional<lang::Date> date, std::size_t initial) {
+    WorkLine added;
+    added.code_id = addon_id;
+    added.version = plan.codes[addon_id].at(date);
+    added.discipline = lines[initial].discipline;
+    added.modifier_bits = lines[initial].modifier_bits;
+    added.provider_bits = lines[initial].provider_bits;
+    added.modifiers_of = static_cast<std::int32_t>(initial);
+    lines.push_back(added);
+    return lines.size() - 1;
   }
 
   // Records the modifiers of a service on its line.

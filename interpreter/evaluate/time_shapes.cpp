@@ -109,11 +109,8 @@ void Evaluator::split_addon_time(std::size_t i, const Context& cx, Result& r) {
   if (found == s.lines.end()) {
     if (rest == 0)
       return;
-    WorkLine& added = s.lines.emplace_back();
-    added.code_id = addon_id;
-    added.version = plan.codes[addon_id].at(cx.date);
-    added.discipline = discipline;
-    found = s.lines.end() - 1;
+    found = s.lines.begin() +
+            static_cast<std::ptrdiff_t>(s.add_addon_line(plan, addon_id, cx.date, i));
   }
   found->minutes = rest;
   found->has_minutes = true;

@@ -844,6 +844,44 @@ TEST_CASE("evaluate: timed first N min with its add-on, per-code policy", "[eval
   CHECK(f->message == "the 20 minutes of I30 after its first 30 are billed as its add-on A15");
 }
 
+TEST_CASE("evaluate: a line made for an add-on's time carries its initial code's modifiers",
+          "[evaluator]") {
+  // 97129's minutes after its first 15 go to 97130 (pooled), 97550's after its first 30 to
+  // 97551 (counted alone). The claim's modifiers were on the initial code's service, and the
+  // add-on's minutes are that service's: GO and GP are on the add-on's line too, so Medicare's
+  // discipline modifier is not missing there. With a modifier the rules do not know (ZZ), the
+  // claim checks compare the services' modifiers instead of the lines' bits: the same answer.
+  struct Case {
+    Svc service;
+    const char* addon;
+    std::vector<std::string> modifiers;
+  };
+  const Case cases[] = {
+      {{"97129", 40, {}, {"GO"}}, "97130", {"GO"}},
+      {{"97550", 50, {}, {"GP"}}, "97551", {"GP"}},
+      {{"97129", 40, {}, {"GO", "ZZ"}}, "97130", {"GO", "ZZ"}},
+      {{"97550", 50, {}, {"GP", "ZZ"}}, "97551", {"GP", "ZZ"}},
+  };
+  for (const Case& c : cases) {
+    const Result r = run(stdlib_plan(), "medicare", {c.service});
+    INFO(describe(r));
+    REQUIRE(r.ok);
+    REQUIRE(r.lines.size() == 2);
+    CHECK(r.lines[1].code == c.addon);
+    CHECK(r.lines[1].modifiers == c.modifiers);
+    CHECK(r.lines[1].discipline == r.lines[0].discipline);
+    CHECK(finding(r, "modifier.discipline-missing") == nullptr);
+    CHECK(finding(r, "code.addon-time") != nullptr);
+  }
+  // Without a discipline modifier on the initial code, both lines miss it.
+  const Result bare = run(stdlib_plan(), "medicare", {in("OT", svc("97129", 40))});
+  INFO(describe(bare));
+  std::size_t missing = 0;
+  for (const Finding& f : bare.findings)
+    missing += f.id == "modifier.discipline-missing" ? 1 : 0;
+  CHECK(missing == 2);
+}
+
 TEST_CASE("evaluate: timed first N min with its add-on, pooled policy", "[evaluator]") {
   Result r = run(own_plan(), "pool", {svc("I30", 50)});
   INFO(describe(r));
