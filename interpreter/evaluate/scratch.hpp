@@ -33,7 +33,7 @@ struct WorkLine {
   // of the initial code's line, whose services' modifiers it carries; -1 for a line of its own
   // services.
   std::int32_t modifiers_of = -1;
-  std::int64_t billed = 0;          // the billed units its services state, when `has_billed`
+  std::int64_t billed = 0;  // the billed units its services state, when `has_billed`
   bool has_billed = false;
   std::uint64_t provider_bits = 0;     // bit i: a service of this line was rendered by provider i
   std::int64_t assistant_minutes = 0;  // the assistant's minutes its services state, when
@@ -371,9 +371,8 @@ struct Evaluator::Scratch {
                std::uint32_t id) const {
     if (modifier_bits_exact)
       return id < kModifierBits && ((line.modifier_bits >> id) & 1U) != 0;
-    const auto index = line.modifiers_of >= 0
-                           ? static_cast<std::uint32_t>(line.modifiers_of)
-                           : static_cast<std::uint32_t>(&line - lines.data());
+    const auto index = line.modifiers_of >= 0 ? static_cast<std::uint32_t>(line.modifiers_of)
+                                              : static_cast<std::uint32_t>(&line - lines.data());
     for (std::size_t i = 0; i < enc.services.size() && i < service_line.size(); ++i) {
       if (service_line[i] != index)
         continue;
