@@ -455,6 +455,20 @@ void Evaluator::allocate_rest(const PolicyVersion& policy, Pool& pool, std::int6
 
 // The result's lines, in the order the codes were first listed, then the lines of codes the
 // rules do not define.
+namespace {
+
+// Each line made for an add-on's time gets its initial code's modifiers. Apart from
+// write_lines, which every encounter runs, as few encounters have such a line.
+[[gnu::noinline]] void carry_initial_modifiers(const std::vector<WorkLine>& lines, Result& r) {
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    const std::int32_t from = lines[k].modifiers_of;
+    if (from >= 0 && !r.lines[static_cast<std::size_t>(from)].modifiers.empty())
+      r.lines[k].modifiers = r.lines[static_cast<std::size_t>(from)].modifiers;
+  }
+}
+
+}  // namespace
+
 void Evaluator::write_lines(const Encounter& enc, Result& r) {
   const Plan& plan = *plan_;
   const Scratch& s = *scratch_;
@@ -500,12 +514,8 @@ void Evaluator::write_lines(const Encounter& enc, Result& r) {
         mods.push_back(m);
     }
   }
-  // A line made for an add-on's time carries its initial code's modifiers.
-  for (std::size_t k = 0; k < s.lines.size(); ++k) {
-    const std::int32_t from = s.lines[k].modifiers_of;
-    if (from >= 0 && !r.lines[static_cast<std::size_t>(from)].modifiers.empty())
-      r.lines[k].modifiers = r.lines[static_cast<std::size_t>(from)].modifiers;
-  }
+  if (s.addon_lines)
+    carry_initial_modifiers(s.lines, r);
 }
 
 // Alternatives: every combination of the tied lines of each pool, across pools.

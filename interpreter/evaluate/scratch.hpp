@@ -251,6 +251,8 @@ struct Evaluator::Scratch {
   // True when every modifier of the encounter is a known one whose id fits modifier_bits: the
   // lines' bits then answer "does a service of this code carry modifier M" exactly.
   bool modifier_bits_exact = true;
+  // True when a line was made for an add-on's time (add_addon_line).
+  bool addon_lines = false;
   // Whether some line of the encounter names its provider or its assistant's minutes: the
   // checks that need them are skipped at once for the many encounters that state neither.
   bool any_provider = false;
@@ -397,6 +399,7 @@ struct Evaluator::Scratch {
     added.provider_bits = lines[initial].provider_bits;
     added.modifiers_of = static_cast<std::int32_t>(initial);
     lines.push_back(added);
+    addon_lines = true;
     return lines.size() - 1;
   }
 

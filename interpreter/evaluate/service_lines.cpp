@@ -292,6 +292,7 @@ bool Evaluator::merge_services(const Encounter& enc, const Context& cx, Result& 
   s.unpriced.clear();
   s.service_line.assign(enc.services.size(), kNoLine);
   s.modifier_bits_exact = true;
+  s.addon_lines = false;
   s.any_provider = false;
   s.any_assistant = false;
   if (!place_services(enc, cx, r))
