@@ -87,14 +87,19 @@ bool same_result(const interp::Result& a, const interp::Result& b) {
     return false;
   }
   for (std::size_t i = 0; i < a.lines.size(); ++i) {
-    if (a.lines[i].code != b.lines[i].code || a.lines[i].minutes != b.lines[i].minutes ||
-        a.lines[i].units != b.lines[i].units ||
-        a.lines[i].billed_units != b.lines[i].billed_units) {
+    const interp::Line& x = a.lines[i];
+    const interp::Line& y = b.lines[i];
+    if (x.code != y.code || x.discipline != y.discipline || x.modifiers != y.modifiers ||
+        x.minutes != y.minutes || x.units != y.units || x.priced != y.priced ||
+        x.billed_units != y.billed_units || x.policy != y.policy) {
       return false;
     }
   }
   for (std::size_t i = 0; i < a.findings.size(); ++i) {
-    if (a.findings[i].id != b.findings[i].id || a.findings[i].message != b.findings[i].message) {
+    const interp::Finding& x = a.findings[i];
+    const interp::Finding& y = b.findings[i];
+    if (x.severity != y.severity || x.id != y.id || x.code != y.code ||
+        x.discipline != y.discipline || x.message != y.message) {
       return false;
     }
   }

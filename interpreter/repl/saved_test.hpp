@@ -32,7 +32,8 @@ std::string test_block_text(const SavedTest& test, const interp::Result& r);
 lang::Date newest_rules_date(const interp::Plan& plan);
 
 // True when two results of the same scenario show the same: payer, policy, lines (code,
-// minutes, units, billed units), alternatives and findings.
+// discipline, modifiers, minutes, units, whether priced, billed units, policy), alternatives and
+// findings (severity, id, line, message).
 bool same_result(const interp::Result& a, const interp::Result& b);
 
 // True when a version of `payer` or of a code of `services` is declared in `file`.
