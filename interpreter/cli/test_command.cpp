@@ -25,10 +25,36 @@ void print_failure(const interp::CaseOutcome& c) {
   for (const std::string& p : c.problems)
     fmt::print("  {}\n", p);
   if (c.actual.ok) {
-    fmt::print("  {:<8} {:>7} {:>5}\n", "code", "minutes", "units");
+    // A disc column where the lines are of more than one discipline (a code may then have a
+    // line in each; a code of no discipline does not count), a billed column where a service
+    // states billed units.
+    bool split = false;
+    bool billed = false;
+    std::string_view seen;
     for (const interp::Line& l : c.actual.lines) {
-      fmt::print("  {:<8} {:>7} {:>5}\n", l.code, l.minutes ? fmt::format("{}", *l.minutes) : "-",
-                 l.units);
+      if (!l.discipline.empty()) {
+        split = split || (!seen.empty() && l.discipline != seen);
+        seen = l.discipline;
+      }
+      billed = billed || l.billed_units.has_value();
+    }
+    const auto row = [&](std::string_view code, std::string_view discipline,
+                         std::string_view minutes, std::string_view units,
+                         std::string_view billed_units) {
+      std::string text = fmt::format("  {:<8} ", code);
+      if (split)
+        text += fmt::format("{:<5} ", discipline);
+      text += fmt::format("{:>7} {:>5}", minutes, units);
+      if (billed)
+        text += fmt::format(" {:>6}", billed_units);
+      fmt::print("{}\n", text);
+    };
+    row("code", "disc", "minutes", "units", "billed");
+    for (const interp::Line& l : c.actual.lines) {
+      row(l.code, l.discipline.empty() ? "-" : l.discipline,
+          l.minutes ? fmt::format("{}", *l.minutes) : "-",
+          l.priced ? fmt::format("{}", l.units) : "-",
+          l.billed_units ? fmt::format("{}", *l.billed_units) : "-");
     }
     for (const interp::Allocation& alt : c.actual.alternatives) {
       fmt::print("  or {}\n", interp::allocation_text(c.actual, alt));
