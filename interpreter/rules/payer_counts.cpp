@@ -161,8 +161,7 @@ class CountsChecker {
         if (!families_.count(c.name.text) && !cx_.broken(Declaration::family, c.name.text)) {
           lang::Diagnostic& diag = out_.error("E0212", file, c.name.span,
                                               fmt::format("unknown family '{}'", c.name.text));
-          if (auto near = lang::closest(c.name.text, keys_of(families_))) {
-            diag.notes.push_back({fmt::format("did you mean '{}'?", *near), {}});
+          if (auto near = lang::add_name_note(diag, c.name.text, keys_of(families_), "families")) {
             counted_families_.insert(*near);
           } else {
             diag.notes.push_back(

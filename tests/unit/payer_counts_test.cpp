@@ -266,6 +266,22 @@ TEST_CASE("check E0212: a family no code names and nothing declares", "[counts]"
         "name it in its codes ('family NAME'), or declare it with 'family NAME { codes ... }'");
 }
 
+TEST_CASE("check E0212: with no family near, the known ones are listed", "[counts]") {
+  const LoadedRules loaded = load(kRules + R"(family talk { codes A1 }
+family group { codes A1 }
+payer y also {
+  counts family zzz with half
+}
+)");
+  // W0412 for each family, which no payer counts.
+  REQUIRE(ids(loaded) == std::vector<std::string>{"E0212", "W0412", "W0412"});
+  const auto& d = loaded.diagnostics.items().front();
+  REQUIRE(d.notes.size() == 2);
+  CHECK(d.notes[0].message == "the known families are: group, talk");
+  CHECK(d.notes[1].message ==
+        "name it in its codes ('family NAME'), or declare it with 'family NAME { codes ... }'");
+}
+
 TEST_CASE("check: unknown names in counts clauses, with did-you-mean", "[counts]") {
   const LoadedRules loaded = load(kRules + R"(family acp { codes A1 }
 payer yy also {
