@@ -193,6 +193,27 @@ lang::Span word_at(std::string_view text, std::uint32_t offset) {
   return {begin, end};
 }
 
+bool in_string_or_comment(std::string_view text, std::uint32_t offset) {
+  const std::size_t end = std::min<std::size_t>(offset, text.size());
+  const std::size_t newline = text.rfind('\n', end == 0 ? 0 : end - 1);
+  std::size_t i = newline == std::string_view::npos || newline >= end ? 0 : newline + 1;
+  bool in_string = false;
+  for (; i < end; ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;  // an escaped quote or backslash
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '#') {
+      return true;
+    }
+  }
+  return in_string;
+}
+
 std::optional<HoverText> hover_text(const Workspace& workspace, const std::string& name,
                                     std::uint32_t offset) {
   if (const Occurrence* o = workspace.analysis().index.at(name, offset))
@@ -200,6 +221,8 @@ std::optional<HoverText> hover_text(const Workspace& workspace, const std::strin
   const auto file = workspace.file(name);
   if (!file)
     return std::nullopt;
+  if (in_string_or_comment(file->text(), offset))
+    return std::nullopt;  // a title, a source or a remark: its words are not keywords
   const lang::Span span = word_at(file->text(), offset);
   const std::string_view word = file->slice(span);
   if (const auto help = keyword_help(word))

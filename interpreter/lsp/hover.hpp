@@ -20,4 +20,8 @@ std::optional<HoverText> hover_text(const Workspace& workspace, const std::strin
 // The word (letters, digits, '-', '_', '.') of `text` around `offset`, as a span.
 lang::Span word_at(std::string_view text, std::uint32_t offset);
 
+// True when byte `offset` of `text` is inside a string (between its quotes) or a comment (from
+// its '#' to the end of the line), where words are not the language's.
+bool in_string_or_comment(std::string_view text, std::uint32_t offset);
+
 }  // namespace cptrules::lsp

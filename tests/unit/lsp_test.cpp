@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../fuzz/fuzz_lsp_target.hpp"
+#include "hover.hpp"
 #include "message_reader.hpp"
 #include "server.hpp"
 #include "test_support.hpp"
@@ -198,6 +199,24 @@ TEST_CASE("lsp: diagnostics follow edits across the files of the workspace", "[l
   CHECK(client.diagnostics(codes).empty());
 }
 
+TEST_CASE("lsp: strings and comments, where words are not the language's", "[lsp]") {
+  const std::string text = "code X \"timed \\\" code\" { # timed\n  timed every 15 min\n}\n";
+  const auto at = [&](std::string_view word, std::size_t nth = 0) {
+    std::size_t pos = text.find(word);
+    for (; nth > 0; --nth)
+      pos = text.find(word, pos + 1);
+    REQUIRE(pos != std::string::npos);
+    return lsp::in_string_or_comment(text, static_cast<std::uint32_t>(pos));
+  };
+  CHECK_FALSE(at("code"));      // the keyword at the start
+  CHECK(at("timed"));           // in the title
+  CHECK(at("code", 1));         // in the title, after an escaped quote
+  CHECK_FALSE(at("{"));         // after the title's closing quote
+  CHECK(at("timed", 1));        // in the comment
+  CHECK_FALSE(at("timed", 2));  // on the next line, a keyword again
+  CHECK_FALSE(lsp::in_string_or_comment(text, static_cast<std::uint32_t>(text.size())));
+}
+
 TEST_CASE("lsp: hover, definition, references, symbols and formatting", "[lsp]") {
   TempDir dir("cptrules-lsp");
   const std::string policies = dir.write("policies.rules", kPolicies);
@@ -223,8 +242,9 @@ TEST_CASE("lsp: hover, definition, references, symbols and formatting", "[lsp]")
   h = client.at("textDocument/hover", codes, 1, 4);
   CHECK(h["result"]["contents"]["value"].get<std::string>().find("`timed every N min`") !=
         std::string::npos);
-  // Nothing to say on a number or blank space.
+  // Nothing to say on a number or blank space, or on a keyword's spelling inside a string.
   CHECK(client.at("textDocument/hover", codes, 4, 0)["result"].is_null());
+  CHECK(client.at("textDocument/hover", codes, 2, 11)["result"].is_null());  // "code source"
 
   // Definition of the payer, in the other file; of a policy from its payer.
   json def = client.at("textDocument/definition", codes, 6, 9);
