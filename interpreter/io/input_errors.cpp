@@ -203,6 +203,12 @@ void date_invalid(ErrorInfo& out, std::string_view quoted) {
       "date must be a real calendar date YYYY-MM-DD (years 1900 to 9999), got {}", quoted);
 }
 
+void field_repeated(ErrorInfo& out, FieldPath path) {
+  set(out, "input.field-repeated",
+      "{} is given twice: which of the two the claim means cannot be told, give it once",
+      path_text(path));
+}
+
 void code_missing(ErrorInfo& out, std::size_t service) {
   set(out, "input.code-missing", "services[{}].code is missing: every service needs a code",
       service);

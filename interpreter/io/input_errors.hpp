@@ -55,6 +55,9 @@ void id_too_long(ErrorInfo& out, std::size_t bytes);
 // input.services-missing.
 void services_missing(ErrorInfo& out);
 
+// input.field-repeated: the object of `path` gives the field twice.
+void field_repeated(ErrorInfo& out, FieldPath path);
+
 // input.date-invalid: a string that is not a real calendar date.
 void date_invalid(ErrorInfo& out, std::string_view quoted);
 

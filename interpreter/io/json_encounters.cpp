@@ -105,6 +105,21 @@ error_code JsonEncounters::read_element(od::value& value, std::int64_t position)
   return read_encounter(object);
 }
 
+namespace {
+
+// True when the known field `k` was given before in the object (`seen` marks those given);
+// marks it. A field the reader does not know is never repeated: it is not read.
+bool repeated(Key k, unsigned& seen) {
+  if (k == Key::other)
+    return false;
+  const unsigned bit = 1U << static_cast<unsigned>(k);
+  const bool before = (seen & bit) != 0;
+  seen |= bit;
+  return before;
+}
+
+}  // namespace
+
 // Which known field `field` is. A key is first compared as it stands in the input with the
 // names it may be (a match means the key is exactly that name: it has no escapes); a key that
 // matches none is unescaped when it has a backslash, and looked up again.
@@ -173,6 +188,7 @@ error_code JsonEncounters::read_optional_string(od::value& value, const FieldPat
 error_code JsonEncounters::read_encounter(od::object& object) {
   Encounter& enc = out_.encounter();
   bool services_given = false;
+  unsigned seen = 0;
   for (auto field_result : object) {
     // The field is used in place: copying it out of the result costs a store-forwarding stall.
     if (auto e = field_result.error())
@@ -181,6 +197,8 @@ error_code JsonEncounters::read_encounter(od::object& object) {
     Key k = Key::other;
     if (auto e = key_of_field(field, k))
       return e;
+    if (repeated(k, seen))
+      fail(input_error::field_repeated, input_error::FieldPath{k});
     od::value& value = field.value();
     error_code e = simdjson::SUCCESS;
     if (k == Key::id) {
@@ -289,6 +307,7 @@ error_code JsonEncounters::read_service(od::value& value, std::size_t index) {
   bool end_given = false;
   std::optional<std::int64_t> start;
   std::optional<std::int64_t> end;
+  unsigned seen = 0;
   for (auto field_result : object) {
     // The field is used in place: copying it out of the result costs a store-forwarding stall.
     if (auto e = field_result.error())
@@ -297,6 +316,8 @@ error_code JsonEncounters::read_service(od::value& value, std::size_t index) {
     Key k = Key::other;
     if (auto e = key_of_field(field, k))
       return e;
+    if (repeated(k, seen))
+      fail(input_error::field_repeated, input_error::FieldPath{k, service_index});
     od::value& field_value = field.value();
     error_code e = simdjson::SUCCESS;
     if (k == Key::code) {

@@ -340,6 +340,44 @@ TEST_CASE("reader: valid JSON that is not an object") {
     CHECK(items[i].error_id == "input.not-object");
 }
 
+TEST_CASE("reader: a known field given twice in one object is an error, not a guess") {
+  using E = std::pair<std::string, std::string>;
+  CHECK(error_of(service_line(R"({"code": "97112", "minutes": 10, "minutes": 30})")) ==
+        E("input.field-repeated",
+          "services[1].minutes is given twice: which of the two the claim means cannot be told, "
+          "give it once"));
+  CHECK(error_of(R"({"id": "e", "payer": "medicare", "payer": "commercial", "services": []})") ==
+        E("input.field-repeated",
+          "payer is given twice: which of the two the claim means cannot be told, give it once"));
+  // The same value twice, escaped keys, and every known field of an encounter and a service.
+  CHECK(error_of(service_line(R"({"code": "97112", "code": "97112"})")).first ==
+        "input.field-repeated");
+  CHECK(error_of(service_line(R"({"code": "97112", "minutes": 5, "minut\u0065s": 5})")).first ==
+        "input.field-repeated");
+  for (const char* field : {"\"id\": \"x\"", "\"date\": \"2025-03-03\"", "\"payer\": \"p\"",
+                            "\"discipline\": \"PT\"", "\"provider\": \"PT\"", "\"services\": []"}) {
+    INFO(field);
+    const std::string line = std::string("{") + field + ", " + field + ", \"services\": []}";
+    CHECK(error_of(line).first == "input.field-repeated");
+  }
+  for (const char* field : {"\"minutes\": 5", "\"modifiers\": []", "\"discipline\": \"PT\"",
+                            "\"start\": \"10:00\"", "\"end\": \"10:05\"", "\"billed_units\": 1",
+                            "\"provider\": \"PT\"", "\"assistant_minutes\": 0"}) {
+    INFO(field);
+    const std::string service = std::string("{\"code\": \"97112\", ") + field + ", " + field + "}";
+    CHECK(error_of(service_line(service)).first == "input.field-repeated");
+  }
+  // A field the reader does not know may repeat: it is not read.
+  CHECK(read_one(R"({"id": "e", "note": 1, "note": 2, "services": []})").ok);
+  // The encounters after it are read.
+  const auto items = read_text(
+      "{\"services\": [], \"date\": \"2025-03-03\", \"date\": \"2025-03-04\"}\n"
+      "{\"id\": \"next\", \"services\": []}\n");
+  REQUIRE(items.size() == 2);
+  CHECK(items[0].error_id == "input.field-repeated");
+  CHECK(items[1].ok);
+}
+
 TEST_CASE("reader: every field error with its exact message") {
   using E = std::pair<std::string, std::string>;
   CHECK(error_of(service_line(R"({"code": "97112", "minutes": -5})")) ==

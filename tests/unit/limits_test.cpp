@@ -237,9 +237,9 @@ TEST_CASE("limit: eval reports the finding in every format and exits 0", "[limit
   const std::string rules = dir.write("limits.rules", kLimits);
   const std::string input = dir.write(
       "visits.jsonl",
-      R"({"id": "under", "date": "2024-06-01", "payer": "medicare", "services": [{"code": "97035", "discipline": "PT", "modifiers": ["GP"], "minutes": 22, "modifiers": ["GP"]}]}
-{"id": "at", "date": "2024-06-01", "payer": "medicare", "services": [{"code": "97035", "discipline": "PT", "modifiers": ["GP"], "minutes": 37, "modifiers": ["GP"]}]}
-{"id": "over", "date": "2024-06-01", "payer": "medicare", "services": [{"code": "97035", "discipline": "PT", "modifiers": ["GP"], "minutes": 38, "modifiers": ["GP"]}]}
+      R"({"id": "under", "date": "2024-06-01", "payer": "medicare", "services": [{"code": "97035", "discipline": "PT", "modifiers": ["GP"], "minutes": 22}]}
+{"id": "at", "date": "2024-06-01", "payer": "medicare", "services": [{"code": "97035", "discipline": "PT", "modifiers": ["GP"], "minutes": 37}]}
+{"id": "over", "date": "2024-06-01", "payer": "medicare", "services": [{"code": "97035", "discipline": "PT", "modifiers": ["GP"], "minutes": 38}]}
 )");
   const Run jsonl =
       run_cli(dir, fmt::format("eval --rules '{}' --format jsonl '{}'", rules, input));

@@ -205,7 +205,7 @@ TEST_CASE("read-failed: eval writes every record read then the error and exits 6
   for (int n = 1; n <= 600; ++n) {
     const int minutes = 1 + (n * 7) % 60;
     text += fmt::format(
-        R"({{"id": "m{}", "services": [{{"code": "97110", "discipline": "PT", "modifiers": ["GP"], "minutes": {}, "modifiers": ["GP"]}}]}})"
+        R"({{"id": "m{}", "services": [{{"code": "97110", "discipline": "PT", "modifiers": ["GP"], "minutes": {}}}]}})"
         "\n",
         n, minutes);
     expected += fmt::format(
@@ -238,7 +238,7 @@ TEST_CASE("read-failed: a folder as input is an error record and the other input
   cptrules::test::TempDir dir("cptrules-read-failed");
   const std::string one = dir.write(
       "one.jsonl",
-      R"({"id": "one", "services": [{"code": "97110", "discipline": "PT", "modifiers": ["GP"], "minutes": 23, "modifiers": ["GP"]}]})"
+      R"({"id": "one", "services": [{"code": "97110", "discipline": "PT", "modifiers": ["GP"], "minutes": 23}]})"
       "\n");
   cptrules::test::fs::create_directories(dir.path() / "folder");
   const std::string folder = dir.path("folder");
