@@ -45,55 +45,49 @@ std::string table_of(const std::string& out) {
   return out.substr(begin, end - begin);
 }
 
+// The table of the one failing case of `test` (a test block) over kRules.
+std::string failure_table(const std::string& test) {
+  TempDir dir("cptrules-failure-table");
+  const std::string rules = dir.write("case.rules", kRules + test);
+  const Run run = run_cli(dir, "test --no-stdlib " + rules);
+  CHECK(run.status == 1);
+  return table_of(run.out);
+}
+
 }  // namespace
 
 TEST_CASE("test: a failing case's table has a disc column where lines split by discipline",
           "[test-command]") {
-  TempDir dir("cptrules-failure-table");
-  const std::string rules = dir.write("split.rules", kRules + R"(test "split" {
+  CHECK(failure_table(R"(test "split" {
   payer plan
   given Z1 20 min in PT, Z1 8 min in OT, Z2
   expect Z1 x2, Z2 x1
 }
-)");
-  const Run run = run_cli(dir, "test --no-stdlib " + rules);
-  CHECK(run.status == 1);
-  CHECK(table_of(run.out) ==
-        "  code     disc  minutes units\n"
-        "  Z1       PT         20     1\n"
-        "  Z1       OT          8     1\n"
-        "  Z2       -           -     1\n");
+)") == "  code     disc  minutes units\n"
+       "  Z1       PT         20     1\n"
+       "  Z1       OT          8     1\n"
+       "  Z2       -           -     1\n");
 }
 
 TEST_CASE("test: a failing case's table has a billed column where a service states billed units",
           "[test-command]") {
-  TempDir dir("cptrules-failure-table");
-  const std::string rules = dir.write("billed.rules", kRules + R"(test "billed" {
+  CHECK(failure_table(R"(test "billed" {
   payer plan
   given Z1 20 min billed 3, Z2
   expect Z1 x2, Z2 x1
 }
-)");
-  const Run run = run_cli(dir, "test --no-stdlib " + rules);
-  CHECK(run.status == 1);
-  CHECK(table_of(run.out) ==
-        "  code     minutes units billed\n"
-        "  Z1            20     1      3\n"
-        "  Z2             -     1      -\n");
+)") == "  code     minutes units billed\n"
+       "  Z1            20     1      3\n"
+       "  Z2             -     1      -\n");
 }
 
 TEST_CASE("test: a failing case of one discipline and no billed units keeps the short table",
           "[test-command]") {
-  TempDir dir("cptrules-failure-table");
-  const std::string rules = dir.write("plain.rules", kRules + R"(test "plain" {
+  CHECK(failure_table(R"(test "plain" {
   payer plan
   given Z1 20 min in OT, Z1 5 min in OT
   expect Z1 x1
 }
-)");
-  const Run run = run_cli(dir, "test --no-stdlib " + rules);
-  CHECK(run.status == 1);
-  CHECK(table_of(run.out) ==
-        "  code     minutes units\n"
-        "  Z1            25     2\n");
+)") == "  code     minutes units\n"
+       "  Z1            25     2\n");
 }
