@@ -453,8 +453,6 @@ void Evaluator::allocate_rest(const PolicyVersion& policy, Pool& pool, std::int6
   }
 }
 
-// The result's lines, in the order the codes were first listed, then the lines of codes the
-// rules do not define.
 namespace {
 
 // Each line made for an add-on's time gets its initial code's modifiers. Apart from
@@ -469,6 +467,8 @@ namespace {
 
 }  // namespace
 
+// The result's lines, in the order the codes were first listed, then the lines of codes the
+// rules do not define.
 void Evaluator::write_lines(const Encounter& enc, Result& r) {
   const Plan& plan = *plan_;
   const Scratch& s = *scratch_;

@@ -3,21 +3,17 @@
 
 #include <bit>
 
+#include "byte_vector.hpp"
+
 namespace cptrules::interp {
 
 namespace json_put {
 
 namespace {
 
-// 16 bytes as one vector register (GCC and Clang vector extensions, on any target).
-using ByteVector = std::int8_t __attribute__((vector_size(16)));
-using WordVector = std::uint64_t __attribute__((vector_size(16)));
-
-// True when all 16 bytes of `low` and `high` are plain (kPlain). As signed bytes, those from
-// 0x80 are negative, so one comparison finds them with the control characters.
+// True when all 16 bytes of `low` and `high` are plain (kPlain).
 bool plain_words(std::uint64_t low, std::uint64_t high) {
-  const auto bytes = std::bit_cast<ByteVector>(WordVector{low, high});
-  const auto special = std::bit_cast<WordVector>((bytes < 0x20) | (bytes == '"') | (bytes == '\\'));
+  const WordVector special = special_bytes<false>(std::bit_cast<ByteVector>(WordVector{low, high}));
   return (special[0] | special[1]) == 0;
 }
 

@@ -16,6 +16,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "byte_vector.hpp"
+
 namespace cptrules::interp {
 
 class PlainJson {
@@ -117,10 +119,7 @@ class PlainJson {
       for (;;) {
         ByteVector bytes;
         std::memcpy(&bytes, at_, sizeof bytes);
-        // As signed bytes, those from 0x80 are negative: one comparison finds them with the
-        // control characters. Each byte that is not plain becomes 0xFF.
-        const auto marks = std::bit_cast<WordVector>((bytes < 0x20) | (bytes == 0x7F) |
-                                                     (bytes == '"') | (bytes == '\\'));
+        const WordVector marks = special_bytes<true>(bytes);  // 0xFF for each byte not plain
         if (marks[0] != 0) {
           at_ += std::countr_zero(marks[0]) / 8;
           return;
@@ -136,10 +135,6 @@ class PlainJson {
         ++at_;
     }
   }
-
-  // 16 bytes as one vector register (GCC and Clang vector extensions, on any target).
-  using ByteVector = std::int8_t __attribute__((vector_size(16)));
-  using WordVector = std::uint64_t __attribute__((vector_size(16)));
 
   void skip_space() {
     // Most calls find no space, or the one space that follows a colon or a comma in the output
