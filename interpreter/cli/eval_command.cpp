@@ -131,14 +131,16 @@ int run_eval(const EvalArgs& args) {
     return loaded.io_error ? kNoInput : kDataError;
   }
 
-  // JSON Lines and CSV are evaluated on several threads when the output is JSON; the other
-  // shapes and formats on this thread. The records are the same, in the same order, either way.
+  // JSON Lines and CSV are evaluated on several threads when the output is JSON or CSV, whose
+  // records each thread can write on its own; the other shapes and formats on this thread. The
+  // records are the same, in the same order, either way.
   const int jobs = args.jobs > 0 ? args.jobs : default_jobs();
-  const bool json_output =
-      format == interp::OutputFormat::jsonl || format == interp::OutputFormat::json;
+  const bool framed_output = format == interp::OutputFormat::jsonl ||
+                             format == interp::OutputFormat::json ||
+                             format == interp::OutputFormat::csv;
   std::optional<ParallelEval> parallel;
   std::optional<interp::RecordPipeline> own_pipeline;
-  if (jobs > 1 && json_output) {
+  if (jobs > 1 && framed_output) {
     parallel.emplace(loaded.plan, options, jobs, format, args.explain);
   } else {
     // The batch report says no record's reasons: explaining would be work thrown away.

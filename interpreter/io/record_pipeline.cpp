@@ -9,7 +9,10 @@
 namespace cptrules::interp {
 
 RecordPipeline::RecordPipeline(std::shared_ptr<const Plan> plan, EvalOptions options, bool explain)
-    : evaluator_(std::move(plan), std::move(options)), explain_(explain), group_(kGroupSize) {}
+    : evaluator_(std::move(plan), std::move(options)),
+      explain_(explain),
+      group_(kGroupSize),
+      csv_(explain) {}
 
 const Result& RecordPipeline::evaluate_item() {
   evaluate_into(item_, result_, explanation_);
@@ -42,10 +45,9 @@ void RecordPipeline::evaluate_group(std::size_t count) {
     evaluate_into(group_[i].item, group_[i].result, group_[i].explanation);
 }
 
-void RecordPipeline::append_group(std::string& out, OutputFormat format,
-                                  RecordCounts& counts) const {
+void RecordPipeline::append_group(std::string& out, OutputFormat format, RecordCounts& counts) {
   for (std::size_t i = 0; i < group_size_; ++i) {
-    append_framed_record(out, format, group_[i].result, group_explanation(i));
+    append_record(out, format, group_[i].result, group_explanation(i));
     counts.add(group_[i].result);
   }
 }

@@ -46,9 +46,10 @@ class RecordPipeline {
   // Writes the last record through `writer`, with its explanation when explaining.
   void write(ResultWriter& writer) const { writer.write(result_, explanation()); }
 
-  // Appends the last record framed as ResultWriter::write_formatted takes it (`jsonl`, `json`).
-  void append_framed(std::string& out, OutputFormat format) const {
-    append_framed_record(out, format, result_, explanation());
+  // Appends the last record framed as ResultWriter::write_formatted takes it (`jsonl`, `json`,
+  // `csv`).
+  void append_framed(std::string& out, OutputFormat format) {
+    append_record(out, format, result_, explanation());
   }
 
   // Records a group holds at most: enough for the reading, evaluating and writing code to be
@@ -75,7 +76,7 @@ class RecordPipeline {
   }
 
   // Appends the group's records, in order, as append_framed() does, and adds them to `counts`.
-  void append_group(std::string& out, OutputFormat format, RecordCounts& counts) const;
+  void append_group(std::string& out, OutputFormat format, RecordCounts& counts);
 
   // How many records the group holds.
   std::size_t group_size() const { return group_size_; }
@@ -117,6 +118,15 @@ class RecordPipeline {
     Explanation explanation;  // when explaining
   };
 
+  // Appends `result` as append_framed() does.
+  void append_record(std::string& out, OutputFormat format, const Result& result,
+                     const Explanation* explanation) {
+    if (format == OutputFormat::csv)
+      csv_.append(out, result, explanation);
+    else
+      append_framed_record(out, format, result, explanation);
+  }
+
   // Evaluates (and explains) group records [0, count).
   void evaluate_group(std::size_t count);
 
@@ -135,6 +145,7 @@ class RecordPipeline {
   Explanation explanation_;
   std::vector<GroupRecord> group_;
   std::size_t group_size_ = 0;
+  CsvRecordWriter csv_;  // the rows of `csv`, with the explanation's column when explaining
 };
 
 }  // namespace cptrules::interp

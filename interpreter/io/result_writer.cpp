@@ -50,7 +50,7 @@ void append_framed_record(std::string& out, OutputFormat format, const Result& r
 }
 
 ResultWriter::ResultWriter(std::FILE* out, OutputFormat format, WriterOptions options)
-    : out_(out), format_(format), options_(options) {
+    : out_(out), format_(format), options_(options), csv_(options.explain) {
   buf_.reserve(options_.flush_bytes + 4096);
 }
 
@@ -73,7 +73,8 @@ void ResultWriter::write(const Result& result, const Explanation* explanation) {
       append_json_record(buf_, result, explanation);
       break;
     case OutputFormat::csv:
-      write_csv(result, explanation);
+      start_csv();
+      csv_.append(buf_, result, explanation);
       break;
     case OutputFormat::table:
       buffer_table(result);
@@ -88,6 +89,13 @@ void ResultWriter::write(const Result& result, const Explanation* explanation) {
       return;
   }
   end_records();
+}
+
+void ResultWriter::start_csv() {
+  if (started_)
+    return;
+  csv_.append_header(buf_);
+  started_ = true;
 }
 
 void ResultWriter::end_records() {
@@ -119,6 +127,8 @@ void ResultWriter::write_formatted(std::string_view text, const RecordCounts& co
     if (text.starts_with(",\n"sv))
       text.remove_prefix(2);
   }
+  if (format_ == OutputFormat::csv)
+    start_csv();
   if (buf_.size() + text.size() <= options_.flush_bytes) {
     buf_.append(text);
   } else {
@@ -138,8 +148,7 @@ void ResultWriter::finish() {
       buf_.append(started_ ? "]\n" : "[]\n");
       break;
     case OutputFormat::csv:
-      if (!started_)
-        write_csv_header();
+      start_csv();
       break;
     case OutputFormat::table:
       write_table_block();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "batch_summary.hpp"
+#include "csv_record.hpp"
 #include "explain.hpp"
 #include "json_record.hpp"
 #include "record_counts.hpp"
@@ -39,7 +40,8 @@ struct WriterOptions {
 };
 
 // Appends one record framed as ResultWriter::write_formatted takes it: in `jsonl` the record
-// and "\n", in `json` ",\n" and the record. Only `jsonl` and `json`.
+// and "\n", in `json` ",\n" and the record. Only `jsonl` and `json` (CsvRecordWriter gives the
+// rows of `csv`).
 void append_framed_record(std::string& out, OutputFormat format, const Result& result,
                           const Explanation* explanation = nullptr);
 
@@ -63,9 +65,10 @@ class ResultWriter {
   // must then be given).
   void write(const Result& result, const Explanation* explanation = nullptr);
 
-  // Writes records that append_framed_record already formatted (e.g. on other threads), exactly
-  // as write() would have written them one by one. `counts` are the counts of the records in
-  // `text` (RecordCounts::add of each); they count as write()'s do. Only `jsonl` and `json`.
+  // Writes records that append_framed_record (or, for `csv`, CsvRecordWriter::append) already
+  // formatted (e.g. on other threads), exactly as write() would have written them one by one.
+  // `counts` are the counts of the records in `text` (RecordCounts::add of each); they count as
+  // write()'s do. Only `jsonl`, `json` and `csv`.
   void write_formatted(std::string_view text, const RecordCounts& counts);
 
   // Ends the output: closes the JSON array, writes the CSV header if no row came, prints the
@@ -86,13 +89,8 @@ class ResultWriter {
   const RecordCounts& counts() const { return counts_; }
 
  private:
-  // csv_record.cpp
-  void write_csv(const Result& result, const Explanation* explanation);
-  void write_csv_header();
-  void write_csv_encounter_cells(const Result& result, std::string_view policy);
-  void write_csv_other_units(const Result& result, std::size_t i);
-  void write_csv_findings(const Result& result, std::uint32_t row);
-  void end_csv_row(const Result& result, const Explanation* explanation);
+  // Writes the CSV header unless it is out.
+  void start_csv();
   void buffer_table(const Result& result);  // result_table.cpp
   void write_table_block();
   void write_summary();
@@ -103,11 +101,6 @@ class ResultWriter {
   // Writes the buffer and flushes the FILE, noting a closed pipe or a write error.
   void flush_to_file();
   void write_out(std::string_view text);
-
-  // The CSV header without the explanation column.
-  static constexpr std::string_view kCsvHeader =
-      "Encounter ID,Date of service,Payer,Policy,Row,Code,Discipline,Modifiers,Minutes,Units,"
-      "Billed units,Other valid units,Severity,Findings,Messages,Input line";
 
   std::FILE* out_ = nullptr;
   OutputFormat format_ = OutputFormat::jsonl;
@@ -121,11 +114,7 @@ class ResultWriter {
   RecordCounts counts_;
   std::vector<Result> table_rows_;  // reused slots; the first table_count_ are pending
   std::size_t table_count_ = 0;
-  // CSV, kept between records: each finding's row (a line's index, or the encounter's), a
-  // cell being joined, a line's other valid units.
-  std::vector<std::uint32_t> csv_finding_rows_;
-  std::string csv_cell_;
-  std::vector<std::int64_t> csv_units_;
+  CsvRecordWriter csv_;   // `csv`: the rows of each record
   BatchSummary summary_;  // `summary`: what the batch adds up to
 };
 

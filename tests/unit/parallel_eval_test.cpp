@@ -237,6 +237,53 @@ TEST_CASE("RecordPipeline: groups give the records and counts that one at a time
   }
 }
 
+TEST_CASE("RecordPipeline: CSV rows appended by groups are what the writer writes one by one") {
+  const auto plan = cptrules::test::plan_of_text("", true);
+  const bool explain = GENERATE(false, true);
+  INFO("explain " << explain);
+  cptrules::interp::WriterOptions writer_options;
+  writer_options.explain = explain;
+  const auto format = cptrules::interp::OutputFormat::csv;
+  // All the ResultWriter on a temporary FILE wrote once `write` wrote to it and it finished.
+  const auto written = [&](const auto& write) {
+    std::FILE* file = std::tmpfile();
+    REQUIRE(file != nullptr);
+    {
+      cptrules::interp::ResultWriter writer(file, format, writer_options);
+      write(writer);
+      writer.finish();
+    }
+    std::rewind(file);
+    std::string text = cptrules::test::read_all(file);
+    std::fclose(file);
+    return text;
+  };
+  for (const std::int64_t lines : {0, 1, 33, 700}) {
+    INFO(lines << " lines");
+    const std::string text = mixed_input(lines, 200, 97);
+    ReaderOptions options;
+    options.max_line_bytes = 250;
+    const std::string expected = written([&](cptrules::interp::ResultWriter& writer) {
+      RecordPipeline single(plan, {}, explain);
+      auto reader = EncounterReader::from_string(text, "test", options);
+      while (single.next(reader))
+        single.write(writer);
+    });
+    const std::string got = written([&](cptrules::interp::ResultWriter& writer) {
+      RecordPipeline grouped(plan, {}, explain);
+      auto reader = EncounterReader::from_string(text, "test", options);
+      while (grouped.next_group(reader) > 0) {
+        std::string rows;
+        RecordCounts counts;
+        grouped.append_group(rows, format, counts);
+        writer.write_formatted(rows, counts);
+      }
+    });
+    CHECK(got == expected);
+    CHECK(got.rfind("Encounter ID,", 0) == 0);
+  }
+}
+
 TEST_CASE("next_raw_line: only for JSON Lines") {
   auto reader =
       EncounterReader::from_string(R"([{"id": "a", "services": []}, {"services": []}])", "test");
