@@ -131,21 +131,19 @@ int run_eval(const EvalArgs& args) {
     return loaded.io_error ? kNoInput : kDataError;
   }
 
-  // JSON Lines and CSV are evaluated on several threads when the output is JSON or CSV, whose
-  // records each thread can write on its own; the other shapes and formats on this thread. The
-  // records are the same, in the same order, either way.
+  // JSON Lines and CSV are evaluated on several threads when the output is JSON, CSV or the
+  // batch summary, whose records each thread can write (or count) on its own; the other shapes
+  // and the table on this thread. The output is the same, in the same order, either way.
   const int jobs = args.jobs > 0 ? args.jobs : default_jobs();
-  const bool framed_output = format == interp::OutputFormat::jsonl ||
-                             format == interp::OutputFormat::json ||
-                             format == interp::OutputFormat::csv;
+  const bool threaded_output = format != interp::OutputFormat::table;
+  // The batch report says no record's reasons: explaining would be work thrown away.
+  const bool explain = args.explain && format != interp::OutputFormat::summary;
   std::optional<ParallelEval> parallel;
   std::optional<interp::RecordPipeline> own_pipeline;
-  if (jobs > 1 && framed_output) {
-    parallel.emplace(loaded.plan, options, jobs, format, args.explain);
+  if (jobs > 1 && threaded_output) {
+    parallel.emplace(loaded.plan, options, jobs, format, explain);
   } else {
-    // The batch report says no record's reasons: explaining would be work thrown away.
-    own_pipeline.emplace(loaded.plan, options,
-                         args.explain && format != interp::OutputFormat::summary);
+    own_pipeline.emplace(loaded.plan, options, explain);
   }
   interp::RecordPipeline& pipeline = parallel ? parallel->pipeline() : *own_pipeline;
   interp::WriterOptions writer_options;

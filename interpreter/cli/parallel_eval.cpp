@@ -34,6 +34,7 @@ struct Chunk {
   std::size_t first = 0;  // lines [first, last) of the window
   std::size_t last = 0;
   std::string out;  // the records, formatted as ResultWriter::write_formatted takes them
+  interp::BatchSummary summary;  // `summary`: the records, counted instead
   interp::RecordCounts counts;
 };
 
@@ -88,7 +89,10 @@ struct ParallelEval::Shared {
         raw.csv = ref.csv;
         return raw;
       });
-      worker.pipeline.append_group(chunk.out, format, chunk.counts);
+      if (format == interp::OutputFormat::summary)
+        worker.pipeline.tally_group(chunk.summary, chunk.counts);
+      else
+        worker.pipeline.append_group(chunk.out, format, chunk.counts);
     }
   }
 
@@ -150,6 +154,7 @@ struct ParallelEval::Shared {
       chunk.first = c * kChunkLines;
       chunk.last = std::min(lines, chunk.first + kChunkLines);
       chunk.out.clear();
+      chunk.summary.clear();
       chunk.counts = {};
     }
     return lines > 0;
@@ -226,7 +231,10 @@ void ParallelEval::run(interp::EncounterReader& reader, interp::ResultWriter& wr
     std::int64_t records = 0;
     for (std::size_t c = 0; c < ready->chunk_count; ++c) {
       const Chunk& chunk = ready->chunks[c];
-      writer.write_formatted(chunk.out, chunk.counts);
+      if (s.format == interp::OutputFormat::summary)
+        writer.write_summarized(chunk.summary, chunk.counts);
+      else
+        writer.write_formatted(chunk.out, chunk.counts);
       records += chunk.counts.records;
     }
     if (written)

@@ -20,7 +20,8 @@ namespace cptrules::cli {
 // into its chunk's buffer. The output is byte for byte what one thread writes.
 class ParallelEval {
  public:
-  // `jobs` is at least 2; `format` is jsonl, json or csv; `explain` adds explanations.
+  // `jobs` is at least 2; `format` is jsonl, json, csv or summary (whose records each thread
+  // counts, and the writer merges in order); `explain` adds explanations.
   ParallelEval(std::shared_ptr<const interp::Plan> plan, const interp::EvalOptions& options,
                int jobs, interp::OutputFormat format, bool explain);
   ~ParallelEval();

@@ -108,6 +108,46 @@ void BatchSummary::add(const Result& result) {
   }
 }
 
+void BatchSummary::merge(const BatchSummary& later) {
+  for (const auto& [name, t] : later.payers_) {
+    PayerTally& mine = tally(payers_, name);
+    mine.encounters += t.encounters;
+    mine.units += t.units;
+  }
+  for (const auto& [name, t] : later.codes_) {
+    CodeTally& mine = tally(codes_, name);
+    mine.lines += t.lines;
+    mine.units += t.units;
+    mine.not_priced += t.not_priced;
+    mine.billed += t.billed;
+    mine.over += t.over;
+    mine.under += t.under;
+  }
+  for (const auto& [name, t] : later.findings_) {
+    FindingTally& mine = tally(findings_, name);
+    mine.severity = std::min(mine.severity, t.severity);
+    mine.encounters += t.encounters;
+    mine.lines += t.lines;
+  }
+  for (const auto& [name, t] : later.errors_) {
+    ErrorTally& mine = tally(errors_, name);
+    mine.records += t.records;
+    for (const std::string& id : t.examples) {
+      if (mine.examples.size() < kExamples)
+        mine.examples.push_back(id);
+    }
+  }
+  billed_ = billed_ || later.billed_;
+}
+
+void BatchSummary::clear() {
+  payers_.clear();
+  codes_.clear();
+  findings_.clear();
+  errors_.clear();
+  billed_ = false;
+}
+
 void BatchSummary::append_report(std::string& out, const RecordCounts& counts) const {
   const std::vector<std::array<std::string, 2>> totals = {
       {"Encounters", number(counts.records)},

@@ -25,6 +25,14 @@ class BatchSummary {
 
   void add(const Result& result);
 
+  // Adds what `later` counted, as if its records had been added after this one's (its error
+  // examples come after this one's, up to kExamples): the summaries of the chunks of a batch,
+  // merged in order, are the batch's.
+  void merge(const BatchSummary& later);
+
+  // Forgets every record added.
+  void clear();
+
   // Appends the report: plain text, aligned, 80 columns wide for ids of usual length. `counts`
   // are the batch's counts (RecordCounts::add of every record added).
   void append_report(std::string& out, const RecordCounts& counts) const;

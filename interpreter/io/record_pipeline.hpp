@@ -78,6 +78,14 @@ class RecordPipeline {
   // Appends the group's records, in order, as append_framed() does, and adds them to `counts`.
   void append_group(std::string& out, OutputFormat format, RecordCounts& counts);
 
+  // Adds the group's records to `summary` and `counts` (for `summary`, as append_group() for
+  // the other formats).
+  void tally_group(BatchSummary& summary, RecordCounts& counts) const {
+    for (std::size_t i = 0; i < group_size_; ++i) {
+      summary.add(group_[i].result);
+      counts.add(group_[i].result);
+    }
+  }
   // How many records the group holds.
   std::size_t group_size() const { return group_size_; }
 

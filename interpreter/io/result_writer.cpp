@@ -138,6 +138,13 @@ void ResultWriter::write_formatted(std::string_view text, const RecordCounts& co
   end_records();
 }
 
+void ResultWriter::write_summarized(const BatchSummary& summary, const RecordCounts& counts) {
+  if (finished_ || counts.records == 0)
+    return;
+  counts_ += counts;
+  summary_.merge(summary);
+}
+
 void ResultWriter::finish() {
   if (finished_)
     return;

@@ -71,6 +71,10 @@ class ResultWriter {
   // write()'s do. Only `jsonl`, `json` and `csv`.
   void write_formatted(std::string_view text, const RecordCounts& counts);
 
+  // For `summary`: adds records that a BatchSummary already counted (e.g. on other threads), as
+  // write() would have added them one by one; `counts` are their counts.
+  void write_summarized(const BatchSummary& summary, const RecordCounts& counts);
+
   // Ends the output: closes the JSON array, writes the CSV header if no row came, prints the
   // table's remaining rows and its summary line, or the batch summary; then flushes the FILE.
   // Later calls do nothing.

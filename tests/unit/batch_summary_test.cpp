@@ -112,6 +112,48 @@ Not evaluated
 )");
 }
 
+TEST_CASE("batch summary: chunks counted apart and merged in order give the batch's report",
+          "[batch-summary]") {
+  // Every kind of tally: payers, codes (billed, over, under, not priced), findings of each
+  // severity (one id both warning and error), and errors with more examples than are shown.
+  std::vector<Result> results;
+  for (int i = 0; i < 40; ++i) {
+    Line billed = line(i % 3 == 0 ? "97110" : "97140", i % 4,
+                       i % 5 == 0 ? std::optional(i % 3) : std::nullopt);
+    Line typo = line("9714O", 0);
+    typo.priced = false;
+    Result r = evaluated(fmt::format("e{}", i), i % 2 == 0 ? "medicare" : "commercial",
+                         i % 7 == 0 ? std::vector<Line>{billed, typo} : std::vector<Line>{billed});
+    if (i % 3 == 0)
+      r.findings.push_back(finding(i % 6 == 0 ? FindingSeverity::error : FindingSeverity::warning,
+                                   "edit.x", billed.code));
+    if (i % 4 == 0)
+      r.findings.push_back(finding(FindingSeverity::info, "discipline.assumed"));
+    results.push_back(r);
+    if (i % 6 == 5)
+      results.push_back(not_evaluated(
+          fmt::format("n{}", i), i % 12 == 5 ? "input.minutes-negative" : "input.unknown-payer"));
+  }
+  const std::string whole = report(results);
+  for (const std::size_t chunk : {1, 2, 5, 13, 64}) {
+    INFO("chunks of " << chunk);
+    BatchSummary merged;
+    RecordCounts counts;
+    BatchSummary part;  // reused, as a thread's chunk is
+    for (std::size_t first = 0; first < results.size(); first += chunk) {
+      part.clear();
+      for (std::size_t i = first; i < std::min(results.size(), first + chunk); ++i) {
+        part.add(results[i]);
+        counts.add(results[i]);
+      }
+      merged.merge(part);
+    }
+    std::string out;
+    merged.append_report(out, counts);
+    CHECK(out == whole);
+  }
+}
+
 TEST_CASE("batch summary: the audit of billed units per code and in all", "[batch-summary]") {
   Result tie = evaluated("tie", "medicare", {line("97112", 2, 3), line("97110", 1, 2)});
   tie.alternatives = {{1, 2}};  // 97110 may take 2: billed 2 is supported
