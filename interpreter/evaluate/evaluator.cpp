@@ -217,8 +217,9 @@ void Evaluator::apply_code_rules(const Context& cx, Result& r) {
         return l.code_id == addon_id && same(l.discipline, discipline);
       });
       if (addon == s.lines.end()) {
-        addon = s.lines.begin() +
-                static_cast<std::ptrdiff_t>(s.add_addon_line(plan, addon_id, cx.date, i));
+        // The line is added before `addon` is taken: adding it may move the lines (and `line`).
+        const std::size_t added = s.add_addon_line(plan, addon_id, cx.date, i);
+        addon = s.lines.begin() + static_cast<std::ptrdiff_t>(added);
       }
       addon->minutes += extra;
       addon->has_minutes = true;

@@ -109,8 +109,9 @@ void Evaluator::split_addon_time(std::size_t i, const Context& cx, Result& r) {
   if (found == s.lines.end()) {
     if (rest == 0)
       return;
-    found =
-        s.lines.begin() + static_cast<std::ptrdiff_t>(s.add_addon_line(plan, addon_id, cx.date, i));
+    // The line is added before `found` is taken: adding it may move the lines.
+    const std::size_t added = s.add_addon_line(plan, addon_id, cx.date, i);
+    found = s.lines.begin() + static_cast<std::ptrdiff_t>(added);
   }
   found->minutes = rest;
   found->has_minutes = true;
