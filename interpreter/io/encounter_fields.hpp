@@ -146,4 +146,19 @@ static_assert(key_of("services") == Key::services && key_of("end") == Key::end &
               key_of("billed_units") == Key::billed_units && key_of("ends") == Key::other &&
               key_of("") == Key::other);
 
+// The bit of `k` in a set of the fields an object gave.
+constexpr unsigned key_bit(Key k) {
+  return 1U << static_cast<unsigned>(k);
+}
+
+// True when the known field `k` is in `seen`, the fields the object gave before it; adds it.
+// A field the reader does not know (Key::other) is never given before: it is not read.
+constexpr bool given_before(Key k, unsigned& seen) {
+  if (k == Key::other)
+    return false;
+  const bool before = (seen & key_bit(k)) != 0;
+  seen |= key_bit(k);
+  return before;
+}
+
 }  // namespace cptrules::interp::reader

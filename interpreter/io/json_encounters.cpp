@@ -105,21 +105,6 @@ error_code JsonEncounters::read_element(od::value& value, std::int64_t position)
   return read_encounter(object);
 }
 
-namespace {
-
-// True when the known field `k` was given before in the object (`seen` marks those given);
-// marks it. A field the reader does not know is never repeated: it is not read.
-bool repeated(Key k, unsigned& seen) {
-  if (k == Key::other)
-    return false;
-  const unsigned bit = 1U << static_cast<unsigned>(k);
-  const bool before = (seen & bit) != 0;
-  seen |= bit;
-  return before;
-}
-
-}  // namespace
-
 // Which known field `field` is. A key is first compared as it stands in the input with the
 // names it may be (a match means the key is exactly that name: it has no escapes); a key that
 // matches none is unescaped when it has a backslash, and looked up again.
@@ -197,7 +182,7 @@ error_code JsonEncounters::read_encounter(od::object& object) {
     Key k = Key::other;
     if (auto e = key_of_field(field, k))
       return e;
-    if (repeated(k, seen))
+    if (given_before(k, seen))
       fail(input_error::field_repeated, input_error::FieldPath{k});
     od::value& value = field.value();
     error_code e = simdjson::SUCCESS;
@@ -316,7 +301,7 @@ error_code JsonEncounters::read_service(od::value& value, std::size_t index) {
     Key k = Key::other;
     if (auto e = key_of_field(field, k))
       return e;
-    if (repeated(k, seen))
+    if (given_before(k, seen))
       fail(input_error::field_repeated, input_error::FieldPath{k, service_index});
     od::value& field_value = field.value();
     error_code e = simdjson::SUCCESS;

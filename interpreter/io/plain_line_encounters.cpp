@@ -10,10 +10,6 @@ namespace cptrules::interp::reader {
 
 namespace {
 
-unsigned key_bit(Key k) {
-  return 1U << static_cast<unsigned>(k);
-}
-
 // The `"key":` of an object, as `k`; false at a key the reader does not know (Key::other) and at
 // one given before in the object (`seen` marks them): simdjson's reading decides those cases.
 // A key is matched where it stands, against the names that start with its first byte, rather
@@ -22,10 +18,7 @@ bool plain_key(PlainJson& in, unsigned& seen, Key& k) {
   if (!in.take('"'))
     return false;
   k = find_field(in.peek(), [&in](std::string_view name) { return in.take_rest_of_string(name); });
-  if (k == Key::other || !in.take(':') || (seen & key_bit(k)) != 0)
-    return false;
-  seen |= key_bit(k);
-  return true;
+  return k != Key::other && in.take(':') && !given_before(k, seen);
 }
 
 // The fields of one service after its `{`, up to its `}`.

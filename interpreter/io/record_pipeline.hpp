@@ -86,6 +86,7 @@ class RecordPipeline {
       counts.add(group_[i].result);
     }
   }
+
   // How many records the group holds.
   std::size_t group_size() const { return group_size_; }
 
